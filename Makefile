@@ -1,0 +1,37 @@
+# The two commands a newcomer runs: `make build` and `make test`.
+GO ?= go
+
+.PHONY: build test e2e bench fuzz check vet clean
+
+# Build the example site (content/, layouts/) into public/.
+build:
+	$(GO) run ./cmd/checkgen build -s . -d public
+
+# Validate the example content only.
+check:
+	$(GO) run ./cmd/checkgen check -s .
+
+# Unit and integration tests; needs only Go.
+test: vet
+	$(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# Tests against real clients: Chromium, poppler-utils, LibreOffice.
+# .ci/run installs them; see README.
+e2e:
+	$(GO) test -count=1 -tags e2e -timeout 40m ./...
+
+# Benchmarks of loading, resolving and rendering.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# A short fuzzing run of the loader.
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 30s ./generator/plan
+
+clean:
+	rm -rf public e2e-artifacts

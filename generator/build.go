@@ -1,0 +1,195 @@
+// Package generator builds a site: it loads and resolves the content, then
+// hands the model to one renderer per format, writing everything into a
+// staging directory that replaces the destination only when all succeeded.
+package generator
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"checkgen/generator/export"
+	"checkgen/generator/output"
+	"checkgen/generator/pdf"
+	"checkgen/generator/plan"
+	"checkgen/generator/site"
+	"checkgen/generator/xlsx"
+)
+
+// Formats lists the output formats a build can write, besides data/.
+var Formats = []string{"html", "pdf", "xlsx"}
+
+// Options says what to build.
+type Options struct {
+	Site    string   // the site directory, holding content/ and maybe layouts/
+	Dest    string   // the output directory; SITE/public when empty
+	Only    []string // unit codes: build only these units and the units below them
+	Formats []string // a subset of Formats; all when empty
+	// SourceDateEpoch, when set, fixes the build date (seconds since 1970,
+	// as the SOURCE_DATE_EPOCH convention); otherwise it comes from content.
+	SourceDateEpoch string
+	// Progress, when set, is told how far each stage has come.
+	Progress func(stage string, done, total int)
+}
+
+// Result describes a finished build.
+type Result struct {
+	Model *plan.Model
+	Dest  string
+	Files int
+}
+
+// Build loads, resolves and renders the site. Content errors come back as a
+// plan.ErrorList; on any error the destination is left as it was.
+func Build(opts Options) (*Result, error) {
+	formats, err := parseFormats(opts.Formats)
+	if err != nil {
+		return nil, err
+	}
+	m, err := plan.Open(os.DirFS(opts.Site))
+	if err != nil {
+		return nil, err
+	}
+	units, err := selectUnits(m, opts.Only)
+	if err != nil {
+		return nil, err
+	}
+	date, err := buildDate(m, opts.SourceDateEpoch)
+	if err != nil {
+		return nil, err
+	}
+	dest := opts.Dest
+	if dest == "" {
+		dest = filepath.Join(opts.Site, "public")
+	}
+	out, err := output.Stage(dest)
+	if err != nil {
+		return nil, err
+	}
+	defer out.Abort()
+	progress := func(stage string) func(int, int) {
+		if opts.Progress == nil {
+			return nil
+		}
+		return func(done, total int) { opts.Progress(stage, done, total) }
+	}
+
+	if err := export.Write(m, out); err != nil {
+		return nil, fmt.Errorf("writing data: %w", err)
+	}
+	if formats["html"] {
+		err := site.Render(m, out, site.Options{
+			Units: units, Layouts: layouts(opts.Site), Formats: formats, Date: date, Progress: progress("html"),
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if formats["pdf"] {
+		if err := pdf.Render(m, out, pdf.Options{Units: units, Date: date, Progress: progress("pdf")}); err != nil {
+			return nil, err
+		}
+	}
+	if formats["xlsx"] {
+		if err := xlsx.Render(m, out, xlsx.Options{Units: units, Date: date, Progress: progress("xlsx")}); err != nil {
+			return nil, err
+		}
+	}
+	files := len(out.Files())
+	if err := out.Commit(); err != nil {
+		return nil, err
+	}
+	return &Result{Model: m, Dest: dest, Files: files}, nil
+}
+
+func parseFormats(list []string) (map[string]bool, error) {
+	set := map[string]bool{}
+	if len(list) == 0 {
+		list = Formats
+	}
+	for _, f := range list {
+		f = strings.TrimSpace(strings.ToLower(f))
+		known := false
+		for _, k := range Formats {
+			known = known || k == f
+		}
+		if !known {
+			return nil, fmt.Errorf("unknown format %q (formats: %s)", f, strings.Join(Formats, ", "))
+		}
+		set[f] = true
+	}
+	return set, nil
+}
+
+// selectUnits returns every unit, or with only set, those units and their
+// descendants, in site order.
+func selectUnits(m *plan.Model, only []string) ([]*plan.Unit, error) {
+	if len(only) == 0 {
+		return m.Units, nil
+	}
+	picked := map[*plan.Unit]bool{}
+	var missing []string
+	var mark func(u *plan.Unit)
+	mark = func(u *plan.Unit) {
+		picked[u] = true
+		for _, c := range u.Children {
+			mark(c)
+		}
+	}
+	for _, code := range only {
+		u := m.Unit(strings.TrimSpace(code))
+		if u == nil {
+			missing = append(missing, code)
+			continue
+		}
+		mark(u)
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return nil, fmt.Errorf("--only: unknown unit code %s", strings.Join(missing, ", "))
+	}
+	var units []*plan.Unit
+	for _, u := range m.Units {
+		if picked[u] {
+			units = append(units, u)
+		}
+	}
+	return units, nil
+}
+
+// buildDate is the date printed on forms and stamped into files:
+// SOURCE_DATE_EPOCH when given, else the latest plan date, else the
+// election day. It never depends on the clock, so builds are reproducible.
+func buildDate(m *plan.Model, epoch string) (time.Time, error) {
+	if epoch != "" {
+		n, err := strconv.ParseInt(epoch, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH %q is not a number of seconds", epoch)
+		}
+		return time.Unix(n, 0).UTC(), nil
+	}
+	var latest plan.Date
+	for _, p := range m.Plans {
+		if p.Date != nil && latest.Before(*p.Date) {
+			latest = *p.Date
+		}
+	}
+	if latest.IsZero() {
+		latest = m.Site.ElectionDay
+	}
+	return latest.Time(), nil
+}
+
+// layouts returns the site's own layouts directory, or nil.
+func layouts(siteDir string) fs.FS {
+	dir := filepath.Join(siteDir, "layouts")
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		return os.DirFS(dir)
+	}
+	return nil
+}

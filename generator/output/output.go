@@ -1,0 +1,187 @@
+// Package output writes a build into a staging directory beside its
+// destination and swaps it in only when every renderer succeeded, so a
+// failed build leaves the destination exactly as it was and files of
+// removed units never linger. Every path is checked to stay inside the
+// destination.
+package output
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Keep lists the top-level entries of an existing destination that a build
+// carries over untouched: report/ is written by `checkgen report`.
+var Keep = []string{"report"}
+
+// Dir is a build being written. It is safe for concurrent use.
+type Dir struct {
+	dest    string // the final destination
+	staging string // where the files go until Commit
+
+	mu    sync.Mutex
+	files map[string]bool
+}
+
+// Stage starts a build for dest in a new directory beside it.
+func Stage(dest string) (*Dir, error) {
+	dest = filepath.Clean(dest)
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", parent, err)
+	}
+	staging, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".building-")
+	if err != nil {
+		return nil, fmt.Errorf("creating a staging directory beside %s: %w", dest, err)
+	}
+	return &Dir{dest: dest, staging: staging, files: map[string]bool{}}, nil
+}
+
+// Root returns the staging directory's path.
+func (d *Dir) Root() string { return d.staging }
+
+// Dest returns the destination's path.
+func (d *Dir) Dest() string { return d.dest }
+
+// Files returns the paths written so far, sorted.
+func (d *Dir) Files() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]string, 0, len(d.files))
+	for f := range d.files {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Check reports whether rel is a clean, slash-separated path that stays
+// inside the destination.
+func Check(rel string) error {
+	if rel == "" || !fs.ValidPath(rel) || strings.Contains(rel, `\`) || !filepath.IsLocal(filepath.FromSlash(rel)) {
+		return fmt.Errorf("output path %q would leave the destination directory", rel)
+	}
+	return nil
+}
+
+func (d *Dir) claim(rel string) (string, error) {
+	if err := Check(rel); err != nil {
+		return "", err
+	}
+	d.mu.Lock()
+	dup := d.files[rel]
+	d.files[rel] = true
+	d.mu.Unlock()
+	if dup {
+		return "", fmt.Errorf("output path %q written twice", rel)
+	}
+	full := filepath.Join(d.staging, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return "", err
+	}
+	return full, nil
+}
+
+// WriteFile writes data to rel, a slash-separated path inside the build.
+func (d *Dir) WriteFile(rel string, data []byte) error {
+	full, err := d.claim(rel)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(full, data, 0o644)
+}
+
+// Create opens rel for writing; the caller closes it.
+func (d *Dir) Create(rel string) (io.WriteCloser, error) {
+	full, err := d.claim(rel)
+	if err != nil {
+		return nil, err
+	}
+	return os.Create(full)
+}
+
+// Abort removes the staging directory. It is safe to call after Commit.
+func (d *Dir) Abort() { os.RemoveAll(d.staging) }
+
+// Commit swaps the build in: entries named in Keep move over from the old
+// destination, files whose bytes did not change keep their old modification
+// time (so a rebuild changes only what changed), then the old destination
+// is replaced.
+func (d *Dir) Commit() error {
+	old, err := os.Stat(d.dest)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return os.Rename(d.staging, d.dest)
+	case err != nil:
+		return err
+	case !old.IsDir():
+		return fmt.Errorf("%s exists and is not a directory", d.dest)
+	}
+	for _, k := range Keep {
+		from := filepath.Join(d.dest, k)
+		if _, err := os.Stat(from); err == nil && !d.has(k) {
+			if err := os.Rename(from, filepath.Join(d.staging, k)); err != nil {
+				return fmt.Errorf("keeping %s: %w", from, err)
+			}
+		}
+	}
+	d.keepTimes()
+	trash := d.staging + ".old"
+	if err := os.Rename(d.dest, trash); err != nil {
+		return fmt.Errorf("replacing %s: %w", d.dest, err)
+	}
+	if err := os.Rename(d.staging, d.dest); err != nil {
+		os.Rename(trash, d.dest) // put the old site back
+		return fmt.Errorf("replacing %s: %w", d.dest, err)
+	}
+	return os.RemoveAll(trash)
+}
+
+func (d *Dir) has(top string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for f := range d.files {
+		if f == top || strings.HasPrefix(f, top+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// keepTimes gives every unchanged file its old modification time.
+func (d *Dir) keepTimes() {
+	for _, rel := range d.Files() {
+		oldPath := filepath.Join(d.dest, filepath.FromSlash(rel))
+		st, err := os.Stat(oldPath)
+		if err != nil || !st.Mode().IsRegular() {
+			continue
+		}
+		newPath := filepath.Join(d.staging, filepath.FromSlash(rel))
+		nst, err := os.Stat(newPath)
+		if err != nil || nst.Size() != st.Size() || !sameBytes(oldPath, newPath) {
+			continue
+		}
+		os.Chtimes(newPath, st.ModTime(), st.ModTime())
+	}
+}
+
+func sameBytes(a, b string) bool {
+	x, err := os.ReadFile(a)
+	if err != nil {
+		return false
+	}
+	y, err := os.ReadFile(b)
+	return err == nil && bytes.Equal(x, y)
+}
+
+// Join joins slash-separated path elements, for renderers building paths.
+func Join(elem ...string) string { return path.Join(elem...) }

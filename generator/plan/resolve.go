@@ -1,0 +1,575 @@
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Model is a resolved site: every reference checked, the checklist of every
+// level and unit computed, with dates resolved from each unit's own
+// election day. Renderers read it and never change it.
+type Model struct {
+	Site       *Site
+	Labels     map[string]string // the built-in labels of the site's language, with its overrides
+	Levels     []*Level
+	Categories []*Category
+	Bodies     []*Body
+	Plans      []*Plan  // sorted by id
+	Tasks      []*Task  // every task, by plan, in file order
+	Units      []*Unit  // in site order: units.toml, then units.csv
+	Roots      []*Unit  // units without a parent
+	Timeline   []*Entry // every task resolved at the site's election day, in checklist order
+	Warnings   ErrorList
+	Sources    map[string]string // the text of every content file, by path
+
+	levels     map[string]*Level
+	categories map[string]*Category
+	bodies     map[string]*Body
+	units      map[string]*Unit
+}
+
+// Level returns the level with id, or nil.
+func (m *Model) Level(id string) *Level { return m.levels[id] }
+
+// Category returns the category with id, or nil.
+func (m *Model) Category(id string) *Category { return m.categories[id] }
+
+// Body returns the body with id, or nil.
+func (m *Model) Body(id string) *Body { return m.bodies[id] }
+
+// Unit returns the unit with code, or nil.
+func (m *Model) Unit(code string) *Unit { return m.units[code] }
+
+// Label returns the label for key in the site's language.
+func (m *Model) Label(key string) string {
+	if v, ok := m.Labels[key]; ok {
+		return v
+	}
+	return key
+}
+
+// Open loads and resolves the site rooted at fsys, returning every error
+// of both stages at once, sorted by place.
+func Open(fsys fs.FS) (*Model, error) {
+	set, err := Load(fsys)
+	if set == nil {
+		return nil, err
+	}
+	return Resolve(set)
+}
+
+// Resolve checks every reference of a loaded set and computes the
+// checklists. It returns the load errors of the set too, so that a site
+// with errors in several files reports all of them.
+func Resolve(s *Set) (*Model, error) {
+	r := &resolver{set: s, errs: append(ErrorList(nil), s.errs...)}
+	m := &Model{
+		Site:       s.Site,
+		Levels:     s.Site.Levels,
+		Categories: s.Site.Categories,
+		Bodies:     s.Bodies,
+		Plans:      append([]*Plan(nil), s.Plans...),
+		Units:      s.Units,
+		Sources:    s.Sources,
+		levels:     map[string]*Level{},
+		categories: map[string]*Category{},
+		bodies:     map[string]*Body{},
+		units:      map[string]*Unit{},
+	}
+	r.m = m
+	m.Labels = labelsFor(s.Site.Language, s.Site.Labels)
+	sort.Slice(m.Plans, func(i, j int) bool { return m.Plans[i].ID < m.Plans[j].ID })
+	r.indexSite()
+	r.checkBodies()
+	r.linkUnits()
+	r.checkPlans()
+	if err := r.errs.Err(); err != nil {
+		return nil, err
+	}
+	r.checklists()
+	r.warn()
+	m.Warnings.Sort()
+	return m, nil
+}
+
+type resolver struct {
+	set  *Set
+	m    *Model
+	errs ErrorList
+}
+
+func (r *resolver) levelList() string {
+	ids := make([]string, len(r.m.Levels))
+	for i, l := range r.m.Levels {
+		ids[i] = l.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+func (r *resolver) indexSite() {
+	m := r.m
+	for _, l := range m.Levels {
+		if l.ID == "" {
+			continue
+		}
+		if prev, dup := m.levels[l.ID]; dup {
+			r.errs.Add(l.Pos, "duplicate level %q (first defined at %s)", l.ID, prev.Pos)
+			continue
+		}
+		m.levels[l.ID] = l
+	}
+	for _, c := range m.Categories {
+		if c.ID == "" {
+			continue
+		}
+		if prev, dup := m.categories[c.ID]; dup {
+			r.errs.Add(c.Pos, "duplicate category %q (first defined at %s)", c.ID, prev.Pos)
+			continue
+		}
+		m.categories[c.ID] = c
+	}
+}
+
+// levelKnown reports whether id names a level; when the site could not be
+// read every level is accepted, so one broken file does not cascade.
+func (r *resolver) levelKnown(id string) bool {
+	return r.m.levels[id] != nil || r.set.broken["site"]
+}
+
+func (r *resolver) checkBodies() {
+	m := r.m
+	for _, b := range m.Bodies {
+		if b.ID == "" {
+			continue
+		}
+		if prev, dup := m.bodies[b.ID]; dup {
+			r.errs.Add(b.Pos, "duplicate body %q (first defined at %s)", b.ID, prev.Pos)
+		} else {
+			m.bodies[b.ID] = b
+		}
+		for i, l := range b.Levels {
+			if !r.levelKnown(l) {
+				r.errs.Add(elemPos(b.elems, "levels", i, b.Pos), "unknown level %q (levels: %s)", l, r.levelList())
+			}
+		}
+	}
+}
+
+func elemPos(elems map[string][]Pos, key string, i int, fallback Pos) Pos {
+	if e := elems[key]; i < len(e) {
+		return e[i]
+	}
+	return fallback
+}
+
+func unitPos(u *Unit, key string) Pos {
+	if p, ok := u.at[key]; ok {
+		return p
+	}
+	return u.Pos
+}
+
+func (r *resolver) linkUnits() {
+	m := r.m
+	folded := map[string]*Unit{}
+	for _, u := range m.Units {
+		if u.Code == "" {
+			continue
+		}
+		if prev, dup := m.units[u.Code]; dup {
+			r.errs.Add(unitPos(u, "code"), "duplicate unit code %q (first defined at %s)", u.Code, prev.Pos)
+			continue
+		}
+		if prev, dup := folded[strings.ToLower(u.Code)]; dup {
+			r.errs.Add(unitPos(u, "code"), "unit code %q differs from %q (%s) only in case: the two would share one output folder on Windows and macOS", u.Code, prev.Code, prev.Pos)
+			continue
+		}
+		m.units[u.Code] = u
+		folded[strings.ToLower(u.Code)] = u
+	}
+	for _, u := range m.Units {
+		if m.units[u.Code] != u {
+			continue
+		}
+		if u.Level != "" {
+			u.LevelRef = m.levels[u.Level]
+			if u.LevelRef == nil && !r.set.broken["site"] {
+				r.errs.Add(unitPos(u, "level"), "unknown level %q (levels: %s)", u.Level, r.levelList())
+			}
+		}
+		if u.Parent == "" {
+			if u.LevelRef != nil && u.LevelRef.Index > 0 {
+				r.errs.Add(unitPos(u, "code"), "unit %s of level %q has no parent: give it a parent of level %q", u.Code, u.Level, m.Levels[u.LevelRef.Index-1].ID)
+			}
+			continue
+		}
+		p := m.units[u.Parent]
+		if p == nil {
+			r.errs.Add(unitPos(u, "parent"), "unknown parent unit %q", u.Parent)
+			continue
+		}
+		u.ParentUnit = p
+		if u.LevelRef != nil && p.LevelRef != nil && p.LevelRef.Index != u.LevelRef.Index-1 {
+			want := "none: it is a top-level unit"
+			if u.LevelRef.Index > 0 {
+				want = "a unit of level " + strconv.Quote(m.Levels[u.LevelRef.Index-1].ID)
+			}
+			r.errs.Add(unitPos(u, "parent"), "parent %q is of level %q, but a unit of level %q needs %s", p.Code, p.Level, u.Level, want)
+		}
+	}
+	// Cycles: follow each chain; a chain longer than the unit count loops.
+	state := map[*Unit]int{} // 1: on the current path, 2: done
+	for _, u := range m.Units {
+		var path []*Unit
+		x := u
+		for x != nil && state[x] == 0 {
+			state[x] = 1
+			path = append(path, x)
+			x = x.ParentUnit
+		}
+		if x != nil && state[x] == 1 {
+			var codes []string
+			start := 0
+			for i, p := range path {
+				if p == x {
+					start = i
+				}
+			}
+			for _, p := range path[start:] {
+				codes = append(codes, p.Code)
+				p.ParentUnit = nil // break it so later walks end
+			}
+			r.errs.Add(unitPos(x, "parent"), "cycle of parents: %s -> %s", strings.Join(codes, " -> "), x.Code)
+		}
+		for _, p := range path {
+			state[p] = 2
+		}
+	}
+	for _, u := range m.Units {
+		if m.units[u.Code] != u {
+			continue
+		}
+		if u.ParentUnit == nil {
+			m.Roots = append(m.Roots, u)
+		} else {
+			u.ParentUnit.Children = append(u.ParentUnit.Children, u)
+		}
+		if u.LevelRef != nil {
+			u.LevelRef.Units = append(u.LevelRef.Units, u)
+		}
+	}
+	var setDay func(u *Unit, day Date, depth int)
+	setDay = func(u *Unit, day Date, depth int) {
+		u.Day, u.depth = day, depth
+		if u.ElectionDay != nil {
+			u.Day = *u.ElectionDay
+		}
+		for _, c := range u.Children {
+			setDay(c, u.Day, depth+1)
+		}
+	}
+	for _, u := range m.Roots {
+		setDay(u, m.Site.ElectionDay, 0)
+	}
+}
+
+func (r *resolver) checkPlans() {
+	m := r.m
+	for _, p := range m.Plans {
+		for i, code := range p.Scope {
+			if m.units[code] == nil && !r.set.broken["units"] {
+				r.errs.Add(elemPos(p.elems, "scope", i, p.Pos), "unknown unit %q in scope", code)
+			}
+		}
+		seen := map[string]*Task{}
+		for _, t := range p.Tasks {
+			m.Tasks = append(m.Tasks, t)
+			if t.ID != "" {
+				if prev, dup := seen[t.ID]; dup {
+					r.errs.Add(taskPos(t, "id"), "duplicate task id %q in this plan (first at line %d)", t.ID, prev.Pos.Line)
+				}
+				seen[t.ID] = t
+			}
+			r.checkTask(t)
+		}
+	}
+}
+
+func taskPos(t *Task, key string) Pos {
+	if p, ok := t.at[key]; ok {
+		return p
+	}
+	return t.Pos
+}
+
+func (r *resolver) checkTask(t *Task) {
+	m := r.m
+	levels := map[string]bool{}
+	for i, l := range t.Levels {
+		switch {
+		case !r.levelKnown(l):
+			r.errs.Add(elemPos(t.elems, "levels", i, taskPos(t, "levels")), "unknown level %q (levels: %s)", l, r.levelList())
+		case levels[l]:
+			r.errs.Add(elemPos(t.elems, "levels", i, taskPos(t, "levels")), "level %q listed twice", l)
+		}
+		levels[l] = true
+	}
+	if t.Responsible != "" {
+		b := m.bodies[t.Responsible]
+		switch {
+		case b == nil && !r.set.broken["bodies"]:
+			r.errs.Add(taskPos(t, "responsible"), "unknown body %q: define it in %s", t.Responsible, BodiesFile)
+		case b != nil:
+			t.ResponsibleBody = b
+			for _, l := range t.Levels {
+				if r.m.levels[l] != nil && !b.ExistsAt(l) {
+					r.errs.Add(taskPos(t, "responsible"), "body %q does not exist at level %q (it exists at: %s): choose another responsible body or add the level to the body in %s", b.ID, l, strings.Join(b.Levels, ", "), BodiesFile)
+				}
+			}
+		}
+	}
+	for i, id := range t.Support {
+		b := m.bodies[id]
+		if b == nil {
+			if !r.set.broken["bodies"] {
+				r.errs.Add(elemPos(t.elems, "support", i, taskPos(t, "support")), "unknown body %q: define it in %s", id, BodiesFile)
+			}
+			continue
+		}
+		t.SupportBodies = append(t.SupportBodies, b)
+	}
+	if t.Category != "" {
+		t.CategoryRef = m.categories[t.Category]
+		if t.CategoryRef == nil && !r.set.broken["site"] {
+			r.errs.Add(taskPos(t, "category"), "unknown category %q (categories: %s)", t.Category, r.categoryList())
+		}
+	}
+	if t.Start != nil && t.Due != nil {
+		e := m.Site.ElectionDay
+		if t.Start.On(e).After(t.Due.On(e)) {
+			r.errs.Add(t.Start.Pos, "start %s is after due %s: a window runs from start to due", t.Start.Text, t.Due.Text)
+		}
+	}
+	if t.Start != nil && t.Due == nil {
+		r.errs.Add(t.Start.Pos, "start without due: a window needs both; add a due or remove start")
+	}
+}
+
+func (r *resolver) categoryList() string {
+	ids := make([]string, len(r.m.Categories))
+	for i, c := range r.m.Categories {
+		ids[i] = c.ID
+	}
+	if len(ids) == 0 {
+		return "none defined; add [[category]] to site.toml"
+	}
+	return strings.Join(ids, ", ")
+}
+
+// checklists computes the checklist of every level and unit. Units whose
+// checklists come out identical share one.
+func (r *resolver) checklists() {
+	m := r.m
+	e := m.Site.ElectionDay
+	levelTasks := map[string][]*Task{}
+	for _, t := range m.Tasks {
+		for _, l := range t.Levels {
+			levelTasks[l] = append(levelTasks[l], t)
+		}
+	}
+	cache := map[string]*Checklist{}
+	build := func(day Date, tasks []*Task) *Checklist {
+		var key strings.Builder
+		key.WriteString(day.String())
+		for _, t := range tasks {
+			key.WriteByte(' ')
+			key.WriteString(t.Key())
+		}
+		if c, ok := cache[key.String()]; ok {
+			return c
+		}
+		c := newChecklist(day, tasks)
+		cache[key.String()] = c
+		return c
+	}
+	for _, l := range m.Levels {
+		l.Checklist = build(e, levelTasks[l.ID])
+	}
+	m.Timeline = newChecklist(e, m.Tasks).Entries
+	scopes := make(map[*Plan]map[string]bool)
+	for _, p := range m.Plans {
+		if len(p.Scope) > 0 {
+			scopes[p] = map[string]bool{}
+			for _, c := range p.Scope {
+				scopes[p][c] = true
+			}
+		}
+	}
+	var tasks []*Task
+	for _, u := range m.Units {
+		if u.LevelRef == nil || m.units[u.Code] != u {
+			continue
+		}
+		tasks = tasks[:0]
+		for _, t := range levelTasks[u.Level] {
+			if applies(t, u, scopes[t.Plan]) {
+				tasks = append(tasks, t)
+			}
+		}
+		u.Checklist = build(u.Day, tasks)
+	}
+}
+
+// applies reports whether a task of the unit's level binds the unit: the
+// plan's scope holds the unit or an ancestor, the unit carries one of the
+// task's when tags (if any) and none of its unless tags.
+func applies(t *Task, u *Unit, scope map[string]bool) bool {
+	if scope != nil {
+		in := false
+		for x := u; x != nil && !in; x = x.ParentUnit {
+			in = scope[x.Code]
+		}
+		if !in {
+			return false
+		}
+	}
+	if len(t.When) > 0 {
+		ok := false
+		for _, tag := range t.When {
+			ok = ok || u.HasTag(tag)
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, tag := range t.Unless {
+		if u.HasTag(tag) {
+			return false
+		}
+	}
+	return true
+}
+
+func newChecklist(day Date, tasks []*Task) *Checklist {
+	c := &Checklist{Day: day, Entries: make([]*Entry, len(tasks))}
+	for i, t := range tasks {
+		c.Entries[i] = &Entry{Task: t, Due: t.Due.On(day), Start: t.Start.On(day), Limit: t.Limit.On(day)}
+	}
+	sort.SliceStable(c.Entries, func(i, j int) bool { return entryLess(c.Entries[i], c.Entries[j]) })
+	c.Version = version(c)
+	return c
+}
+
+// entryLess orders by due (standing duties last), then plan, then file order.
+func entryLess(a, b *Entry) bool {
+	switch {
+	case a.Due == nil && b.Due != nil:
+		return false
+	case a.Due != nil && b.Due == nil:
+		return true
+	case a.Due != nil && b.Due != nil && a.Due.minutes() != b.Due.minutes():
+		return a.Due.minutes() < b.Due.minutes()
+	}
+	if a.Task.Plan.ID != b.Task.Plan.ID {
+		return a.Task.Plan.ID < b.Task.Plan.ID
+	}
+	return a.Task.Index < b.Task.Index
+}
+
+// version hashes exactly what the checklist says (see Checklist.Version).
+func version(c *Checklist) string {
+	h := sha256.New()
+	for _, e := range c.Entries {
+		t := e.Task
+		field(h, "task", t.Key(), t.Plan.Number, t.Title)
+		if t.CategoryRef != nil {
+			field(h, "category", t.CategoryRef.Name)
+		}
+		if t.ResponsibleBody != nil {
+			field(h, "responsible", t.ResponsibleBody.Name)
+		}
+		for _, b := range t.SupportBodies {
+			field(h, "support", b.Name)
+		}
+		for _, mo := range []struct {
+			name string
+			m    *Moment
+		}{{"due", e.Due}, {"start", e.Start}, {"limit", e.Limit}} {
+			if mo.m != nil {
+				field(h, mo.name, mo.m.String())
+			}
+		}
+		field(h, "items", t.Items...)
+		field(h, "evidence", t.Evidence...)
+		field(h, "basis", t.Basis...)
+		field(h, "details", t.Details)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// field writes a name and its values, each length-prefixed, so that no two
+// different checklists hash the same bytes.
+func field(h hash.Hash, name string, values ...string) {
+	var n [8]byte
+	for _, s := range append([]string{name}, values...) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	binary.BigEndian.PutUint64(n[:], ^uint64(0))
+	h.Write(n[:])
+}
+
+// warn records what is allowed but probably wrong: a due later than its
+// statutory limit (at the site's election day and at every other election
+// day a unit has), and when/unless tags that no unit carries.
+func (r *resolver) warn() {
+	m := r.m
+	days := []Date{m.Site.ElectionDay}
+	seenDay := map[Date]bool{m.Site.ElectionDay: true}
+	tags := map[string]bool{}
+	for _, u := range m.Units {
+		if !seenDay[u.Day] {
+			seenDay[u.Day] = true
+			days = append(days, u.Day)
+		}
+		for _, t := range u.Tags {
+			tags[t] = true
+		}
+	}
+	for _, t := range m.Tasks {
+		if t.Due != nil && t.Limit != nil {
+			for _, d := range days {
+				due, limit := t.Due.On(d), t.Limit.On(d)
+				if due.After(limit) {
+					at := ""
+					if d != m.Site.ElectionDay {
+						at = fmt.Sprintf(" for units voting on %s", d)
+					}
+					m.Warnings.Add(t.Due.Pos, "warning: due %s (%s, %s) is later than its limit %s (%s)%s", t.Due.Text, due, due.Relative(), t.Limit.Text, limit, at)
+					break
+				}
+			}
+		}
+		if len(m.Units) == 0 {
+			continue
+		}
+		for i, tag := range t.When {
+			if !tags[tag] {
+				m.Warnings.Add(elemPos(t.elems, "when", i, taskPos(t, "when")), "warning: no unit carries the tag %q, so this task applies to no unit", tag)
+			}
+		}
+		for i, tag := range t.Unless {
+			if !tags[tag] {
+				m.Warnings.Add(elemPos(t.elems, "unless", i, taskPos(t, "unless")), "warning: no unit carries the tag %q", tag)
+			}
+		}
+	}
+}
