@@ -4,6 +4,8 @@
 package generator
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -35,13 +37,17 @@ type Options struct {
 	SourceDateEpoch string
 	// Progress, when set, is told how far each stage has come.
 	Progress func(stage string, done, total int)
+	// Previous, when set, is the manifest of the last build into Dest:
+	// per-unit outputs whose inputs did not change are reused from Dest.
+	Previous output.Manifest
 }
 
 // Result describes a finished build.
 type Result struct {
-	Model *plan.Model
-	Dest  string
-	Files int
+	Model    *plan.Model
+	Dest     string
+	Files    int
+	Manifest output.Manifest // for the next incremental build
 }
 
 // Build loads, resolves and renders the site. Content errors come back as a
@@ -79,24 +85,30 @@ func Build(opts Options) (*Result, error) {
 		return func(done, total int) { opts.Progress(stage, done, total) }
 	}
 
-	if err := export.Write(m, out); err != nil {
+	if opts.Previous != nil {
+		out.Incremental(opts.Previous)
+	}
+	sums, err := export.Write(m, out)
+	if err != nil {
 		return nil, fmt.Errorf("writing data: %w", err)
 	}
+	global := globalKey(opts.Site, m, formats, date)
+	key := func(u *plan.Unit) string { return global + ":" + sums[u.Code] }
 	if formats["html"] {
 		err := site.Render(m, out, site.Options{
-			Units: units, Layouts: layouts(opts.Site), Formats: formats, Date: date, Progress: progress("html"),
+			Units: units, Layouts: layouts(opts.Site), Formats: formats, Date: date, Progress: progress("html"), Key: key,
 		})
 		if err != nil {
 			return nil, err
 		}
 	}
 	if formats["pdf"] {
-		if err := pdf.Render(m, out, pdf.Options{Units: units, Date: date, Progress: progress("pdf")}); err != nil {
+		if err := pdf.Render(m, out, pdf.Options{Units: units, Date: date, Progress: progress("pdf"), Key: key}); err != nil {
 			return nil, err
 		}
 	}
 	if formats["xlsx"] {
-		if err := xlsx.Render(m, out, xlsx.Options{Units: units, Date: date, Progress: progress("xlsx")}); err != nil {
+		if err := xlsx.Render(m, out, xlsx.Options{Units: units, Date: date, Progress: progress("xlsx"), Key: key}); err != nil {
 			return nil, err
 		}
 	}
@@ -104,7 +116,7 @@ func Build(opts Options) (*Result, error) {
 	if err := out.Commit(); err != nil {
 		return nil, err
 	}
-	return &Result{Model: m, Dest: dest, Files: files}, nil
+	return &Result{Model: m, Dest: dest, Files: files, Manifest: out.Manifest()}, nil
 }
 
 func parseFormats(list []string) (map[string]bool, error) {
@@ -192,4 +204,37 @@ func layouts(siteDir string) fs.FS {
 		return os.DirFS(dir)
 	}
 	return nil
+}
+
+// globalKey hashes the inputs every output may depend on besides its unit:
+// site.toml, the site's layouts, the formats, the build date and the
+// program's own version. A change to any of them rebuilds everything.
+func globalKey(siteDir string, m *plan.Model, formats map[string]bool, date time.Time) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%v\x00", buildID(), m.Sources[plan.SiteFile], date.Unix())
+	for _, f := range Formats {
+		fmt.Fprintf(h, "%s=%v\x00", f, formats[f])
+	}
+	if lfs := layouts(siteDir); lfs != nil {
+		fs.WalkDir(lfs, ".", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				b, _ := fs.ReadFile(lfs, p)
+				fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
+				h.Write(b)
+			}
+			return nil
+		})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// buildID identifies the running binary, so that a new checkgen never
+// reuses files an older one wrote.
+func buildID() string {
+	if exe, err := os.Executable(); err == nil {
+		if st, err := os.Stat(exe); err == nil {
+			return fmt.Sprintf("%s %d %d", exe, st.Size(), st.ModTime().UnixNano())
+		}
+	}
+	return "unknown"
 }

@@ -15,6 +15,8 @@ package export
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 
 	"checkgen/generator/output"
@@ -127,6 +129,8 @@ type Checklist struct {
 type Entry struct {
 	Task        string   `json:"task"` // the task key, "<plan>/<task>"
 	Plan        string   `json:"plan"` // the plan's number
+	PlanID      string   `json:"plan_id"`
+	PlanTitle   string   `json:"plan_title"`
 	Title       string   `json:"title"`
 	Category    *Named   `json:"category,omitempty"`
 	Responsible Named    `json:"responsible"`
@@ -149,27 +153,33 @@ type Moment struct {
 }
 
 // Write writes data/site.json and data/units/<code>.json for every unit.
-func Write(m *plan.Model, out *output.Dir) error {
-	if err := writeJSON(out, "data/site.json", site(m)); err != nil {
-		return err
+// It returns, per unit code, a hash of the unit's file: everything a unit's
+// outputs show about it, its checklist, ancestors and children.
+func Write(m *plan.Model, out *output.Dir) (map[string]string, error) {
+	if _, err := writeJSON(out, "data/site.json", site(m)); err != nil {
+		return nil, err
 	}
+	sums := make(map[string]string, len(m.Units))
 	for _, u := range m.Units {
-		if err := writeJSON(out, "data/units/"+u.Code+".json", unit(u)); err != nil {
-			return err
+		sum, err := writeJSON(out, "data/units/"+u.Code+".json", unit(u))
+		if err != nil {
+			return nil, err
 		}
+		sums[u.Code] = sum
 	}
-	return nil
+	return sums, nil
 }
 
-func writeJSON(out *output.Dir, rel string, v any) error {
+func writeJSON(out *output.Dir, rel string, v any) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		return err
+		return "", err
 	}
-	return out.WriteFile(rel, buf.Bytes())
+	sum := sha256.Sum256(buf.Bytes())
+	return hex.EncodeToString(sum[:]), out.WriteFile(rel, buf.Bytes())
 }
 
 func site(m *plan.Model) Site {
@@ -254,7 +264,7 @@ func checklist(c *plan.Checklist) Checklist {
 	for _, e := range c.Entries {
 		t := e.Task
 		je := Entry{
-			Task: t.Key(), Plan: t.Plan.Number, Title: t.Title,
+			Task: t.Key(), Plan: t.Plan.Number, PlanID: t.Plan.ID, PlanTitle: t.Plan.Title, Title: t.Title,
 			Due: moment(e.Due), Start: moment(e.Start), Limit: moment(e.Limit), Late: e.Late(),
 			Items: t.Items, Evidence: t.Evidence, Basis: t.Basis, Details: t.Details,
 		}

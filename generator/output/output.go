@@ -30,7 +30,15 @@ type Dir struct {
 
 	mu    sync.Mutex
 	files map[string]bool
+	keys  Manifest // the key of each cached output written
+
+	prev Manifest // the previous build's keys, when building incrementally
 }
+
+// Manifest maps an output path to the key of everything it was made from.
+// A long-running process (checkgen serve) keeps the manifest of its last
+// build so that the next build reuses every file whose key is unchanged.
+type Manifest map[string]string
 
 // Stage starts a build for dest in a new directory beside it.
 func Stage(dest string) (*Dir, error) {
@@ -43,7 +51,54 @@ func Stage(dest string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating a staging directory beside %s: %w", dest, err)
 	}
-	return &Dir{dest: dest, staging: staging, files: map[string]bool{}}, nil
+	return &Dir{dest: dest, staging: staging, files: map[string]bool{}, keys: Manifest{}}, nil
+}
+
+// Incremental makes Cached reuse files of the previous build, found in the
+// destination, whose key in prev equals the new key.
+func (d *Dir) Incremental(prev Manifest) { d.prev = prev }
+
+// Manifest returns the keys of the cached outputs written by this build.
+func (d *Dir) Manifest() Manifest {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	m := make(Manifest, len(d.keys))
+	for k, v := range d.keys {
+		m[k] = v
+	}
+	return m
+}
+
+// Cached writes rel with render, unless the previous build (see
+// Incremental) wrote rel from the same key: then it reuses that file. The
+// key must cover every input of the output, so that the reused bytes equal
+// what render would write.
+func (d *Dir) Cached(rel, key string, render func(w io.Writer) error) (reused bool, err error) {
+	full, err := d.claim(rel)
+	if err != nil {
+		return false, err
+	}
+	d.mu.Lock()
+	d.keys[rel] = key
+	d.mu.Unlock()
+	if d.prev != nil && d.prev[rel] == key {
+		old := filepath.Join(d.dest, filepath.FromSlash(rel))
+		if os.Link(old, full) == nil {
+			return true, nil
+		}
+		if b, err := os.ReadFile(old); err == nil {
+			return true, os.WriteFile(full, b, 0o644)
+		}
+	}
+	f, err := os.Create(full)
+	if err != nil {
+		return false, err
+	}
+	if err := render(f); err != nil {
+		f.Close()
+		return false, fmt.Errorf("rendering %s: %w", rel, err)
+	}
+	return false, f.Close()
 }
 
 // Root returns the staging directory's path.
@@ -167,6 +222,9 @@ func (d *Dir) keepTimes() {
 		}
 		newPath := filepath.Join(d.staging, filepath.FromSlash(rel))
 		nst, err := os.Stat(newPath)
+		if err == nil && os.SameFile(st, nst) {
+			continue // reused by Cached: the very same file
+		}
 		if err != nil || nst.Size() != st.Size() || !sameBytes(oldPath, newPath) {
 			continue
 		}

@@ -16,6 +16,9 @@ type Options struct {
 	Formats  map[string]bool // the other formats built ("pdf", "xlsx"), to link to
 	Date     time.Time       // the build's fixed date
 	Progress func(done, total int)
+	// Key returns the key of everything a unit's outputs are made from; pass
+	// it to out.Cached for per-unit files so that serve can reuse them.
+	Key func(u *plan.Unit) string
 }
 
 // Render writes every page of the site into out.
