@@ -155,6 +155,9 @@ func bytePos(name, src string, off, line int) Pos {
 	if off < 0 || off > len(src) {
 		return Pos{File: name, Line: line}
 	}
+	for off < len(src) && (src[off] == ' ' || src[off] == '\t') {
+		off++ // point at the offending token, not the space before it
+	}
 	start := strings.LastIndexByte(src[:off], '\n') + 1
 	ln := strings.Count(src[:off], "\n") + 1
 	return Pos{File: name, Line: ln, Col: utf8.RuneCountInString(src[start:off]) + 1}
@@ -461,6 +464,7 @@ func (s *Set) loadSite(fsys fs.FS) {
 	}
 	if _, ok := m["level"]; !ok {
 		s.errs.Add(Pos{File: SiteFile, Line: 1, Col: 1}, "site.toml needs at least one [[level]] with id and name, top level first")
+		s.broken["site"] = true // do not report every use of a level as unknown
 	}
 	for i, cm := range r.tables("category") {
 		cr := newRec("[[category]]", cm, ix.table("category", i), &s.errs)

@@ -528,39 +528,48 @@ func field(h hash.Hash, name string, values ...string) {
 }
 
 // warn records what is allowed but probably wrong: a due later than its
-// statutory limit (at the site's election day and at every other election
-// day a unit has), and when/unless tags that no unit carries.
+// statutory limit in any checklist that holds the task (so also for units
+// that vote early), and when/unless tags that no unit carries.
 func (r *resolver) warn() {
 	m := r.m
-	days := []Date{m.Site.ElectionDay}
-	seenDay := map[Date]bool{m.Site.ElectionDay: true}
+	var lists []*Checklist
+	seen := map[*Checklist]bool{}
+	for _, l := range m.Levels {
+		if !seen[l.Checklist] {
+			seen[l.Checklist] = true
+			lists = append(lists, l.Checklist)
+		}
+	}
 	tags := map[string]bool{}
 	for _, u := range m.Units {
-		if !seenDay[u.Day] {
-			seenDay[u.Day] = true
-			days = append(days, u.Day)
+		if u.Checklist != nil && !seen[u.Checklist] {
+			seen[u.Checklist] = true
+			lists = append(lists, u.Checklist)
 		}
 		for _, t := range u.Tags {
 			tags[t] = true
 		}
 	}
-	for _, t := range m.Tasks {
-		if t.Due != nil && t.Limit != nil {
-			for _, d := range days {
-				due, limit := t.Due.On(d), t.Limit.On(d)
-				if due.After(limit) {
-					at := ""
-					if d != m.Site.ElectionDay {
-						at = fmt.Sprintf(" for units voting on %s", d)
-					}
-					m.Warnings.Add(t.Due.Pos, "warning: due %s (%s, %s) is later than its limit %s (%s)%s", t.Due.Text, due, due.Relative(), t.Limit.Text, limit, at)
-					break
-				}
+	late := map[*Task]bool{}
+	for _, c := range lists {
+		for _, e := range c.Entries {
+			t := e.Task
+			if late[t] || !e.Late() {
+				continue
 			}
+			late[t] = true
+			at := ""
+			if c.Day != m.Site.ElectionDay {
+				at = fmt.Sprintf(" for units voting on %s", c.Day)
+			}
+			m.Warnings.Add(t.Due.Pos, "warning: due %s is later than its limit %s%s: check the date against %s",
+				describe(t.Due, e.Due), describe(t.Limit, e.Limit), at, strings.Join(append([]string{"the law"}, t.Basis...)[min(1, len(t.Basis)):], ", "))
 		}
-		if len(m.Units) == 0 {
-			continue
-		}
+	}
+	if len(m.Units) == 0 {
+		return
+	}
+	for _, t := range m.Tasks {
 		for i, tag := range t.When {
 			if !tags[tag] {
 				m.Warnings.Add(elemPos(t.elems, "when", i, taskPos(t, "when")), "warning: no unit carries the tag %q, so this task applies to no unit", tag)
@@ -572,4 +581,13 @@ func (r *resolver) warn() {
 			}
 		}
 	}
+}
+
+// describe shows a deadline as written and in the other form: "E-48
+// (2021-04-05)" or "2021-04-05 (E-48)".
+func describe(s *DateSpec, m *Moment) string {
+	if s.Relative {
+		return fmt.Sprintf("%s (%s)", s.Text, m)
+	}
+	return fmt.Sprintf("%s (%s)", s.Text, m.Relative())
 }
