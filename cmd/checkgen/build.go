@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +32,11 @@ latest plan date, so the same content always gives the same bytes.`,
 		return func(e *env, args []string) error {
 			if err := noArgs(args); err != nil {
 				return err
+			}
+			for _, f := range splitList(*formats) {
+				if !slices.Contains(generator.Formats, f) {
+					return usagef("unknown format %q (formats: %s)", f, strings.Join(generator.Formats, ", "))
+				}
 			}
 			opts := generator.Options{
 				Site: *site, Dest: *dest, Formats: splitList(*formats), Only: splitList(*only),

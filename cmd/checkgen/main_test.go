@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCheckgen runs the command in-process and returns its exit status and output.
+func runCheckgen(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }})
+	return code, out.String(), errb.String()
+}
+
+// writeSite writes files (path -> text) under a new temp dir.
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// starterSite writes the starter site with `checkgen init` and returns its dir.
+func starterSite(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	if code, _, stderr := runCheckgen(t, "init", dir); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	return dir
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string // in stdout+stderr
+	}{
+		{nil, exitUsage, "Usage:"},
+		{[]string{"-h"}, exitOK, "checkgen build"},
+		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{[]string{"check", "-h"}, exitOK, "Usage: checkgen check"},
+		{[]string{"build", "-h"}, exitOK, "--only"},
+		{[]string{"serve", "-h"}, exitOK, "Usage: checkgen serve"},
+		{[]string{"report", "-h"}, exitOK, "Usage: checkgen report"},
+		{[]string{"init", "-h"}, exitOK, "Usage: checkgen init"},
+		{[]string{"version", "-h"}, exitOK, "Usage: checkgen version"},
+		{[]string{"help", "build"}, exitOK, "Usage: checkgen build"},
+		{[]string{"check", "--bogus"}, exitUsage, "flag provided but not defined"},
+		{[]string{"check", "extra"}, exitUsage, `unexpected argument "extra"`},
+		{[]string{"init"}, exitUsage, "exactly one directory"},
+		{[]string{"build", "-s", "../..", "--formats", "doc"}, exitUsage, `unknown format "doc"`},
+		{[]string{"version"}, exitOK, "checkgen 0.1.0"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCheckgen(t, tt.args...)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Errorf("checkgen %q: exit %d, output %q; want exit %d and %q", tt.args, code, out+errOut, tt.code, tt.want)
+		}
+	}
+}
+
+func TestCheckExample(t *testing.T) {
+	code, out, errOut := runCheckgen(t, "check", "-s", "../..")
+	if code != exitOK {
+		t.Fatalf("check of the example: exit %d\n%s", code, errOut)
+	}
+	if !strings.HasPrefix(out, "ok: 6 plans, ") || !strings.Contains(out, "4 levels, ") || !strings.HasSuffix(out, "0 warnings\n") || strings.Count(out, "\n") != 1 {
+		t.Errorf("check output = %q, want one line of counts", out)
+	}
+}
+
+func TestCheckErrors(t *testing.T) {
+	dir := starterSite(t)
+	plan := filepath.Join(dir, "content/plans/preparation.toml")
+	b, _ := os.ReadFile(plan)
+	bad := strings.Replace(string(b), `levels      = ["district"]`, `levels      = ["precinct"]`, 1)
+	bad = strings.Replace(bad, `responsible = "station-team"`, `responsible = "nobody"`, 1)
+	os.WriteFile(plan, []byte(bad), 0o644)
+	code, out, errOut := runCheckgen(t, "check", "-s", dir)
+	if code != exitContent {
+		t.Fatalf("exit %d, want %d", code, exitContent)
+	}
+	want := []string{
+		`content/plans/preparation.toml:14:16: unknown level "precinct" (levels: city, district, station)`,
+		`content/plans/preparation.toml:35:15: unknown body "nobody": define it in content/bodies.toml`,
+		"2 errors",
+	}
+	if got := strings.Split(strings.TrimSpace(errOut), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", errOut, strings.Join(want, "\n"))
+	}
+	if out != "" {
+		t.Errorf("stdout = %q, want nothing", out)
+	}
+}
+
+func TestCheckNoContent(t *testing.T) {
+	code, _, errOut := runCheckgen(t, "check", "-s", t.TempDir())
+	if code != exitContent || !strings.Contains(errOut, "checkgen init") {
+		t.Errorf("exit %d, %q: want 1 and a hint to run checkgen init", code, errOut)
+	}
+}
+
+func TestInit(t *testing.T) {
+	dir := starterSite(t)
+	if code, out, errOut := runCheckgen(t, "check", "-s", dir); code != exitOK {
+		t.Fatalf("the starter site does not pass check: %s%s", out, errOut)
+	}
+	code, _, errOut := runCheckgen(t, "init", dir)
+	if code != exitContent || !strings.Contains(errOut, "already has a content/ directory") {
+		t.Errorf("init over an existing site: exit %d, %q", code, errOut)
+	}
+}
+
+// TestBuildFailureLeavesDest checks that a build with content errors writes
+// nothing and leaves an earlier build exactly as it was.
+func TestBuildFailureLeavesDest(t *testing.T) {
+	dir := starterSite(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	if code, _, errOut := runCheckgen(t, "build", "-s", dir, "-d", dest, "--formats", "html"); code != exitOK {
+		t.Fatalf("first build: exit %d: %s", code, errOut)
+	}
+	before := snapshot(t, dest)
+	os.WriteFile(filepath.Join(dir, "content/units.toml"), []byte("[[unit]]\ncode = \"../escape\"\nname = \"x\"\nlevel = \"city\"\n"), 0o644)
+	code, _, errOut := runCheckgen(t, "build", "-s", dir, "-d", dest, "--formats", "html")
+	if code != exitContent || !strings.Contains(errOut, `malformed unit code "../escape"`) {
+		t.Fatalf("bad build: exit %d: %s", code, errOut)
+	}
+	if after := snapshot(t, dest); after != before {
+		t.Error("a failed build changed the destination")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dest))
+	for _, e := range entries {
+		if e.Name() != "public" {
+			t.Errorf("a failed build left %s beside the destination", e.Name())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "escape")); err == nil {
+		t.Error("a unit code escaped the destination")
+	}
+}
+
+func TestBuildReproducible(t *testing.T) {
+	dir := starterSite(t)
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	for _, dest := range []string{a, b} {
+		if code, _, errOut := runCheckgen(t, "build", "-s", dir, "-d", dest); code != exitOK {
+			t.Fatalf("build: exit %d: %s", code, errOut)
+		}
+	}
+	if snapshot(t, a) != snapshot(t, b) {
+		t.Error("two builds of the same content differ")
+	}
+	for _, f := range []string{"data/site.json", "data/units/RV-N-02.json"} {
+		if _, err := os.Stat(filepath.Join(a, f)); err != nil {
+			t.Errorf("build did not write %s", f)
+		}
+	}
+}
+
+// snapshot lists every file under dir with its bytes.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		b.WriteString(rel + "\n" + string(data) + "\n")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
