@@ -83,6 +83,9 @@ var builtinLabels = map[string]map[string]string{
 		"print_date":         "Ngày in",
 		"warning":            "Cảnh báo",
 		"replaced_character": "ký tự không in được đã được thay",
+		"skip":               "Bỏ qua, đến nội dung chính",
+		"navigation":         "Điều hướng",
+		"breadcrumb":         "Vị trí trang",
 	},
 	"en": {
 		"home":               "Home",
@@ -159,6 +162,9 @@ var builtinLabels = map[string]map[string]string{
 		"print_date":         "Printed",
 		"warning":            "Warning",
 		"replaced_character": "unprintable characters were replaced",
+		"skip":               "Skip to the content",
+		"navigation":         "Navigation",
+		"breadcrumb":         "Breadcrumb",
 	},
 }
 

@@ -1,8 +1,28 @@
-// Package site renders the static HTML site from the resolved model.
+// Package site renders the static HTML site from the resolved model:
+//
+//	index.html                   overview: search, next deadlines, plans, levels, bodies, counts
+//	plans/<plan>/index.html      a plan and every task of it; <plan>.toml beside it
+//	levels/<level>/index.html    a level's checklist; calendar.ics beside it
+//	units/<code>/index.html      a unit's checklist; calendar.ics beside it
+//	bodies/<body>/index.html     what a body owns and supports, by level
+//	timeline/index.html          every dated task in date order
+//	calendar.ics                 every dated task, as calendar events
+//	assets/                      style.css, search.js and the unit index
+//
+// Pages come from the html/template layouts of package layouts, which a
+// site overrides file by file in its own layouts/ directory. Every link is
+// relative and nothing is loaded from elsewhere, so the site works opened
+// from disk (file://) and from any sub-path of a web server.
 package site
 
 import (
+	"fmt"
+	"html/template"
+	"io"
 	"io/fs"
+	"runtime"
+	"strings"
+	"sync"
 	"time"
 
 	"checkgen/generator/output"
@@ -21,7 +41,215 @@ type Options struct {
 	Key func(u *plan.Unit) string
 }
 
+// searchIndex is the path of the unit index that the search loads.
+const searchIndex = "assets/units.js"
+
 // Render writes every page of the site into out.
 func Render(m *plan.Model, out *output.Dir, opts Options) error {
+	r, err := newRenderer(m, opts)
+	if err != nil {
+		return err
+	}
+	for _, step := range []func(*output.Dir) error{
+		r.writeAssets, r.writeIndex, r.writePlans, r.writeLevels,
+		r.writeBodies, r.writeTimeline, r.writeSearchIndex, r.writeUnits,
+	} {
+		if err := step(out); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// renderer holds what every page needs: the model, the parsed layouts,
+// the rendered Markdown of every task, and the checklists already rendered.
+type renderer struct {
+	m     *plan.Model
+	opts  Options
+	lang  string
+	theme *theme
+	md    *markdown
+	units []*plan.Unit
+	built map[*plan.Unit]bool
+
+	details map[*plan.Task]template.HTML
+	summary map[*plan.Plan]template.HTML
+
+	mu         sync.Mutex
+	checklists map[*plan.Checklist]*renderedChecklist
+}
+
+type renderedChecklist struct {
+	once sync.Once
+	html template.HTML
+	err  error
+}
+
+func newRenderer(m *plan.Model, opts Options) (*renderer, error) {
+	r := &renderer{
+		m: m, opts: opts, lang: m.Site.Language, md: newMarkdown(),
+		units: opts.Units, built: map[*plan.Unit]bool{},
+		details: map[*plan.Task]template.HTML{}, summary: map[*plan.Plan]template.HTML{},
+		checklists: map[*plan.Checklist]*renderedChecklist{},
+	}
+	if r.units == nil {
+		r.units = m.Units
+	}
+	for _, u := range r.units {
+		r.built[u] = true
+	}
+	funcs := template.FuncMap{
+		"L":   m.Label,
+		"inc": func(i int) int { return i + 1 },
+	}
+	th, err := loadTheme(opts.Layouts, funcs)
+	if err != nil {
+		return nil, err
+	}
+	r.theme = th
+	var errs plan.ErrorList
+	for _, p := range m.Plans {
+		h, err := r.md.render(p.Summary, p.ID+"..")
+		if err != nil {
+			errs.Add(p.Pos, "summary: %v", err)
+		}
+		r.summary[p] = h
+		for _, t := range p.Tasks {
+			h, err := r.md.render(t.Details, p.ID+"."+t.ID+".")
+			if err != nil {
+				errs.Add(t.Pos, "details: %v", err)
+			}
+			r.details[t] = h
+		}
+	}
+	return r, errs.Err()
+}
+
+// page returns the parts every page shares.
+func (r *renderer) page(kind, title, root string) *Page {
+	s := r.m.Site
+	return &Page{
+		Kind: kind, Lang: r.lang, SiteTitle: s.Title, Organisation: s.Organisation,
+		ElectionDay: formatDate(s.ElectionDay, r.lang), Title: title, Root: root, Form: s.Form,
+	}
+}
+
+// writePage renders a page layout into rel.
+func (r *renderer) writePage(out *output.Dir, rel, layout string, p *Page) error {
+	w, err := out.Create(rel)
+	if err != nil {
+		return err
+	}
+	if err := r.theme.execute(w, layout, p); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
+}
+
+func (r *renderer) writeAssets(out *output.Dir) error {
+	for _, name := range assetFiles {
+		if err := out.WriteFile("assets/"+name, r.theme.assets[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeUnits writes every unit's page and calendar, in parallel; each file
+// depends only on its unit, so the bytes do not depend on the order.
+func (r *renderer) writeUnits(out *output.Dir) error {
+	total := len(r.units)
+	jobs := make(chan *plan.Unit)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		done     int
+		firstErr error
+	)
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range jobs {
+				err := r.writeUnit(out, u)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				done++
+				if r.opts.Progress != nil {
+					r.opts.Progress(done, total)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, u := range r.units {
+		mu.Lock()
+		stop := firstErr != nil
+		mu.Unlock()
+		if stop {
+			break
+		}
+		jobs <- u
+	}
+	close(jobs)
+	wg.Wait()
+	return firstErr
+}
+
+func (r *renderer) writeUnit(out *output.Dir, u *plan.Unit) error {
+	dir, err := segment("unit code", u.Code)
+	if err != nil {
+		return err
+	}
+	key := "-"
+	if r.opts.Key != nil {
+		key = r.opts.Key(u)
+	}
+	_, err = out.Cached("units/"+dir+"/index.html", key, func(w io.Writer) error {
+		p, err := r.unitPage(u)
+		if err != nil {
+			return err
+		}
+		return r.theme.execute(w, "unit.html", p)
+	})
+	if err != nil {
+		return fmt.Errorf("unit %s: %w", u.Code, err)
+	}
+	_, err = out.Cached("units/"+dir+"/calendar.ics", key, func(w io.Writer) error {
+		return r.unitCalendar(w, u)
+	})
+	return err
+}
+
+// segment checks that an id or code can be one path segment inside the
+// destination. The loader only accepts such values; this guards the
+// writer against a model built some other way.
+func segment(what, s string) (string, error) {
+	if s == "" || s == "." || s == ".." || strings.ContainsAny(s, "/\\:\x00") || output.Check(s) != nil {
+		return "", fmt.Errorf("%s %q cannot be a folder name inside the destination", what, s)
+	}
+	return s, nil
+}
+
+// unitRoot is the way from a unit page, units/<code>/index.html, to the root.
+const unitRoot = "../../"
+
+// checklistHTML renders a checklist table once for all the unit pages that
+// show it (units with identical checklists share one).
+func (r *renderer) checklistHTML(c *plan.Checklist) (template.HTML, error) {
+	r.mu.Lock()
+	rc := r.checklists[c]
+	if rc == nil {
+		rc = &renderedChecklist{}
+		r.checklists[c] = rc
+	}
+	r.mu.Unlock()
+	rc.once.Do(func() {
+		rc.html, rc.err = r.theme.executeHTML("unit.html", "checklist", r.checklist(c, unitRoot))
+	})
+	return rc.html, rc.err
 }

@@ -1,0 +1,160 @@
+package site
+
+import (
+	"bufio"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"checkgen/generator/output"
+	"checkgen/generator/plan"
+)
+
+// Calendars (RFC 5545) let a committee subscribe to its own deadlines:
+// calendar.ics holds every dated task of the site, levels/<id>/calendar.ics
+// a level's checklist, units/<code>/calendar.ics a unit's, with dates from
+// the unit's own election day. Each deadline is one event on its day (at
+// its time when it has one), with a UID made of the task key and the
+// level or unit, so that a rebuild updates events instead of adding them.
+// DTSTAMP is the build date: no clock, same input, same bytes.
+
+func (r *renderer) siteCalendar(out *output.Dir) error {
+	w, err := out.Create("calendar.ics")
+	if err != nil {
+		return err
+	}
+	err = r.writeCalendar(w, r.m.Site.Title, "", r.m.Timeline)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (r *renderer) unitCalendar(w io.Writer, u *plan.Unit) error {
+	var entries []*plan.Entry
+	if u.Checklist != nil {
+		entries = u.Checklist.Entries
+	}
+	return r.writeCalendar(w, u.Name, "unit-"+u.Code, entries)
+}
+
+// writeCalendar writes one VCALENDAR with an event per dated entry; scope
+// ("level-province", "unit-06") keeps the UIDs of one task in different
+// calendars apart.
+func (r *renderer) writeCalendar(w io.Writer, name, scope string, entries []*plan.Entry) error {
+	m := r.m
+	b := bufio.NewWriter(w)
+	c := &icsWriter{w: b}
+	c.line("BEGIN:VCALENDAR")
+	c.line("VERSION:2.0")
+	c.line("PRODID:-//checkgen//checkgen//" + strings.ToUpper(r.lang))
+	c.line("CALSCALE:GREGORIAN")
+	c.line("METHOD:PUBLISH")
+	c.line("X-WR-CALNAME:" + icsText(name))
+	stamp := r.opts.Date.UTC().Format("20060102T150405Z")
+	for _, e := range entries {
+		if e.Due == nil {
+			continue
+		}
+		t := e.Task
+		uid := t.Plan.ID + "." + t.ID
+		if scope != "" {
+			uid += "." + scope
+		}
+		c.line("BEGIN:VEVENT")
+		c.line("UID:" + icsText(uid+"@checkgen"))
+		c.line("DTSTAMP:" + stamp)
+		d := e.Due.Date
+		if e.Due.HasTime {
+			c.line("DTSTART:" + e.Due.Time().Format("20060102T150405"))
+		} else {
+			c.line("DTSTART;VALUE=DATE:" + d.Time().Format("20060102"))
+			c.line("DTEND;VALUE=DATE:" + d.AddDays(1).Time().Format("20060102"))
+		}
+		c.line("SUMMARY:" + icsText(t.Title))
+		var desc []string
+		desc = append(desc, m.Label("due")+": "+formatDate(d, r.lang)+clockSuffix(e.Due)+" ("+e.Due.Relative()+")")
+		if e.Start != nil {
+			desc = append(desc, m.Label("start")+": "+formatDate(e.Start.Date, r.lang)+clockSuffix(e.Start)+" ("+e.Start.Relative()+")")
+		}
+		if t.ResponsibleBody != nil {
+			desc = append(desc, m.Label("responsible")+": "+t.ResponsibleBody.Name)
+		}
+		if len(t.SupportBodies) > 0 {
+			names := make([]string, len(t.SupportBodies))
+			for i, s := range t.SupportBodies {
+				names[i] = s.Name
+			}
+			desc = append(desc, m.Label("support")+": "+strings.Join(names, ", "))
+		}
+		desc = append(desc, m.Label("plan")+": "+t.Plan.Number+" "+t.Plan.Title)
+		for _, it := range t.Items {
+			desc = append(desc, "- "+it)
+		}
+		c.line("DESCRIPTION:" + icsText(strings.Join(desc, "\n")))
+		if t.CategoryRef != nil {
+			c.line("CATEGORIES:" + icsText(t.CategoryRef.Name))
+		}
+		c.line("TRANSP:TRANSPARENT")
+		c.line("END:VEVENT")
+	}
+	c.line("END:VCALENDAR")
+	if c.err != nil {
+		return c.err
+	}
+	return b.Flush()
+}
+
+func clockSuffix(m *plan.Moment) string {
+	if c := m.Clock(); c != "" {
+		return " " + c
+	}
+	return ""
+}
+
+// icsText escapes a TEXT value: backslash, semicolon, comma and newline.
+func icsText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', ';', ',':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+		default:
+			if r < 0x20 || r == 0x7f {
+				continue // control characters are not allowed in TEXT
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// icsWriter writes content lines ending in CRLF, folded at 75 octets
+// without splitting a UTF-8 character (RFC 5545 section 3.1).
+type icsWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+func (c *icsWriter) line(s string) {
+	if c.err != nil {
+		return
+	}
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		c.w.WriteString(s[:cut])
+		c.w.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // the leading space of a continuation line counts
+	}
+	c.w.WriteString(s)
+	_, c.err = c.w.WriteString("\r\n")
+}

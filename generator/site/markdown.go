@@ -1,0 +1,147 @@
+package site
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	gmrenderer "github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+	"golang.org/x/text/unicode/norm"
+)
+
+// markdown renders the Markdown of content (plan summaries, task details)
+// to safe HTML: GitHub-flavoured, raw HTML dropped, script links emptied
+// (goldmark's defaults, never WithUnsafe), images turned into plain links
+// so that no page loads anything from outside, and heading ids readable
+// for Vietnamese ("Bảo đảm an ninh" -> "bao-dam-an-ninh").
+type markdown struct {
+	md goldmark.Markdown
+}
+
+func newMarkdown() *markdown {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(imagesToLinks{}, 100)),
+		),
+		goldmark.WithRendererOptions(
+			gmrenderer.WithNodeRenderers(util.Prioritized(taskBoxRenderer{}, 100)),
+		),
+	)
+	return &markdown{md: md}
+}
+
+// render converts src; prefix keeps the heading ids of different texts on
+// one page apart.
+func (m *markdown) render(src, prefix string) (template.HTML, error) {
+	if strings.TrimSpace(src) == "" {
+		return "", nil
+	}
+	var buf bytes.Buffer
+	ctx := parser.NewContext(parser.WithIDs(newIDs(prefix)))
+	if err := m.md.Convert([]byte(src), &buf, parser.WithContext(ctx)); err != nil {
+		return "", err
+	}
+	// goldmark escapes all text and drops raw HTML: the result is safe.
+	return template.HTML(buf.String()), nil
+}
+
+// ids makes heading ids from text: letters lose their diacritics (đ -> d),
+// anything else becomes a hyphen, duplicates get -1, -2.
+type ids struct {
+	prefix string
+	used   map[string]bool
+}
+
+func newIDs(prefix string) *ids { return &ids{prefix: prefix, used: map[string]bool{}} }
+
+func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
+	base := s.prefix + slug(string(value))
+	if base == s.prefix {
+		base = s.prefix + "heading"
+	}
+	id := base
+	for n := 1; s.used[id]; n++ {
+		id = base + "-" + itoa(n)
+	}
+	s.used[id] = true
+	return []byte(id)
+}
+
+func (s *ids) Put(value []byte) { s.used[string(value)] = true }
+
+// slug folds text to lowercase ASCII letters, digits and single hyphens.
+func slug(s string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		}
+		r = unicode.ToLower(r)
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+			continue
+		}
+		hyphen = true
+	}
+	return b.String()
+}
+
+// imagesToLinks replaces every image by a link to it with its alt text:
+// an image from elsewhere would make the page send a request out.
+type imagesToLinks struct{}
+
+func (imagesToLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	var images []*ast.Image
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering {
+			images = append(images, img)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, img := range images {
+		link := ast.NewLink()
+		link.Destination = img.Destination
+		link.Title = img.Title
+		for c := img.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			link.AppendChild(link, c)
+			c = next
+		}
+		img.Parent().ReplaceChild(img.Parent(), img, link)
+	}
+}
+
+// taskBoxRenderer draws GFM task-list boxes ("- [x] done") as a glyph
+// rather than an unlabelled, disabled form control.
+type taskBoxRenderer struct{}
+
+func (taskBoxRenderer) RegisterFuncs(reg gmrenderer.NodeRendererFuncRegisterer) {
+	reg.Register(extast.KindTaskCheckBox, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			if n.(*extast.TaskCheckBox).IsChecked {
+				w.WriteString(`<span class="tick" aria-hidden="true">&#x2611;</span> `)
+			} else {
+				w.WriteString(`<span class="tick" aria-hidden="true">&#x2610;</span> `)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}

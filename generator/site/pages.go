@@ -1,0 +1,351 @@
+package site
+
+import (
+	"strings"
+
+	"checkgen/generator/output"
+	"checkgen/generator/plan"
+)
+
+// Paths of pages, relative to the site root. Ids and codes are checked by
+// the loader to be single path segments; segment checks again where files
+// are written.
+func planPath(p *plan.Plan) string   { return "plans/" + p.ID + "/index.html" }
+func levelPath(l *plan.Level) string { return "levels/" + l.ID + "/index.html" }
+func bodyPath(b *plan.Body) string   { return "bodies/" + b.ID + "/index.html" }
+func unitPath(u *plan.Unit) string   { return "units/" + u.Code + "/index.html" }
+func taskHref(root string, t *plan.Task) string {
+	return root + planPath(t.Plan) + "#" + t.ID
+}
+
+func (r *renderer) levelLinks(root string, ids []string) []Link {
+	links := make([]Link, 0, len(ids))
+	for _, id := range ids {
+		if l := r.m.Level(id); l != nil {
+			links = append(links, Link{Href: root + levelPath(l), Text: l.Name})
+		}
+	}
+	return links
+}
+
+func bodyLink(root string, b *plan.Body) Link {
+	if b == nil {
+		return Link{}
+	}
+	return Link{Href: root + bodyPath(b), Text: b.Name}
+}
+
+func bodyLinks(root string, bodies []*plan.Body) []Link {
+	links := make([]Link, len(bodies))
+	for i, b := range bodies {
+		links[i] = bodyLink(root, b)
+	}
+	return links
+}
+
+// unitLinks links the units that are built, each with its code as a note.
+func (r *renderer) unitLinks(root string, units []*plan.Unit) []Link {
+	var links []Link
+	for _, u := range units {
+		if r.built[u] {
+			links = append(links, Link{Href: root + unitPath(u), Text: u.Name, Note: u.Code})
+		}
+	}
+	return links
+}
+
+// checklist lays out a checklist as a table: grouped by category in the
+// site's order, uncategorised last, each group in checklist order.
+func (r *renderer) checklist(c *plan.Checklist, root string) *Checklist {
+	v := &Checklist{Version: c.Version, Count: len(c.Entries)}
+	byCat := map[*plan.Category][]*plan.Entry{}
+	for _, e := range c.Entries {
+		byCat[e.Task.CategoryRef] = append(byCat[e.Task.CategoryRef], e)
+	}
+	cats := append(append([]*plan.Category(nil), r.m.Categories...), nil)
+	n := 0
+	for _, cat := range cats {
+		entries := byCat[cat]
+		if len(entries) == 0 {
+			continue
+		}
+		g := Group{Name: r.m.Label("uncategorised")}
+		if cat != nil {
+			g.Name = cat.Name
+		}
+		for _, e := range entries {
+			n++
+			t := e.Task
+			g.Rows = append(g.Rows, Row{
+				N: n, ID: t.Plan.ID + "." + t.ID, Title: t.Title, Href: taskHref(root, t), Plan: t.Plan.Number,
+				Items: t.Items, Responsible: bodyLink(root, t.ResponsibleBody), Support: bodyLinks(root, t.SupportBodies),
+				Due: moment(e.Due, r.lang), Start: moment(e.Start, r.lang), Limit: moment(e.Limit, r.lang), Late: e.Late(),
+				Evidence: t.Evidence, Basis: t.Basis, Details: r.details[t],
+			})
+		}
+		v.Groups = append(v.Groups, g)
+	}
+	return v
+}
+
+func (r *renderer) writeIndex(out *output.Dir) error {
+	m := r.m
+	p := r.page("index", m.Site.Title, "")
+	p.Scripts = []string{"assets/search.js"}
+	d := &IndexData{SearchIndex: searchIndex, Roots: r.unitLinks("", m.Roots)}
+	today := plan.DateOf(r.opts.Date)
+	for _, e := range m.Timeline {
+		if len(d.Next) == 10 {
+			break
+		}
+		if e.Due != nil && !e.Due.Date.Before(today) {
+			d.Next = append(d.Next, r.timelineRow("", e))
+		}
+	}
+	for _, pl := range m.Plans {
+		b := PlanBrief{Href: planPath(pl), Number: pl.Number, Title: pl.Title, Issuer: pl.Issuer, Tasks: len(pl.Tasks)}
+		if pl.Date != nil {
+			b.Date = formatDate(*pl.Date, r.lang)
+		}
+		d.Plans = append(d.Plans, b)
+	}
+	for _, l := range m.Levels {
+		d.Levels = append(d.Levels, LevelBrief{Href: levelPath(l), Name: l.Name, Units: len(l.Units), Tasks: len(l.Checklist.Entries)})
+	}
+	owned := map[*plan.Body]int{}
+	for _, t := range m.Tasks {
+		owned[t.ResponsibleBody]++
+	}
+	for _, b := range m.Bodies {
+		d.Bodies = append(d.Bodies, Link{Href: bodyPath(b), Text: b.Name, Note: itoa(owned[b])})
+	}
+	d.Counts = []Count{
+		{m.Label("plans"), len(m.Plans)}, {m.Label("tasks"), len(m.Tasks)}, {m.Label("levels"), len(m.Levels)},
+		{m.Label("units"), len(m.Units)}, {m.Label("bodies"), len(m.Bodies)},
+	}
+	p.Data = d
+	if err := r.writePage(out, "index.html", "index.html", p); err != nil {
+		return err
+	}
+	return r.siteCalendar(out)
+}
+
+func (r *renderer) timelineRow(root string, e *plan.Entry) TimelineRow {
+	t := e.Task
+	return TimelineRow{
+		Due: moment(e.Due, r.lang), Start: moment(e.Start, r.lang), Title: t.Title, Href: taskHref(root, t),
+		Plan: t.Plan.Number, Levels: r.levelLinks(root, t.Levels), Responsible: bodyLink(root, t.ResponsibleBody),
+	}
+}
+
+func (r *renderer) writePlans(out *output.Dir) error {
+	m := r.m
+	const root = "../../"
+	for _, pl := range m.Plans {
+		dir, err := segment("plan id", pl.ID)
+		if err != nil {
+			return err
+		}
+		p := r.page("plan", pl.Title, root)
+		p.Crumbs = []Link{{Href: root + "index.html", Text: m.Label("home")}}
+		d := &PlanData{Number: pl.Number, Issuer: pl.Issuer, Summary: r.summary[pl], Scope: r.unitLinks(root, unitsOf(m, pl.Scope))}
+		if pl.Date != nil {
+			d.Date = formatDate(*pl.Date, r.lang)
+		}
+		if pl.Source != "" {
+			d.Source = &Link{Text: pl.Source}
+			if isWebAddress(pl.Source) {
+				d.Source.Href = pl.Source
+			}
+		}
+		if src, ok := m.Sources[pl.File]; ok {
+			name := dir + ".toml"
+			if err := out.WriteFile("plans/"+dir+"/"+name, []byte(src)); err != nil {
+				return err
+			}
+			d.File = Link{Href: name, Text: pl.File}
+		}
+		e := m.Site.ElectionDay
+		for _, t := range pl.Tasks {
+			due, limit := t.Due.On(e), t.Limit.On(e)
+			pt := PlanTask{
+				ID: t.ID, Title: t.Title, Levels: r.levelLinks(root, t.Levels),
+				Responsible: bodyLink(root, t.ResponsibleBody), Support: bodyLinks(root, t.SupportBodies),
+				Due: moment(due, r.lang), Start: moment(t.Start.On(e), r.lang), Limit: moment(limit, r.lang),
+				Late: due != nil && limit != nil && due.After(limit),
+				When: t.When, Unless: t.Unless, Items: t.Items, Evidence: t.Evidence, Basis: t.Basis,
+				Details: r.details[t],
+			}
+			if t.Due != nil {
+				pt.DueText = t.Due.Text
+			}
+			if t.CategoryRef != nil {
+				pt.Category = t.CategoryRef.Name
+			}
+			d.Tasks = append(d.Tasks, pt)
+		}
+		p.Data = d
+		if err := r.writePage(out, "plans/"+dir+"/index.html", "plan.html", p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func unitsOf(m *plan.Model, codes []string) []*plan.Unit {
+	var units []*plan.Unit
+	for _, c := range codes {
+		if u := m.Unit(c); u != nil {
+			units = append(units, u)
+		}
+	}
+	return units
+}
+
+// isWebAddress reports whether s is an http(s) address, the only kind of
+// source a page links to; anything else is shown as text.
+func isWebAddress(s string) bool {
+	l := strings.ToLower(s)
+	return (strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) && !strings.ContainsAny(s, " \t\r\n\"'<>")
+}
+
+// maxLevelUnits caps the units listed on a level page: a level of 80,000
+// polling areas is reached through its parents and the search.
+const maxLevelUnits = 500
+
+func (r *renderer) writeLevels(out *output.Dir) error {
+	m := r.m
+	const root = "../../"
+	for _, l := range m.Levels {
+		dir, err := segment("level id", l.ID)
+		if err != nil {
+			return err
+		}
+		p := r.page("level", l.Name, root)
+		p.Crumbs = []Link{{Href: root + "index.html", Text: m.Label("home")}}
+		p.Downloads = r.downloads(root, "levels/"+dir)
+		units := r.unitLinks(root, l.Units)
+		d := &LevelData{Checklist: r.checklist(l.Checklist, root), Sign: l.Sign, UnitCount: len(units)}
+		if len(units) > maxLevelUnits {
+			d.More = len(units) - maxLevelUnits
+			units = units[:maxLevelUnits]
+		}
+		d.Units = units
+		p.Data = d
+		if err := r.writePage(out, "levels/"+dir+"/index.html", "level.html", p); err != nil {
+			return err
+		}
+		w, err := out.Create("levels/" + dir + "/calendar.ics")
+		if err != nil {
+			return err
+		}
+		err = r.writeCalendar(w, l.Name, "level-"+l.ID, l.Checklist.Entries)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// downloads links a level's or unit's other outputs: pdf/<kind>/<id>.pdf,
+// xlsx/<kind>/<id>.xlsx when those formats are built, and its calendar.
+func (r *renderer) downloads(root, kindID string) []Link {
+	var links []Link
+	if r.opts.Formats["pdf"] {
+		links = append(links, Link{Href: root + "pdf/" + kindID + ".pdf", Text: r.m.Label("pdf")})
+	}
+	if r.opts.Formats["xlsx"] {
+		links = append(links, Link{Href: root + "xlsx/" + kindID + ".xlsx", Text: r.m.Label("xlsx")})
+	}
+	return append(links, Link{Href: "calendar.ics", Text: r.m.Label("calendar")})
+}
+
+func (r *renderer) writeBodies(out *output.Dir) error {
+	m := r.m
+	const root = "../../"
+	for _, b := range m.Bodies {
+		dir, err := segment("body id", b.ID)
+		if err != nil {
+			return err
+		}
+		p := r.page("body", b.Name, root)
+		p.Crumbs = []Link{{Href: root + "index.html", Text: m.Label("home")}}
+		d := &BodyData{}
+		for _, l := range m.Levels {
+			bl := BodyLevel{ID: l.ID, Level: Link{Href: root + levelPath(l), Text: l.Name}}
+			for _, e := range l.Checklist.Entries {
+				t := e.Task
+				row := BodyRow{Due: moment(e.Due, r.lang), Title: t.Title, Href: taskHref(root, t), Plan: t.Plan.Number, Responsible: bodyLink(root, t.ResponsibleBody)}
+				if t.ResponsibleBody == b {
+					bl.Responsible = append(bl.Responsible, row)
+				}
+				for _, s := range t.SupportBodies {
+					if s == b {
+						bl.Support = append(bl.Support, row)
+						break
+					}
+				}
+			}
+			if len(bl.Responsible)+len(bl.Support) > 0 {
+				d.Levels = append(d.Levels, bl)
+			}
+		}
+		p.Data = d
+		if err := r.writePage(out, "bodies/"+dir+"/index.html", "body.html", p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *renderer) writeTimeline(out *output.Dir) error {
+	m := r.m
+	const root = "../"
+	p := r.page("timeline", m.Label("timeline"), root)
+	p.Crumbs = []Link{{Href: root + "index.html", Text: m.Label("home")}}
+	d := &TimelineData{}
+	for _, e := range m.Timeline {
+		if e.Due != nil {
+			d.Rows = append(d.Rows, r.timelineRow(root, e))
+		}
+	}
+	p.Data = d
+	return r.writePage(out, "timeline/index.html", "timeline.html", p)
+}
+
+// unitPage builds a unit's page: breadcrumbs up, its checklist, links down.
+func (r *renderer) unitPage(u *plan.Unit) (*Page, error) {
+	m := r.m
+	const root = unitRoot
+	p := r.page("unit", u.Name, root)
+	p.Crumbs = []Link{{Href: root + "index.html", Text: m.Label("home")}}
+	for _, a := range u.Ancestors() {
+		if r.built[a] {
+			p.Crumbs = append(p.Crumbs, Link{Href: root + unitPath(a), Text: a.Name})
+		}
+	}
+	p.Downloads = r.downloads(root, "units/"+u.Code)
+	d := &UnitData{Code: u.Code, Children: r.unitLinks(root, u.Children)}
+	if l := u.LevelRef; l != nil {
+		d.Level = Link{Href: root + levelPath(l), Text: l.Name}
+		d.Sign = l.Sign
+	}
+	if pu := u.ParentUnit; pu != nil && r.built[pu] {
+		d.Parent = &Link{Href: root + unitPath(pu), Text: pu.Name}
+	}
+	if u.Day != m.Site.ElectionDay {
+		d.OwnDay = formatDate(u.Day, r.lang)
+	}
+	if u.Checklist != nil {
+		h, err := r.checklistHTML(u.Checklist)
+		if err != nil {
+			return nil, err
+		}
+		d.Checklist = h
+	}
+	p.Data = d
+	return p, nil
+}

@@ -1,0 +1,18 @@
+// Package layouts holds checkgen's default HTML layouts, its style sheet and
+// its unit-search script, embedded into the binary so that checkgen alone
+// can build any site.
+//
+// A site overrides any of these files by putting a file of the same name in
+// its own layouts/ directory. The page layouts are Go html/template files;
+// each defines "main" and calls {{template "base" .}} from base.html, and
+// partials.html holds the pieces pages share (the checklist table, a
+// deadline, breadcrumbs). style.css and search.js are copied to
+// public/assets/ as they are.
+package layouts
+
+import "embed"
+
+// FS holds the default layouts, each at its file name.
+//
+//go:embed *.html *.css *.js
+var FS embed.FS
