@@ -1,0 +1,1 @@
+checkgenUnits({"levels":["City","District","Polling station"],"names":["Riverton","North district","Station 1, Town Hall","Station 2, Harbour Island"],"units":["RV",0,-1,0,"~-N",1,0,1,"~-01",2,1,2,"~-02",3,1,2]});
