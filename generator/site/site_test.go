@@ -239,7 +239,7 @@ func TestFailedBuildLeavesDest(t *testing.T) {
 // reject: nothing may be written outside the destination.
 func TestWriterStaysInDest(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
+		name   string
 		break_ func(m *plan.Model)
 	}{
 		{"unit code ..", func(m *plan.Model) { m.Units[1].Code = ".." }},
