@@ -1,0 +1,759 @@
+package xlsx
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"checkgen/generator/output"
+	"checkgen/generator/plan"
+)
+
+// Options says what to render.
+type Options struct {
+	Units    []*plan.Unit // the units to write a workbook for
+	Date     time.Time    // the build's fixed date: document dates and the date line
+	Progress func(done, total int)
+	// Key returns the key of everything a unit's outputs are made from; pass
+	// it to out.Cached for per-unit files so that serve can reuse them.
+	Key func(u *plan.Unit) string
+	// Password, when set, is needed to unprotect the sheets. Without it
+	// the sheets are protected without a password: protection guards
+	// against slips, not against anyone.
+	Password string
+}
+
+// Render writes xlsx/levels/<level>.xlsx and xlsx/units/<code>.xlsx into out.
+func Render(m *plan.Model, out *output.Dir, opts Options) error {
+	for _, l := range m.Levels {
+		w, err := out.Create("xlsx/levels/" + l.ID + ".xlsx")
+		if err != nil {
+			return err
+		}
+		err = WriteLevel(w, m, l, opts)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("writing xlsx/levels/%s.xlsx: %w", l.ID, err)
+		}
+	}
+	// Units in parallel, one excelize.File per goroutine; the first error
+	// stops the rest.
+	var (
+		mu    sync.Mutex
+		done  int
+		first error
+		wg    sync.WaitGroup
+	)
+	jobs := make(chan *plan.Unit)
+	workers := min(runtime.GOMAXPROCS(0), max(len(opts.Units), 1))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range jobs {
+				mu.Lock()
+				failed := first != nil
+				mu.Unlock()
+				if failed {
+					continue
+				}
+				_, err := out.Cached("xlsx/units/"+u.Code+".xlsx", unitKey(u, opts.Key), func(w io.Writer) error {
+					return WriteUnit(w, m, u, opts)
+				})
+				mu.Lock()
+				if err != nil && first == nil {
+					first = err
+				}
+				done++
+				if opts.Progress != nil {
+					opts.Progress(done, len(opts.Units))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, u := range opts.Units {
+		jobs <- u
+	}
+	close(jobs)
+	wg.Wait()
+	return first
+}
+
+// unitKey is the cache key of a unit's workbook: the unit's own key and
+// its children's (each child has a sheet), and the layout's format.
+func unitKey(u *plan.Unit, key func(*plan.Unit) string) string {
+	if key == nil {
+		return "" // no incremental builds: never matches a previous key
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", Format, key(u))
+	for _, c := range u.Children {
+		fmt.Fprintf(h, "%s\x00", key(c))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:24]
+}
+
+// WriteUnit writes the workbook of unit u: its own sheet, one sheet per
+// direct child, a summary and _meta.
+func WriteUnit(w io.Writer, m *plan.Model, u *plan.Unit, opts Options) error {
+	b := newBook(m, opts, KindUnit, u.Code)
+	specs := []*sheetSpec{{unit: u, level: u.LevelRef, list: u.Checklist}}
+	for _, c := range u.Children {
+		specs = append(specs, &sheetSpec{unit: c, level: c.LevelRef, list: c.Checklist})
+	}
+	return b.write(w, specs, m.Label("summary")+": "+u.Name)
+}
+
+// WriteLevel writes the blank form of level l: its checklist at the
+// site's election day, naming no unit.
+func WriteLevel(w io.Writer, m *plan.Model, l *plan.Level, opts Options) error {
+	b := newBook(m, opts, KindLevel, l.ID)
+	return b.write(w, []*sheetSpec{{level: l, list: l.Checklist}}, m.Label("summary")+": "+l.Name)
+}
+
+// sheetSpec is one checklist sheet to write.
+type sheetSpec struct {
+	unit  *plan.Unit // nil on a level's blank form
+	level *plan.Level
+	list  *plan.Checklist
+
+	name string // the sheet's name
+	end  int    // the row marked #end
+	rows int    // task and item rows
+}
+
+// book is a workbook being written. Its methods record the first error
+// and do nothing after it, so that the layout code reads straight.
+type book struct {
+	f    *excelize.File
+	m    *plan.Model
+	opts Options
+	kind string
+	code string
+	err  error
+	st   styles
+}
+
+type styles struct {
+	org, title, line, lineRight, head                int
+	no, text, item, itemNo, due, dueTime, standing   int
+	answer, answerDate, closed                       int
+	sign, signHint                                   int
+	sumHead, sumText, sumInt, sumPct, sumTotal       int
+	sumTotalInt, sumTotalPct, overdue, sumTotalLabel int
+}
+
+func newBook(m *plan.Model, opts Options, kind, code string) *book {
+	f := excelize.NewFile()
+	b := &book{f: f, m: m, opts: opts, kind: kind, code: code}
+	b.check(f.SetDefaultFont(fontName))
+	b.st = b.makeStyles()
+	return b
+}
+
+// fontName is the workbook's font: Times New Roman, as official forms use
+// (LibreOffice shows Liberation Serif, which has the same metrics).
+const fontName = "Times New Roman"
+
+func (b *book) check(err error) {
+	if b.err == nil && err != nil {
+		b.err = err
+	}
+}
+
+func (b *book) style(s *excelize.Style) int {
+	if b.err != nil {
+		return 0
+	}
+	if s.Font == nil {
+		s.Font = &excelize.Font{}
+	}
+	s.Font.Family = fontName
+	if s.Font.Size == 0 {
+		s.Font.Size = 11
+	}
+	id, err := b.f.NewStyle(s)
+	b.check(err)
+	return id
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func (b *book) makeStyles() styles {
+	border := []excelize.Border{
+		{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
+		{Type: "top", Color: "808080", Style: 1}, {Type: "bottom", Color: "808080", Style: 1},
+	}
+	top := func(h string, wrap bool, indent int) *excelize.Alignment {
+		return &excelize.Alignment{Horizontal: h, Vertical: "top", WrapText: wrap, Indent: indent}
+	}
+	fill := func(color string) excelize.Fill {
+		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
+	}
+	open := &excelize.Protection{Locked: false}
+	const answerFill, headFill, itemFill = "FFF8DC", "D9E1F2", "F2F2F2"
+	var s styles
+	s.org = b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}, Alignment: &excelize.Alignment{Vertical: "center"}})
+	s.title = b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	s.line = b.style(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	s.lineRight = b.style(&excelize.Style{Font: &excelize.Font{Italic: true}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}})
+	s.head = b.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill(headFill), Border: border,
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	s.no = b.style(&excelize.Style{Border: border, Alignment: top("center", false, 0)})
+	s.text = b.style(&excelize.Style{Border: border, Alignment: top("left", true, 0)})
+	s.item = b.style(&excelize.Style{Border: border, Fill: fill(itemFill), Alignment: top("left", true, 2)})
+	s.itemNo = b.style(&excelize.Style{Border: border, Fill: fill(itemFill), Alignment: top("center", false, 0)})
+	s.due = b.style(&excelize.Style{Border: border, CustomNumFmt: ptr("dd/mm/yyyy"), Alignment: top("center", false, 0)})
+	s.dueTime = b.style(&excelize.Style{Border: border, CustomNumFmt: ptr("dd/mm/yyyy hh:mm"), Alignment: top("center", false, 0)})
+	s.standing = b.style(&excelize.Style{Border: border, Font: &excelize.Font{Italic: true}, Alignment: top("center", true, 0)})
+	s.answer = b.style(&excelize.Style{Border: border, Fill: fill(answerFill), Protection: open, Alignment: top("left", true, 0)})
+	s.answerDate = b.style(&excelize.Style{Border: border, Fill: fill(answerFill), Protection: open, CustomNumFmt: ptr("dd/mm/yyyy"), Alignment: top("center", false, 0)})
+	s.closed = b.style(&excelize.Style{Border: border, Fill: fill(itemFill)})
+	s.sign = b.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top", WrapText: true}})
+	s.signHint = b.style(&excelize.Style{Font: &excelize.Font{Italic: true}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
+	s.sumHead = s.head
+	s.sumText = s.text
+	s.sumInt = b.style(&excelize.Style{Border: border, Alignment: top("center", false, 0)})
+	s.sumPct = b.style(&excelize.Style{Border: border, NumFmt: 9, Alignment: top("center", false, 0)})
+	s.sumTotalLabel = b.style(&excelize.Style{Border: border, Fill: fill(headFill), Font: &excelize.Font{Bold: true}, Alignment: top("left", false, 0)})
+	s.sumTotal = s.sumTotalLabel
+	s.sumTotalInt = b.style(&excelize.Style{Border: border, Fill: fill(headFill), Font: &excelize.Font{Bold: true}, Alignment: top("center", false, 0)})
+	s.sumTotalPct = b.style(&excelize.Style{Border: border, Fill: fill(headFill), Font: &excelize.Font{Bold: true}, NumFmt: 9, Alignment: top("center", false, 0)})
+	if b.err == nil {
+		id, err := b.f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"}, Fill: fill("FFC7CE")})
+		b.check(err)
+		s.overdue = id
+	}
+	return s
+}
+
+// str writes text as text: SetCellStr never makes a formula, whatever the
+// text starts with.
+func (b *book) str(sheet, cell, text string, style int) {
+	if b.err != nil {
+		return
+	}
+	b.check(b.f.SetCellStr(sheet, cell, text))
+	b.styleCell(sheet, cell, cell, style)
+}
+
+func (b *book) styleCell(sheet, from, to string, style int) {
+	if b.err == nil && style != 0 {
+		b.check(b.f.SetCellStyle(sheet, from, to, style))
+	}
+}
+
+func (b *book) merge(sheet, from, to string) {
+	if b.err == nil {
+		b.check(b.f.MergeCell(sheet, from, to))
+	}
+}
+
+func (b *book) formula(sheet, cell, formula string, style int) {
+	if b.err == nil {
+		b.check(b.f.SetCellFormula(sheet, cell, formula))
+		b.styleCell(sheet, cell, cell, style)
+	}
+}
+
+func (b *book) height(sheet string, row int, h float64) {
+	if b.err == nil {
+		b.check(b.f.SetRowHeight(sheet, row, h))
+	}
+}
+
+func cell(col string, row int) string { return col + strconv.Itoa(row) }
+
+// write lays out every sheet and writes the workbook to w.
+func (b *book) write(w io.Writer, specs []*sheetSpec, summaryTitle string) error {
+	m := b.m
+	taken := map[string]bool{strings.ToLower(MetaSheet): true}
+	summary := b.uniqueName(m.Label("summary"), "summary", taken)
+	for _, s := range specs {
+		if s.unit != nil {
+			s.name = b.uniqueName(s.unit.Name, s.unit.Code, taken)
+		} else {
+			s.name = b.uniqueName(s.level.Name, s.level.ID, taken)
+		}
+	}
+	for i, s := range specs {
+		if i == 0 {
+			b.check(b.f.SetSheetName("Sheet1", s.name))
+		} else if b.err == nil {
+			_, err := b.f.NewSheet(s.name)
+			b.check(err)
+		}
+		b.checklistSheet(s)
+	}
+	b.summarySheet(summary, summaryTitle, specs)
+	b.metaSheet(summary, specs)
+	if b.err != nil {
+		return b.err
+	}
+	b.f.SetActiveSheet(0)
+	d := b.opts.Date.UTC().Format(time.RFC3339)
+	b.check(b.f.SetDocProps(&excelize.DocProperties{
+		Created: d, Modified: d, Creator: m.Site.Organisation, LastModifiedBy: m.Site.Organisation,
+		Title: m.Label("checklist_title") + ": " + strings.TrimPrefix(summaryTitle, m.Label("summary")+": "),
+		Subject: m.Site.Title, Identifier: Format, Language: m.Site.Language,
+	}))
+	b.check(b.f.ProtectWorkbook(&excelize.WorkbookProtectionOptions{LockStructure: true}))
+	if b.err != nil {
+		return b.err
+	}
+	return b.f.Write(w)
+}
+
+// uniqueName returns a valid sheet name for want, not yet taken (compared
+// without case, as Excel does), falling back to alt.
+func (b *book) uniqueName(want, alt string, taken map[string]bool) string {
+	try := func(s string) bool {
+		if s == "" || taken[strings.ToLower(s)] {
+			return false
+		}
+		taken[strings.ToLower(s)] = true
+		return true
+	}
+	for _, c := range []string{cleanSheetName(want), cleanSheetName(alt)} {
+		if try(c) {
+			return c
+		}
+	}
+	for n := 2; ; n++ {
+		suffix := fmt.Sprintf(" (%d)", n)
+		base := cleanSheetName(alt)
+		for utf8.RuneCountInString(base+suffix) > sheetNameLen-2 && base != "" {
+			_, size := utf8.DecodeLastRuneInString(base)
+			base = base[:len(base)-size]
+		}
+		if c := cleanSheetName(base + suffix); try(c) {
+			return c
+		}
+	}
+}
+
+// checklistSheet writes one checklist sheet.
+func (b *book) checklistSheet(s *sheetSpec) {
+	if b.err != nil {
+		return
+	}
+	m, f, sh, st := b.m, b.f, s.name, b.st
+	for _, c := range columns {
+		b.check(f.SetColWidth(sh, c.name, c.name, c.width))
+	}
+	b.check(f.SetColWidth(sh, colKey, colKey, 30))
+	b.check(f.SetColVisible(sh, colKey, false))
+
+	// Title rows.
+	b.str(sh, "A1", m.Site.Organisation, st.org)
+	b.merge(sh, "A1", lastCol+"1")
+	b.height(sh, 1, 20)
+	var title, idLine string
+	day := m.Site.ElectionDay
+	if s.list != nil {
+		day = s.list.Day
+	}
+	if s.unit != nil {
+		title = m.Label("checklist_title") + ": " + s.unit.Name
+		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: %s   ·   %s: %s",
+			m.Label("unit"), s.unit.Name, m.Label("code"), s.unit.Code,
+			m.Label("level"), s.level.Name, m.Label("election_day"), dmy(day))
+	} else {
+		title = m.Label("checklist_title") + ": " + s.level.Name
+		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: ..............................",
+			m.Label("level"), s.level.Name, m.Label("election_day"), dmy(day), m.Label("unit"))
+	}
+	b.str(sh, "A2", title, st.title)
+	b.merge(sh, "A2", lastCol+"2")
+	b.height(sh, 2, 18*float64(lines(title, 170)))
+	b.str(sh, "A3", idLine, st.line)
+	b.merge(sh, "A3", lastCol+"3")
+	b.height(sh, 3, 16*float64(lines(idLine, 190)))
+	version := ""
+	if s.list != nil {
+		version = s.list.Version
+	}
+	b.str(sh, "A4", m.Label("version")+": "+version, st.line)
+	b.merge(sh, "A4", colDue+"4")
+	b.str(sh, colStatus+"4", dateLine(m, b.opts.Date), st.lineRight)
+	b.merge(sh, colStatus+"4", lastCol+"4")
+	b.height(sh, 4, 18)
+	b.height(sh, 5, 6)
+
+	// Hidden keys.
+	if s.unit != nil {
+		b.str(sh, colKey+"1", s.unit.Code, 0)
+	} else {
+		b.str(sh, colKey+"1", levelTag+s.level.ID, 0)
+	}
+	b.str(sh, colKey+"2", version, 0)
+	b.str(sh, cell(colKey, headRow), headMark, 0)
+
+	// Headers.
+	for _, c := range columns {
+		b.str(sh, cell(c.name, headRow), m.Label(c.label), st.head)
+	}
+	b.height(sh, headRow, 32)
+
+	// Tasks and items.
+	row := firstRow
+	var taskRows, allRows []int
+	if s.list != nil {
+		for i, e := range s.list.Entries {
+			t := e.Task
+			b.check(f.SetCellInt(sh, cell(colNo, row), int64(i+1)))
+			b.styleCell(sh, cell(colNo, row), cell(colNo, row), st.no)
+			b.str(sh, cell(colTask, row), t.Title, st.text)
+			resp := ""
+			if t.ResponsibleBody != nil {
+				resp = t.ResponsibleBody.Name
+			}
+			b.str(sh, cell(colResp, row), resp, st.text)
+			var sup []string
+			for _, sb := range t.SupportBodies {
+				sup = append(sup, sb.Name)
+			}
+			b.str(sh, cell(colSupport, row), strings.Join(sup, "; "), st.text)
+			switch {
+			case e.Due == nil:
+				b.str(sh, cell(colDue, row), m.Label("standing"), st.standing)
+			case e.Due.HasTime:
+				b.check(f.SetCellFloat(sh, cell(colDue, row), momentSerial(e.Due), -1, 64))
+				b.styleCell(sh, cell(colDue, row), cell(colDue, row), st.dueTime)
+			default:
+				b.check(f.SetCellInt(sh, cell(colDue, row), int64(serial(e.Due.Date))))
+				b.styleCell(sh, cell(colDue, row), cell(colDue, row), st.due)
+			}
+			b.styleCell(sh, cell(colStatus, row), cell(colNotes, row), st.answer)
+			b.styleCell(sh, cell(colDate, row), cell(colDate, row), st.answerDate)
+			b.str(sh, cell(colKey, row), t.Key(), 0)
+			h := max(lines(t.Title, columns[1].width), lines(resp, columns[2].width), lines(strings.Join(sup, "; "), columns[3].width), 1)
+			b.height(sh, row, rowHeight(h))
+			taskRows = append(taskRows, row)
+			allRows = append(allRows, row)
+			row++
+			for j, it := range t.Items {
+				b.styleCell(sh, cell(colNo, row), cell(colNo, row), st.itemNo)
+				b.str(sh, cell(colTask, row), it, st.item)
+				b.styleCell(sh, cell(colResp, row), cell(colDue, row), st.closed)
+				b.styleCell(sh, cell(colStatus, row), cell(colStatus, row), st.answer)
+				b.styleCell(sh, cell(colDate, row), cell(colConfirmer, row), st.closed)
+				b.styleCell(sh, cell(colNotes, row), cell(colNotes, row), st.answer)
+				b.str(sh, cell(colKey, row), ItemKey(t.Key(), j+1), 0)
+				b.height(sh, row, rowHeight(lines(it, columns[1].width-4)))
+				allRows = append(allRows, row)
+				row++
+			}
+		}
+	}
+	s.end, s.rows = row, row-firstRow
+	b.str(sh, cell(colKey, s.end), endMark, 0)
+	b.height(sh, s.end, 8)
+	b.signature(sh, s.end+2, s.level)
+
+	// Validation, highlighting, protection, print setup.
+	if len(allRows) > 0 {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = ranges(colStatus, allRows)
+		var labels []string
+		for _, k := range statusKeys {
+			labels = append(labels, m.Label(k))
+		}
+		if err := dv.SetDropList(labels); err != nil {
+			// A label with a comma, or too long a list: refer to the cells of _meta.
+			dv.SetSqrefDropList(quoteSheet(MetaSheet) + "!$B$8:$D$8")
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, m.Label("status"), strings.Join(labels, " / "))
+		b.check(f.AddDataValidation(sh, dv))
+	}
+	if len(taskRows) > 0 {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = ranges(colDate, taskRows)
+		lo, hi := day.Year-2, day.Year+2
+		b.check(dv.SetRange(serial(plan.Date{Year: lo, Month: 1, Day: 1}), serial(plan.Date{Year: hi, Month: 12, Day: 31}),
+			excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween))
+		dv.SetError(excelize.DataValidationErrorStyleStop, m.Label("date_done"), fmt.Sprintf("dd/mm/yyyy, %d-%d", lo, hi))
+		b.check(f.AddDataValidation(sh, dv))
+
+		r := strconv.Itoa(firstRow)
+		cond := fmt.Sprintf(`AND(ISNUMBER($%s%s),$%s%s<TODAY(),$%s%s<>%s,$%s%s<>%s)`,
+			colDue, r, colDue, r, colStatus, r, formulaString(m.Label("done")), colStatus, r, formulaString(m.Label("not_applicable")))
+		b.check(f.SetConditionalFormat(sh, fmt.Sprintf("%s%d:%s%d", colNo, firstRow, lastCol, s.end-1),
+			[]excelize.ConditionalFormatOptions{{Type: "formula", Criteria: cond, Format: &b.st.overdue}}))
+	}
+	b.check(f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: headRow, TopLeftCell: cell(colNo, firstRow), ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: cell(colStatus, firstRow), ActiveCell: cell(colStatus, firstRow), Pane: "bottomLeft"}}}))
+	b.printSetup(sh, fmt.Sprintf("$1:$%d", headRow), footerID(s))
+	b.check(f.ProtectSheet(sh, &excelize.SheetProtectionOptions{
+		Password: b.opts.Password, SelectLockedCells: true, SelectUnlockedCells: true, FormatRows: true,
+	}))
+}
+
+func footerID(s *sheetSpec) string {
+	id := ""
+	if s.unit != nil {
+		id = s.unit.Code
+	} else {
+		id = s.level.ID
+	}
+	if s.list != nil {
+		id += " · " + s.list.Version
+	}
+	return id
+}
+
+// printSetup makes the sheet print on A4 landscape, fit to the page's
+// width, with titles repeated and "page X of Y" in the footer.
+func (b *book) printSetup(sh, titles, left string) {
+	if b.err != nil {
+		return
+	}
+	f, m := b.f, b.m
+	b.check(f.SetPageLayout(sh, &excelize.PageLayoutOptions{Size: ptr(9), Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(0)}))
+	b.check(f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: ptr(true)}))
+	b.check(f.SetPageMargins(sh, &excelize.PageLayoutMarginsOptions{
+		Left: ptr(0.5), Right: ptr(0.5), Top: ptr(0.6), Bottom: ptr(0.7), Header: ptr(0.3), Footer: ptr(0.3),
+	}))
+	footer := fmt.Sprintf("&L&8%s&C%s &P %s &N", footerText(left), footerText(m.Label("page")), footerText(m.Label("of")))
+	b.check(f.SetHeaderFooter(sh, &excelize.HeaderFooterOptions{OddFooter: footer}))
+	if titles != "" {
+		b.check(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: quoteSheet(sh) + "!" + titles, Scope: sh}))
+	}
+}
+
+// signature writes the level's signature roles from row on.
+func (b *book) signature(sh string, row int, l *plan.Level) {
+	if l == nil || len(l.Sign) == 0 {
+		return
+	}
+	// Left to right; the last role (the one who signs off) sits under the
+	// answers. More roles than slots share the first slot.
+	var slots [][2]string
+	switch len(l.Sign) {
+	case 1:
+		slots = [][2]string{{colStatus, colNotes}}
+	case 2:
+		slots = [][2]string{{colTask, colTask}, {colStatus, colNotes}}
+	default:
+		slots = [][2]string{{colTask, colTask}, {colResp, colDue}, {colStatus, colNotes}}
+	}
+	roles := append([]string(nil), l.Sign...)
+	if extra := len(roles) - len(slots); extra > 0 {
+		roles = append([]string{strings.Join(roles[:extra+1], " / ")}, roles[extra+1:]...)
+	}
+	for i, slot := range slots {
+		b.str(sh, cell(slot[0], row), roles[i], b.st.sign)
+		b.str(sh, cell(slot[0], row+1), b.m.Label("sign_hint"), b.st.signHint)
+		if slot[0] != slot[1] {
+			b.merge(sh, cell(slot[0], row), cell(slot[1], row))
+			b.merge(sh, cell(slot[0], row+1), cell(slot[1], row+1))
+		}
+	}
+	b.height(sh, row, 32)
+	b.height(sh, row+1, 18)
+	b.height(sh, row+2, 60)
+}
+
+// ranges lists rows of a column as a space-separated sqref, runs joined:
+// "F7:F9 F11".
+func ranges(col string, rows []int) string {
+	var parts []string
+	for i := 0; i < len(rows); {
+		j := i
+		for j+1 < len(rows) && rows[j+1] == rows[j]+1 {
+			j++
+		}
+		if i == j {
+			parts = append(parts, cell(col, rows[i]))
+		} else {
+			parts = append(parts, cell(col, rows[i])+":"+cell(col, rows[j]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, " ")
+}
+
+// lines estimates how many lines text takes wrapped in a column of width
+// characters. Excel and LibreOffice do not fit row heights to wrapped text
+// written by excelize, so the writer sets them; the estimate is
+// conservative (a line holds fewer characters than the width says).
+func lines(text string, width float64) int {
+	if text == "" {
+		return 1
+	}
+	per := math.Max(1, math.Floor(width*0.85))
+	n := 0
+	for _, para := range strings.Split(text, "\n") {
+		// Word wrap: count line by line so that long words do not split.
+		line := 0.0
+		count := 1
+		for _, w := range strings.Fields(para) {
+			l := float64(utf8.RuneCountInString(w))
+			switch {
+			case line == 0:
+				line = l
+			case line+1+l <= per:
+				line += 1 + l
+			default:
+				count++
+				line = l
+			}
+			for line > per {
+				count++
+				line -= per
+			}
+		}
+		n += count
+	}
+	return n
+}
+
+// rowHeight is the height in points of a row of n lines.
+func rowHeight(n int) float64 { return math.Max(18, float64(n)*14.5+4) }
+
+// dateLine is the place-and-date line: "Bắc Kạn, ngày 04 tháng 3 năm 2021".
+func dateLine(m *plan.Model, t time.Time) string {
+	d := plan.DateOf(t.UTC())
+	var s string
+	if m.Site.Language == "vi" {
+		// Decree 30/2020: days below 10 and months 1 and 2 take a leading zero.
+		month := strconv.Itoa(int(d.Month))
+		if d.Month <= 2 {
+			month = "0" + month
+		}
+		s = fmt.Sprintf("ngày %02d tháng %s năm %d", d.Day, month, d.Year)
+	} else {
+		s = fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)
+	}
+	if m.Site.Form.Place != "" {
+		return m.Site.Form.Place + ", " + s
+	}
+	return m.Label("print_date") + ": " + s
+}
+
+// summarySheet writes the summary: per checklist sheet, live counts of
+// each status, completion and overdue tasks, then the totals.
+func (b *book) summarySheet(sh, title string, specs []*sheetSpec) {
+	if b.err != nil {
+		return
+	}
+	m, f, st := b.m, b.f, b.st
+	_, err := f.NewSheet(sh)
+	b.check(err)
+	heads := []struct {
+		label string
+		width float64
+	}{{"unit", 34}, {"code", 20}, {"tasks", 10}, {"done", 11}, {"not_done", 11}, {"not_applicable", 12}, {"blank", 11}, {"completion", 13}, {"overdue", 11}}
+	if b.kind == KindLevel {
+		heads[0].label = "level"
+	}
+	last := string(rune('A' + len(heads) - 1))
+	b.str(sh, "A1", m.Site.Organisation, st.org)
+	b.merge(sh, "A1", last+"1")
+	b.str(sh, "A2", title, st.title)
+	b.merge(sh, "A2", last+"2")
+	b.height(sh, 2, 18*float64(lines(title, 130)))
+	b.str(sh, "A3", dateLine(m, b.opts.Date), st.lineRight)
+	b.merge(sh, "A3", last+"3")
+	const head = 5
+	for i, h := range heads {
+		col := string(rune('A' + i))
+		b.check(f.SetColWidth(sh, col, col, h.width))
+		b.str(sh, cell(col, head), m.Label(h.label), st.sumHead)
+	}
+	b.height(sh, head, 32)
+	done, notDone, na := criterionEq(m.Label("done")), criterionEq(m.Label("not_done")), criterionEq(m.Label("not_applicable"))
+	row := head + 1
+	for _, s := range specs {
+		rng := func(col string) string {
+			return fmt.Sprintf("%s!$%s$%d:$%s$%d", quoteSheet(s.name), col, firstRow, col, s.end)
+		}
+		no, status, due := rng(colNo), rng(colStatus), rng(colDue)
+		r := strconv.Itoa(row)
+		name, code := s.level.Name, s.level.ID
+		if s.unit != nil {
+			name, code = s.unit.Name, s.unit.Code
+		}
+		b.str(sh, "A"+r, name, st.sumText)
+		b.str(sh, "B"+r, code, st.sumText)
+		b.formula(sh, "C"+r, fmt.Sprintf("COUNT(%s)", no), st.sumInt)
+		b.formula(sh, "D"+r, fmt.Sprintf("COUNTIFS(%s,%s,%s,\"<>\")", status, done, no), st.sumInt)
+		b.formula(sh, "E"+r, fmt.Sprintf("COUNTIFS(%s,%s,%s,\"<>\")", status, notDone, no), st.sumInt)
+		b.formula(sh, "F"+r, fmt.Sprintf("COUNTIFS(%s,%s,%s,\"<>\")", status, na, no), st.sumInt)
+		b.formula(sh, "G"+r, fmt.Sprintf("C%s-D%s-E%s-F%s", r, r, r, r), st.sumInt)
+		b.formula(sh, "H"+r, fmt.Sprintf(`IF(C%s-F%s>0,D%s/(C%s-F%s),"")`, r, r, r, r, r), st.sumPct)
+		b.formula(sh, "I"+r, fmt.Sprintf(`COUNTIFS(%s,"<"&TODAY(),%s,"<>"&%s,%s,"<>"&%s,%s,"<>")`,
+			due, status, formulaString(m.Label("done")), status, formulaString(m.Label("not_applicable")), no), st.sumInt)
+		b.height(sh, row, rowHeight(lines(name, heads[0].width)))
+		row++
+	}
+	// Totals.
+	r, from, to := strconv.Itoa(row), head+1, row-1
+	b.str(sh, "A"+r, m.Label("total"), st.sumTotalLabel)
+	b.styleCell(sh, "B"+r, "B"+r, st.sumTotal)
+	for _, col := range []string{"C", "D", "E", "F", "G", "I"} {
+		b.formula(sh, col+r, fmt.Sprintf("SUM(%s%d:%s%d)", col, from, col, to), st.sumTotalInt)
+	}
+	b.formula(sh, "H"+r, fmt.Sprintf(`IF(C%s-F%s>0,D%s/(C%s-F%s),"")`, r, r, r, r, r), st.sumTotalPct)
+	b.height(sh, row, 20)
+	b.check(f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: cell("A", head+1), ActivePane: "bottomLeft"}))
+	b.printSetup(sh, fmt.Sprintf("$1:$%d", head), b.code)
+	b.check(f.ProtectSheet(sh, &excelize.SheetProtectionOptions{
+		Password: b.opts.Password, SelectLockedCells: true, SelectUnlockedCells: true,
+	}))
+}
+
+// metaSheet writes _meta and hides it from the user (very hidden: Excel's
+// menus do not list it).
+func (b *book) metaSheet(summary string, specs []*sheetSpec) {
+	if b.err != nil {
+		return
+	}
+	m, f := b.m, b.f
+	_, err := f.NewSheet(MetaSheet)
+	b.check(err)
+	rows := [][]string{
+		{metaFormat, Format},
+		{metaSite, m.Site.Title},
+		{metaOrganisation, m.Site.Organisation},
+		{metaKind, b.kind},
+		{metaCode, b.code},
+		{metaDate, plan.DateOf(b.opts.Date.UTC()).String()},
+		{metaLanguage, m.Site.Language},
+		{metaStatus, m.Label("done"), m.Label("not_done"), m.Label("not_applicable")}, // row 8: the drop list may refer to B8:D8
+		{metaSummary, summary},
+		{},
+		{metaSheetHead, metaCode, "level", "version", "rows"},
+	}
+	for _, s := range specs {
+		code := ""
+		if s.unit != nil {
+			code = s.unit.Code
+		}
+		version := ""
+		if s.list != nil {
+			version = s.list.Version
+		}
+		rows = append(rows, []string{s.name, code, s.level.ID, version, strconv.Itoa(s.rows)})
+	}
+	for i, r := range rows {
+		for j, v := range r {
+			b.str(MetaSheet, cell(string(rune('A'+j)), i+1), v, 0)
+		}
+	}
+	b.check(f.ProtectSheet(MetaSheet, &excelize.SheetProtectionOptions{Password: b.opts.Password}))
+	b.check(f.SetSheetVisible(MetaSheet, false, true))
+}
