@@ -307,7 +307,7 @@ func (b *book) write(w io.Writer, specs []*sheetSpec, summaryTitle string) error
 	d := b.opts.Date.UTC().Format(time.RFC3339)
 	b.check(b.f.SetDocProps(&excelize.DocProperties{
 		Created: d, Modified: d, Creator: m.Site.Organisation, LastModifiedBy: m.Site.Organisation,
-		Title: m.Label("checklist_title") + ": " + strings.TrimPrefix(summaryTitle, m.Label("summary")+": "),
+		Title:   m.Label("checklist_title") + ": " + strings.TrimPrefix(summaryTitle, m.Label("summary")+": "),
 		Subject: m.Site.Title, Identifier: Format, Language: m.Site.Language,
 	}))
 	b.check(b.f.ProtectWorkbook(&excelize.WorkbookProtectionOptions{LockStructure: true}))
