@@ -1,7 +1,38 @@
-// Package pdf renders printable A4 checklists.
+// Package pdf renders printable A4 checklists: one PDF per level
+// (pdf/levels/<level>.pdf) and one per unit (pdf/units/<code>.pdf).
+//
+// A checklist prints as an attachment to a plan in the layout of Decree
+// 30/2020/ND-CP: A4 portrait, margins 20 mm top and bottom, 30 mm left and
+// 15 mm right; the head from site.toml [form] (the issuing body top left,
+// the national title and motto top right, each with a rule under it, the
+// place and date line under the motto); a title naming the unit; a table
+// (No. | task with a checkbox per item and its evidence in italics |
+// responsible / supporting | deadline | result, done or not done | notes)
+// whose header repeats on every page; the signature block of the level;
+// and on every page a footer with the unit code, the checklist version
+// and "page X of Y".
+//
+// The font is Liberation Serif (Times New Roman metrics, every Vietnamese
+// letter), embedded from Go modules. Characters the font lacks, such as
+// emoji, print as a white square and are reported through Options.Warn.
+// Output is reproducible: the dates stamped into the files are the
+// build's date, and nothing depends on the clock or on map order.
+//
+// Rendering runs on all processors, one PDF per worker at a time. Two
+// things keep it fast: a checklist is laid out once for every unit that
+// shares it, and documents whose text stays within common Latin
+// (Vietnamese included) embed faces cut down once to those runes, which
+// fpdf parses much faster than the full faces.
 package pdf
 
 import (
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"checkgen/generator/output"
@@ -16,9 +47,208 @@ type Options struct {
 	// Key returns the key of everything a unit's outputs are made from; pass
 	// it to out.Cached for per-unit files so that serve can reuse them.
 	Key func(u *plan.Unit) string
+	// Warn, when set, is told of every text the PDFs cannot print as
+	// written (characters the font lacks), once per place, sorted by place,
+	// before any file is written. Messages start with "warning: ".
+	Warn func(w *plan.Error)
 }
 
 // Render writes pdf/levels/<level>.pdf and pdf/units/<code>.pdf into out.
+// Levels always get their PDF; units only those in opts.Units.
 func Render(m *plan.Model, out *output.Dir, opts Options) error {
+	fonts, err := loadFonts()
+	if err != nil {
+		return err
+	}
+	date := opts.Date
+	if date.IsZero() {
+		date = m.Site.ElectionDay.Time()
+	}
+	fm := newForm(m, fonts, date)
+	if opts.Warn != nil {
+		for _, w := range fm.warnings(m, opts.Units) {
+			opts.Warn(w)
+		}
+	}
+
+	type job struct {
+		rel string
+		doc *document
+		key string // for out.Cached; "" to write without caching
+	}
+	tables := map[*plan.Checklist]*table{}
+	tableOf := func(c *plan.Checklist) *table {
+		t, ok := tables[c]
+		if !ok {
+			t = fm.table(c)
+			tables[c] = t
+		}
+		return t
+	}
+	var jobs []job
+	for _, l := range m.Levels {
+		if l.Checklist == nil {
+			continue
+		}
+		jobs = append(jobs, job{rel: "pdf/levels/" + l.ID + ".pdf", doc: fm.levelDoc(l, tableOf(l.Checklist))})
+	}
+	for _, u := range opts.Units {
+		if u.Checklist == nil {
+			continue
+		}
+		key := "pdf"
+		if opts.Key != nil {
+			key = opts.Key(u)
+		}
+		jobs = append(jobs, job{rel: "pdf/units/" + u.Code + ".pdf", doc: fm.unitDoc(u, tableOf(u.Checklist)), key: key})
+	}
+
+	// Workers take jobs in order; each writes its own file, so the bytes
+	// do not depend on scheduling. The first error in job order wins.
+	errs := make([]error, len(jobs))
+	var stop atomic.Bool
+	next := make(chan int)
+	done := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(jobs))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				write := func(w io.Writer) error { return fm.write(w, j.doc) }
+				if j.key == "" {
+					errs[i] = writeFile(out, j.rel, write)
+				} else {
+					_, errs[i] = out.Cached(j.rel, j.key, write)
+				}
+				if errs[i] != nil {
+					stop.Store(true)
+				}
+				done <- i
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for i := range jobs {
+			if stop.Load() {
+				return
+			}
+			next <- i
+		}
+	}()
+	go func() { wg.Wait(); close(done) }()
+	n := 0
+	for range done {
+		n++
+		if opts.Progress != nil {
+			opts.Progress(n, len(jobs))
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// writeFile writes rel with render, without caching.
+func writeFile(out *output.Dir, rel string, render func(io.Writer) error) error {
+	f, err := out.Create(rel)
+	if err != nil {
+		return err
+	}
+	if err := render(f); err != nil {
+		f.Close()
+		return errorf(rel, err)
+	}
+	return f.Close()
+}
+
+// warnings lists the texts the PDFs of levels and units print that hold
+// characters the font lacks, each at the place it was written.
+func (fm *form) warnings(m *plan.Model, units []*plan.Unit) plan.ErrorList {
+	var list plan.ErrorList
+	check := func(pos plan.Pos, what, s string) {
+		_, missing := fm.clean.clean(s)
+		if len(missing) == 0 {
+			return
+		}
+		chars := make([]string, len(missing))
+		for i, r := range missing {
+			chars[i] = fmt.Sprintf("%#U", r)
+		}
+		list.Add(pos, "warning: %s has characters the PDF font cannot print (%s); the PDFs show %q instead",
+			what, strings.Join(chars, ", "), string(fm.clean.repl))
+	}
+	tasks := map[*plan.Task]bool{}
+	bodies := map[*plan.Body]bool{}
+	use := func(c *plan.Checklist) {
+		if c == nil {
+			return
+		}
+		for _, e := range c.Entries {
+			tasks[e.Task] = true
+			if b := e.Task.ResponsibleBody; b != nil {
+				bodies[b] = true
+			}
+			for _, b := range e.Task.SupportBodies {
+				bodies[b] = true
+			}
+		}
+	}
+	for _, l := range m.Levels {
+		use(l.Checklist)
+	}
+	for _, u := range units {
+		use(u.Checklist)
+	}
+	for _, t := range m.Tasks {
+		if !tasks[t] {
+			continue
+		}
+		what := "task " + t.Key()
+		check(t.Pos, what+": the title", t.Title)
+		for i, s := range t.Items {
+			check(t.Pos, fmt.Sprintf("%s: item %d", what, i+1), s)
+		}
+		for i, s := range t.Evidence {
+			check(t.Pos, fmt.Sprintf("%s: evidence %d", what, i+1), s)
+		}
+	}
+	for _, b := range m.Bodies {
+		if bodies[b] {
+			check(b.Pos, "the name of body "+b.ID, b.Name)
+		}
+	}
+	for _, u := range units {
+		check(u.Pos, "the name of unit "+u.Code, u.Name)
+	}
+	for _, l := range m.Levels {
+		check(l.Pos, "the name of level "+l.ID, l.Name)
+		for i, s := range l.Sign {
+			check(l.Pos, fmt.Sprintf("level %s: sign %d", l.ID, i+1), s)
+		}
+	}
+	site := m.Site.Pos
+	check(site, "the organisation", m.Site.Organisation)
+	check(site, "the place in [form]", m.Site.Form.Place)
+	for i, s := range m.Site.Form.Left {
+		check(site, fmt.Sprintf("[form] left line %d", i+1), s)
+	}
+	for i, s := range m.Site.Form.Right {
+		check(site, fmt.Sprintf("[form] right line %d", i+1), s)
+	}
+	keys := make([]string, 0, len(m.Labels))
+	for k := range m.Labels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		check(site, "the label "+k, m.Labels[k])
+	}
+	list.Sort()
+	return list
 }

@@ -1,0 +1,248 @@
+package pdf
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"checkgen/generator/plan"
+)
+
+// document is one PDF to write: a unit's or a level's checklist with what
+// names it.
+type document struct {
+	title  block // the title lines under the head, on page 1
+	table  *table
+	signs  []signRow
+	footer string // code and version, printed on every page
+	meta   string // the PDF's title
+}
+
+// unitDoc describes the PDF of unit u.
+func (fm *form) unitDoc(u *plan.Unit, t *table) *document {
+	lv := u.LevelRef
+	var up []string
+	for p := u.ParentUnit; p != nil; p = p.ParentUnit {
+		up = append(up, p.Name)
+	}
+	dayLabel := fm.label("election_day")
+	if u.Day != fm.site.ElectionDay {
+		dayLabel = fm.label("own_election_day")
+	}
+	levelName := u.Level
+	if lv != nil {
+		levelName = lv.Name
+	}
+	info := []string{
+		fm.label("level") + ": " + levelName,
+		fm.label("code") + ": " + u.Code,
+		dayLabel + ": " + fm.day(u.Day),
+	}
+	d := fm.doc(u.Name, strings.Join(up, ", "), strings.Join(info, " · "), t, u.Checklist.Version)
+	d.footer = fm.label("code") + ": " + u.Code + " · " + fm.label("version") + ": " + u.Checklist.Version
+	if lv != nil {
+		d.signs = fm.signs[lv.ID]
+	}
+	return d
+}
+
+// levelDoc describes the PDF of level l: its checklist at the site's
+// election day.
+func (fm *form) levelDoc(l *plan.Level, t *table) *document {
+	info := fm.label("election_day") + ": " + fm.day(l.Checklist.Day)
+	d := fm.doc(l.Name, "", info, t, l.Checklist.Version)
+	d.footer = fm.label("level") + ": " + l.Name + " · " + fm.label("version") + ": " + l.Checklist.Version
+	d.signs = fm.signs[l.ID]
+	return d
+}
+
+func (fm *form) doc(name, context, info string, t *table, version string) *document {
+	var b block
+	b = append(b, fm.para(fm.label("checklist_title"), bold, 14, lineHeight(14), contentW, 0, "C", false)...)
+	b = append(b, fm.para(name, bold, 13, lineHeight(13), contentW, 0, "C", false)...)
+	if context != "" {
+		b = append(b, fm.para(context, italic, 12, lineHeight(12), contentW, 0, "C", false)...)
+	}
+	b = append(b, fm.para(info, regular, 12, lineHeight(12), contentW, 0, "C", false)...)
+	meta := fm.label("checklist_title") + " – " + name
+	meta, _ = fm.clean.clean(meta)
+	return &document{title: b, table: t, meta: meta}
+}
+
+// cut reports whether the document prints with the cut-down faces.
+func (fm *form) cut(d *document) bool {
+	if !fm.sharedCut || !d.table.cutOK || !fm.cutOK(d.title) || !fm.fonts.cut.hasAll(d.footer) {
+		return false
+	}
+	for _, s := range d.signs {
+		if !s.cutOK {
+			return false
+		}
+	}
+	return true
+}
+
+// pageLabel is "Trang 2/5", or "Page 2 of 5": with a one-character "of"
+// label such as "/", no spaces around it.
+func (fm *form) pageLabel(n, total int) string {
+	of := fm.label("of")
+	if len([]rune(of)) == 1 && !strings.ContainsAny(of, "abcdefghijklmnopqrstuvwxyz") {
+		return fm.label("page") + " " + strconv.Itoa(n) + of + strconv.Itoa(total)
+	}
+	return fm.label("page") + " " + strconv.Itoa(n) + " " + of + " " + strconv.Itoa(total)
+}
+
+var langTag = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
+
+// write lays the document out on pages and writes the PDF to w.
+func (fm *form) write(w io.Writer, d *document) error {
+	lh := fm.lh
+	headerH := float64(fm.headerLines)*lh + 2*cellPad
+	top := marginT + fm.headH + afterHead + d.title.height() + afterTitle
+	var noTasks block
+	if len(d.table.rows) == 0 {
+		noTasks = fm.para(fm.label("no_tasks"), bold, 12.5, lineHeight(12.5), contentW-12, 6, "C", false)
+	}
+	noTasksH := 0.0
+	if len(noTasks) > 0 {
+		noTasksH = noTasks.height() + 12
+	}
+	signH := make([]float64, len(d.signs))
+	for i, s := range d.signs {
+		signH[i] = s.h
+	}
+	pages := paginate(d.table.lines, lh, bottom-top-noTasksH, bottom-marginT, headerH, signH)
+
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetMargins(marginL, marginT, marginR)
+	p.SetAutoPageBreak(false, marginB)
+	p.SetCellMargin(0)
+	p.SetCatalogSort(true)
+	p.SetCreationDate(fm.date)
+	p.SetModificationDate(fm.date)
+	p.SetTitle(d.meta, true)
+	if org, _ := fm.clean.clean(fm.site.Organisation); org != "" {
+		p.SetAuthor(org, true)
+	}
+	p.SetCreator("checkgen", false)
+	if langTag.MatchString(fm.lang) {
+		p.SetLang(fm.lang)
+	}
+	cut := fm.cut(d)
+	for f := face(0); f < faces; f++ {
+		b := fm.fonts.files[f].ttf
+		if cut {
+			b = fm.fonts.files[f].cut
+		}
+		p.AddUTF8FontFromBytes(family, f.style(), b)
+	}
+	p.SetLineWidth(0.25)
+
+	for n, pg := range pages {
+		p.AddPage()
+		y := marginT
+		if n == 0 {
+			for _, b := range fm.head {
+				drawLines(p, b, marginL, y)
+			}
+			y += fm.headH + afterHead
+			y = drawLines(p, d.title, marginL, y) + afterTitle
+			if len(noTasks) > 0 {
+				p.Rect(marginL, y, contentW, noTasksH, "D")
+				drawLines(p, noTasks, marginL, y+6)
+				y += noTasksH
+			}
+		}
+		if len(pg.pieces) > 0 {
+			fm.drawHeader(p, y, headerH)
+			y += headerH
+		}
+		for _, pc := range pg.pieces {
+			h := float64(pc.to-pc.from)*lh + 2*cellPad
+			r := &d.table.rows[pc.row]
+			for c := 0; c < ncols; c++ {
+				p.Rect(colX(c), y, colW[c], h, "D")
+				cell := r.cells[c]
+				if pc.from < len(cell) {
+					drawLines(p, cell[pc.from:min(pc.to, len(cell))], colX(c)+cellPad, y+cellPad)
+				}
+			}
+			y += h
+		}
+		for _, i := range pg.signs {
+			s := d.signs[i]
+			if i == 0 {
+				y += beforeSign
+			}
+			for j, col := range s.cols {
+				drawLines(p, col, marginL+float64(j)*s.colW+2, y)
+			}
+			y += s.h
+			if i == 0 {
+				y -= beforeSign
+			}
+		}
+		fm.drawFooter(p, d.footer, n+1, len(pages))
+	}
+	if err := p.Error(); err != nil {
+		return err
+	}
+	return p.Output(w)
+}
+
+func (fm *form) drawHeader(p *fpdf.Fpdf, y, h float64) {
+	for c := 0; c < ncols; c++ {
+		p.Rect(colX(c), y, colW[c], h, "D")
+		cell := fm.header.cells[c]
+		off := (h - float64(len(cell))*fm.lh) / 2
+		drawLines(p, cell, colX(c)+cellPad, y+off)
+	}
+}
+
+// drawFooter prints the code and version at the left, the page number at
+// the right, in the bottom margin. A code too long for one line wraps to a
+// second, cut short with "…" beyond that.
+func (fm *form) drawFooter(p *fpdf.Fpdf, text string, n, total int) {
+	lh := lineHeight(footerSize)
+	label := fm.pageLabel(n, total)
+	lw := fm.width(regular, footerSize)(label)
+	left := fm.para(text, regular, footerSize, lh, contentW-lw-6, 0, "L", false)
+	if len(left) > 2 {
+		left = left[:2]
+		ell := fm.width(regular, footerSize)
+		s := []rune(left[1].text)
+		for len(s) > 0 && ell(string(s)+"…") > left[1].w {
+			s = s[:len(s)-1]
+		}
+		left[1].text = string(s) + "…"
+	}
+	drawLines(p, left, marginL, footerY)
+	drawLines(p, block{{text: label, face: regular, size: footerSize, h: lh, w: contentW, align: "R"}}, marginL, footerY)
+}
+
+// drawLines draws lines from (x, y) down and returns the y below them.
+func drawLines(p *fpdf.Fpdf, lines []line, x, y float64) float64 {
+	for _, l := range lines {
+		if l.text != "" {
+			p.SetFont(family, l.face.style(), l.size)
+			p.SetXY(x+l.x, y)
+			p.CellFormat(l.w, l.h, l.text, "", 0, l.align, false, 0, "")
+		}
+		if l.box {
+			p.Rect(x+l.x-boxSize-boxGap, y+(l.h-boxSize)/2, boxSize, boxSize, "D")
+		}
+		if l.rule > 0 {
+			cx := x + l.x + l.w/2
+			p.Line(cx-l.rule/2, y+l.h+ruleGap, cx+l.rule/2, y+l.h+ruleGap)
+		}
+		y += l.h
+	}
+	return y
+}
+
+// errorf wraps an error with the output it was for.
+func errorf(rel string, err error) error { return fmt.Errorf("rendering %s: %w", rel, err) }
