@@ -103,7 +103,9 @@ func Build(opts Options) (*Result, error) {
 		}
 	}
 	if formats["pdf"] {
-		if err := pdf.Render(m, out, pdf.Options{Units: units, Date: date, Progress: progress("pdf"), Key: key}); err != nil {
+		// Text the PDF font cannot print: warnings, listed with the content's.
+		warn := func(w *plan.Error) { m.Warnings = append(m.Warnings, w) }
+		if err := pdf.Render(m, out, pdf.Options{Units: units, Date: date, Progress: progress("pdf"), Key: key, Warn: warn}); err != nil {
 			return nil, err
 		}
 	}
