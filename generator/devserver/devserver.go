@@ -1,0 +1,300 @@
+// Package devserver serves a built site while its content is being edited:
+// the files of the build directory, a Server-Sent Events endpoint that
+// tells open pages to reload after each rebuild, and the errors of a failed
+// rebuild shown over every page until a rebuild succeeds.
+//
+// The reload script and the error overlay are added to HTML as it is
+// served; the files on disk are never changed, so what `checkgen build`
+// writes is never touched by serving it.
+//
+// Each rebuild, good or bad, is a new generation. A served page carries
+// the generation it was served at, and the event stream sends the current
+// one on connect and after every rebuild; a page seeing another generation
+// reloads. A page loaded just before a rebuild finished thus still reloads,
+// and so does every page after the server restarts.
+package devserver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// EventsPath is the URL path of the reload event stream.
+const EventsPath = "/__livereload"
+
+// Server serves a build directory. Create it with New; it is an
+// http.Handler, safe for concurrent use.
+type Server struct {
+	root string
+	ping time.Duration
+
+	mu        sync.Mutex
+	gen       uint64
+	built     bool // a rebuild succeeded: the directory exists but for a swap
+	problems  []Problem
+	redirects map[string]string
+	clients   map[chan struct{}]bool
+
+	done chan struct{} // closed by Close: event streams end
+	once sync.Once
+}
+
+// New returns a server for the build directory root. The directory may not
+// exist yet (the first build failed); pages then show only the errors.
+func New(root string) *Server {
+	return &Server{
+		root:      root,
+		ping:      15 * time.Second,
+		redirects: map[string]string{},
+		clients:   map[chan struct{}]bool{},
+		done:      make(chan struct{}),
+	}
+}
+
+// Publish starts a new generation after a rebuild: problems is the error
+// list of a failed rebuild, shown over every page, or nil after a good one.
+// Every open page reloads.
+func (s *Server) Publish(problems []Problem) {
+	s.mu.Lock()
+	s.gen++
+	s.problems = problems
+	s.built = s.built || problems == nil
+	for ch := range s.clients {
+		select {
+		case ch <- struct{}{}:
+		default: // a signal is already waiting
+		}
+	}
+	s.mu.Unlock()
+}
+
+// Redirect sends requests for the page at from, once it no longer exists,
+// to the page at to (URL paths such as "/units/06-058/"). An empty to
+// forgets the redirect.
+func (s *Server) Redirect(from, to string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if to == "" {
+		delete(s.redirects, from)
+	} else {
+		s.redirects[from] = to
+	}
+}
+
+// Generation returns the number of rebuilds published so far.
+func (s *Server) Generation() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gen
+}
+
+// Close ends the open event streams, so that http.Server.Shutdown, which
+// waits for active requests, can finish. Pages reconnect by themselves
+// when a server comes back.
+func (s *Server) Close() {
+	s.once.Do(func() { close(s.done) })
+}
+
+func (s *Server) state() (gen uint64, problems []Problem) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gen, s.problems
+}
+
+// ServeHTTP serves the event stream, and files of the build directory:
+// HTML with the reload script (and the error overlay while the last
+// rebuild failed), directories by their index.html or a listing, and a
+// missing page by a redirect (see Redirect) or a 404 page that reloads too.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == EventsPath {
+		s.events(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	upath := path.Clean("/" + r.URL.Path)
+	name := strings.TrimPrefix(upath, "/")
+	if name == "" {
+		name = "."
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	f, err := s.open(name)
+	if err != nil {
+		s.missing(w, r, upath)
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		s.missing(w, r, upath)
+		return
+	}
+	if st.IsDir() {
+		if !strings.HasSuffix(r.URL.Path, "/") {
+			redirect(w, r, upath+"/")
+			return
+		}
+		index, err := s.open(path.Join(name, "index.html"))
+		if err != nil {
+			s.listing(w, r, upath, f)
+			return
+		}
+		defer index.Close()
+		f, name = index, path.Join(name, "index.html")
+		if st, err = f.Stat(); err != nil || st.IsDir() {
+			s.missing(w, r, upath)
+			return
+		}
+	} else if strings.HasSuffix(r.URL.Path, "/") {
+		redirect(w, r, upath) // a file asked for as a directory
+		return
+	}
+	if isHTML(name) {
+		b, err := io.ReadAll(f)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		s.html(w, r, http.StatusOK, b)
+		return
+	}
+	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	http.ServeContent(w, r, name, st.ModTime(), f)
+}
+
+// open opens name inside the build directory, never outside it (os.Root
+// refuses "..", absolute paths and symbolic links that leave it). A
+// rebuild swaps the directory in with two renames; should a request fall
+// between them, it waits for the new directory to appear.
+func (s *Server) open(name string) (*os.File, error) {
+	for i := 0; ; i++ {
+		f, err := os.OpenInRoot(s.root, filepath.FromSlash(name))
+		if err == nil || !errors.Is(err, fs.ErrNotExist) || i == 50 {
+			return f, err
+		}
+		if _, err := os.Stat(s.root); err == nil {
+			return nil, fs.ErrNotExist // the directory is there: the file is not
+		}
+		s.mu.Lock()
+		built := s.built
+		s.mu.Unlock()
+		if !built {
+			return nil, fs.ErrNotExist // never built: nothing to wait for
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func isHTML(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".html", ".htm":
+		return true
+	}
+	return false
+}
+
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	if q := r.URL.RawQuery; q != "" {
+		to += "?" + q
+	}
+	http.Redirect(w, r, to, http.StatusFound)
+}
+
+// missing answers for a path that is not in the build: with a redirect
+// when its page was removed, else a 404 page that reloads and shows errors.
+func (s *Server) missing(w http.ResponseWriter, r *http.Request, upath string) {
+	s.mu.Lock()
+	to, ok := s.redirects[upath]
+	if !ok {
+		to, ok = s.redirects[strings.TrimSuffix(upath, "index.html")]
+	}
+	if !ok {
+		to, ok = s.redirects[upath+"/"]
+	}
+	s.mu.Unlock()
+	if ok {
+		redirect(w, r, to)
+		return
+	}
+	var b bytes.Buffer
+	notFound.Execute(&b, upath)
+	s.html(w, r, http.StatusNotFound, b.Bytes())
+}
+
+var notFound = template.Must(template.New("404").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Not found</title></head>
+<body style="font:16px/1.5 system-ui,sans-serif;margin:2em">
+<h1>Not found</h1>
+<p><code>{{.}}</code> is not in the build. <a href="/">Go to the home page</a>.</p>
+</body></html>
+`))
+
+// listing shows a directory without index.html.
+func (s *Server) listing(w http.ResponseWriter, r *http.Request, upath string, dir *os.File) {
+	entries, err := dir.ReadDir(-1)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasPrefix(n, ".") {
+			continue
+		}
+		if e.IsDir() {
+			n += "/"
+		}
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b bytes.Buffer
+	listingPage.Execute(&b, struct {
+		Path  string
+		Names []string
+	}{upath, names})
+	s.html(w, r, http.StatusOK, b.Bytes())
+}
+
+var listingPage = template.Must(template.New("dir").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{{.Path}}</title></head>
+<body style="font:16px/1.5 system-ui,sans-serif;margin:2em">
+<h1>{{.Path}}</h1>
+<ul>{{if ne .Path "/"}}<li><a href="../">../</a></li>{{end}}
+{{range .Names}}<li><a href="{{.}}">{{.}}</a></li>
+{{end}}</ul>
+</body></html>
+`))
+
+// html serves a page with the reload script and, while the last rebuild
+// failed, the error overlay.
+func (s *Server) html(w http.ResponseWriter, r *http.Request, status int, page []byte) {
+	gen, problems := s.state()
+	out := Inject(page, gen, problems)
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", fmt.Sprint(len(out)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(out)
+	}
+}
