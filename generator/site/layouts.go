@@ -92,11 +92,14 @@ func loadTheme(site fs.FS, funcs template.FuncMap) (*theme, error) {
 	return th, nil
 }
 
-// execute runs the page layout name into w.
-func (th *theme) execute(w io.Writer, name string, data any) error {
+// execute runs the page layout name into w, which becomes the file rel.
+// An error comes back as a plan.ErrorList naming the layout's place.
+func (th *theme) execute(w io.Writer, name, rel string, data any) error {
 	var buf bytes.Buffer
 	if err := th.pages[name].Execute(&buf, data); err != nil {
-		return templateError(err)
+		e := templateError(err)
+		e.Msg += " (writing " + rel + ")"
+		return plan.ErrorList{e}
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
@@ -107,7 +110,7 @@ func (th *theme) execute(w io.Writer, name string, data any) error {
 func (th *theme) executeHTML(page, name string, data any) (template.HTML, error) {
 	var buf bytes.Buffer
 	if err := th.pages[page].ExecuteTemplate(&buf, name, data); err != nil {
-		return "", templateError(err)
+		return "", plan.ErrorList{templateError(err)}
 	}
 	return template.HTML(buf.String()), nil
 }

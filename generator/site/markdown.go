@@ -31,7 +31,7 @@ func newMarkdown() *markdown {
 		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(imagesToLinks{}, 100)),
+			parser.WithASTTransformers(util.Prioritized(contentTransformer{}, 100)),
 		),
 		goldmark.WithRendererOptions(
 			gmrenderer.WithNodeRenderers(util.Prioritized(taskBoxRenderer{}, 100)),
@@ -104,15 +104,27 @@ func slug(s string) string {
 	return b.String()
 }
 
-// imagesToLinks replaces every image by a link to it with its alt text:
-// an image from elsewhere would make the page send a request out.
-type imagesToLinks struct{}
+// headingShift moves the headings of content below the page's own: a
+// "# Heading" in a task's details becomes an h4, so that a page keeps its
+// one h1 and its outline.
+const headingShift = 3
 
-func (imagesToLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+// contentTransformer fits content into a page: headings move down by
+// headingShift, and every image becomes a link to it with its alt text,
+// since an image from elsewhere would make the page send a request out.
+type contentTransformer struct{}
+
+func (contentTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	var images []*ast.Image
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if img, ok := n.(*ast.Image); ok && entering {
-			images = append(images, img)
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Image:
+			images = append(images, n)
+		case *ast.Heading:
+			n.Level = min(n.Level+headingShift, 6)
 		}
 		return ast.WalkContinue, nil
 	})

@@ -140,7 +140,7 @@ func (r *renderer) writePage(out *output.Dir, rel, layout string, p *Page) error
 	if err != nil {
 		return err
 	}
-	if err := r.theme.execute(w, layout, p); err != nil {
+	if err := r.theme.execute(w, layout, rel, p); err != nil {
 		w.Close()
 		return err
 	}
@@ -209,15 +209,16 @@ func (r *renderer) writeUnit(out *output.Dir, u *plan.Unit) error {
 	if r.opts.Key != nil {
 		key = r.opts.Key(u)
 	}
-	_, err = out.Cached("units/"+dir+"/index.html", key, func(w io.Writer) error {
+	rel := "units/" + dir + "/index.html"
+	_, err = out.Cached(rel, key, func(w io.Writer) error {
 		p, err := r.unitPage(u)
 		if err != nil {
 			return err
 		}
-		return r.theme.execute(w, "unit.html", p)
+		return r.theme.execute(w, "unit.html", rel, p)
 	})
 	if err != nil {
-		return fmt.Errorf("unit %s: %w", u.Code, err)
+		return err
 	}
 	_, err = out.Cached("units/"+dir+"/calendar.ics", key, func(w io.Writer) error {
 		return r.unitCalendar(w, u)
