@@ -1,0 +1,586 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
+
+	"checkgen/generator/plan"
+)
+
+// Limits on what Read accepts. A filled workbook of a few hundred tasks is
+// well under a megabyte, unpacked.
+const (
+	MaxFileSize = 32 << 20  // bytes of the .xlsx file
+	MaxUnpacked = 128 << 20 // bytes of all its parts, unpacked (zip bombs)
+)
+
+// ReadOptions says how to read.
+type ReadOptions struct {
+	// Labels maps "done", "not_done" and "not_applicable" to the current
+	// site's labels. The labels stored in the workbook when it was written
+	// are accepted as well, so a relabelled site still reads old sheets.
+	Labels map[string]string
+}
+
+// Workbook is what a filled workbook says.
+type Workbook struct {
+	File         string // the name it was read as
+	Format       string // Format, or ReportFormat
+	Kind         string // KindUnit, KindLevel or KindReport
+	Site         string // the site's title when written
+	Organisation string
+	Code         string // the unit's code (a level's id on a blank form)
+	Date         string // the build date, ISO 8601
+	Language     string
+	Sheets       []*Sheet   // the checklist sheets, in workbook order
+	Problems     []*Problem // what was wrong in the sheets; each names its cell
+}
+
+// Sheet is one filled checklist sheet.
+type Sheet struct {
+	File     string
+	Name     string // as found
+	Written  string // the name it was written with; "" when not listed in _meta
+	Index    int    // its position among the workbook's sheets, from 0
+	Unit     string // the unit's code; "" on a level's blank form
+	Level    string // the level's id on a level's blank form
+	Version  string // the checklist version it was written with
+	Rows     []*Row // the rows with a task key, in sheet order
+	Answered bool   // whether any answer cell holds anything
+}
+
+// Row is one task or item row of a sheet.
+type Row struct {
+	Key        string // "<plan>/<task>", or "<plan>/<task>#<n>" for item n
+	Task       string // the task's key
+	Item       int    // 0 for a task row
+	Row        int    // the row's number in the sheet, for messages
+	Status     Status
+	StatusText string     // as typed
+	Date       *plan.Date // the date done, when given and valid
+	DateText   string     // as found, for messages
+	Confirmer  string
+	Notes      string
+	// Rejected is set when a cell of the row was rejected (a problem names
+	// it): its answers must not be counted.
+	Rejected bool
+}
+
+// Problem is something wrong in a file, a sheet or a cell, printed as
+// "file:Sheet!F7: message".
+type Problem struct {
+	File    string
+	Sheet   string // "" for the whole file
+	Cell    string // "" for the whole sheet
+	Msg     string
+	Warning bool // nothing was rejected: the data was read
+
+	order [2]int // sheet index and row, for sorting
+}
+
+func (p *Problem) Error() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Sheet != "" {
+		b.WriteString(":" + p.Sheet)
+		if p.Cell != "" {
+			b.WriteString("!" + p.Cell)
+		}
+	}
+	b.WriteString(": ")
+	if p.Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Less orders problems by file, sheet, row, then column.
+func (p *Problem) Less(q *Problem) bool {
+	if p.File != q.File {
+		return p.File < q.File
+	}
+	if p.order != q.order {
+		if p.order[0] != q.order[0] {
+			return p.order[0] < q.order[0]
+		}
+		return p.order[1] < q.order[1]
+	}
+	return p.Cell < q.Cell
+}
+
+// SheetProblem returns a problem with sheet s (cell may be "").
+func SheetProblem(s *Sheet, cell string, warning bool, format string, args ...any) *Problem {
+	row := 0
+	if cell != "" {
+		_, row, _ = excelize.SplitCellName(cell)
+	}
+	return &Problem{File: s.File, Sheet: s.Name, Cell: cell, Msg: fmt.Sprintf(format, args...), Warning: warning, order: [2]int{s.Index, row}}
+}
+
+func fileProblem(file, format string, args ...any) *Problem {
+	return &Problem{File: file, Msg: fmt.Sprintf(format, args...), order: [2]int{-1, 0}}
+}
+
+// Read reads a filled workbook. name is how problems name the file. A
+// file that cannot be read at all gives a nil Workbook and a *Problem as
+// the error; problems within sheets are in Workbook.Problems. Read never
+// panics, whatever the bytes.
+func Read(name string, r io.Reader, opts ReadOptions) (wb *Workbook, err error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, fileProblem(name, "cannot be read: %v", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fileProblem(name, "is larger than %d MiB: not a sign-off workbook", MaxFileSize>>20)
+	}
+	if p := sniff(name, data); p != nil {
+		return nil, p
+	}
+	defer func() {
+		// excelize is large and parses hostile input; a panic in it must not
+		// take the other files down with it.
+		if v := recover(); v != nil {
+			wb, err = nil, fileProblem(name, "cannot be read as a workbook: it is damaged (%v)", v)
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: MaxUnpacked, UnzipXMLSizeLimit: MaxUnpacked, // never spill to temporary files
+	})
+	if err != nil {
+		return nil, fileProblem(name, "cannot be read as a workbook: it is damaged (%v)", err)
+	}
+	defer f.Close()
+	rd := &reader{f: f, wb: &Workbook{File: name}, opts: opts}
+	if p := rd.meta(); p != nil {
+		return nil, p
+	}
+	if rd.wb.Kind != KindReport {
+		rd.sheets()
+	}
+	return rd.wb, nil
+}
+
+var (
+	cfbMagic       = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
+	encryptionInfo = utf16le("EncryptionInfo")
+)
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
+}
+
+// sniff recognises what a file is when it is not a readable .xlsx, to say
+// so in one line, and checks the zip's unpacked size before anything is
+// unpacked.
+func sniff(name string, data []byte) *Problem {
+	switch {
+	case len(data) == 0:
+		return fileProblem(name, "is empty")
+	case bytes.HasPrefix(data, cfbMagic):
+		if bytes.Contains(data, encryptionInfo) {
+			return fileProblem(name, "is protected with a password (encrypted): open it, remove the password (File > Info > Protect Workbook) and save it again")
+		}
+		return fileProblem(name, "is an Excel 97-2003 (.xls) file, not a sign-off workbook (.xlsx)")
+	case !bytes.HasPrefix(data, []byte("PK")):
+		head := data[:min(len(data), 512)]
+		lower := bytes.ToLower(head)
+		switch {
+		case bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<!doctype")):
+			return fileProblem(name, "is a web page (HTML), not an Excel workbook")
+		case bytes.HasPrefix(bytes.TrimSpace(lower), []byte("<?xml")):
+			return fileProblem(name, "is an XML file, not an Excel workbook")
+		case utf8.Valid(head) || utf8.Valid(head[:max(0, len(head)-3)]):
+			return fileProblem(name, "is a text file (CSV?), not an Excel workbook: fill in the .xlsx workbook checkgen wrote")
+		}
+		return fileProblem(name, "is not an Excel workbook (.xlsx files are zip archives)")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fileProblem(name, "is damaged or truncated: not a complete zip archive (%v)", err)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > MaxUnpacked || f.UncompressedSize64 > MaxUnpacked {
+			return fileProblem(name, "unpacks to more than %d MiB: refused (a zip bomb?)", MaxUnpacked>>20)
+		}
+	}
+	return nil
+}
+
+type reader struct {
+	f    *excelize.File
+	wb   *Workbook
+	opts ReadOptions
+
+	summary string
+	listed  []listedSheet
+	labels  map[string]Status // normalised label -> status
+	names   []string          // the labels to suggest
+}
+
+// listedSheet is a row of _meta's sheet table.
+type listedSheet struct {
+	name, code, level, version string
+	found                      bool
+}
+
+// meta reads _meta: what the workbook is.
+func (rd *reader) meta() *Problem {
+	wb, f := rd.wb, rd.f
+	sheet := ""
+	for _, s := range f.GetSheetList() {
+		if strings.EqualFold(s, MetaSheet) {
+			sheet = s
+		}
+	}
+	if sheet == "" {
+		return fileProblem(wb.File, "is not a checkgen sign-off workbook: it has no %s sheet (was it made by hand, or copied into a new workbook?)", MetaSheet)
+	}
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return fileProblem(wb.File, "cannot be read: sheet %s is damaged (%v)", MetaSheet, err)
+	}
+	kv := map[string][]string{}
+	table := false
+	for _, r := range rows {
+		if len(r) == 0 || r[0] == "" {
+			continue
+		}
+		if table {
+			l := listedSheet{name: r[0]}
+			for i, p := range []*string{&l.code, &l.level, &l.version} {
+				if i+1 < len(r) {
+					*p = strings.TrimSpace(r[i+1])
+				}
+			}
+			rd.listed = append(rd.listed, l)
+			continue
+		}
+		if r[0] == metaSheetHead {
+			table = true
+			continue
+		}
+		if _, dup := kv[r[0]]; !dup {
+			kv[r[0]] = r[1:]
+		}
+	}
+	get := func(k string) string {
+		if v := kv[k]; len(v) > 0 {
+			return norm.NFC.String(strings.TrimSpace(v[0]))
+		}
+		return ""
+	}
+	wb.Format = get(metaFormat)
+	wb.Site, wb.Organisation = get(metaSite), get(metaOrganisation)
+	wb.Kind, wb.Code, wb.Date, wb.Language = get(metaKind), get(metaCode), get(metaDate), get(metaLanguage)
+	rd.summary = get(metaSummary)
+	switch {
+	case wb.Format == ReportFormat:
+		wb.Kind = KindReport
+		return nil
+	case wb.Format == "":
+		return fileProblem(wb.File, "is not a checkgen sign-off workbook: its %s sheet names no format", MetaSheet)
+	case wb.Format != Format:
+		return fileProblem(wb.File, "was written in format %q, which this checkgen cannot read (it reads %s): use the workbook of the current build", wb.Format, Format)
+	case wb.Kind != KindUnit && wb.Kind != KindLevel:
+		return fileProblem(wb.File, "is not a checkgen sign-off workbook: unknown kind %q in %s", wb.Kind, MetaSheet)
+	}
+	// Status labels: those written into the workbook, then the site's now.
+	rd.labels = map[string]Status{}
+	add := func(label string, s Status) {
+		k := labelKey(label)
+		if k == "" {
+			return
+		}
+		if _, ok := rd.labels[k]; !ok {
+			rd.labels[k] = s
+			rd.names = append(rd.names, strconv.Quote(strings.TrimSpace(label)))
+		}
+	}
+	written := kv[metaStatus]
+	for i := range statusKeys {
+		if i < len(written) {
+			add(written[i], Done+Status(i))
+		}
+	}
+	for i, k := range statusKeys {
+		add(rd.opts.Labels[k], Done+Status(i))
+	}
+	return nil
+}
+
+// labelKey normalises a status for comparison: NFC, trimmed, folded case,
+// inner runs of spaces made one.
+func labelKey(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(s)), " "))
+}
+
+// sheets reads every checklist sheet.
+func (rd *reader) sheets() {
+	wb, f := rd.wb, rd.f
+	byCode := map[string]*listedSheet{}
+	for i := range rd.listed {
+		l := &rd.listed[i]
+		byCode[sheetID(l.code, l.level)] = l
+	}
+	for i, name := range f.GetSheetList() {
+		if strings.EqualFold(name, MetaSheet) || name == rd.summary {
+			continue
+		}
+		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+		s := &Sheet{File: wb.File, Name: name, Index: i}
+		if err != nil {
+			wb.Problems = append(wb.Problems, SheetProblem(s, "", false, "cannot be read: the sheet is damaged (%v)", err))
+			continue
+		}
+		j1, j2 := at(rows, 1, colKey), at(rows, 2, colKey)
+		var listed *listedSheet
+		switch {
+		case strings.HasPrefix(j1, levelTag):
+			s.Level = strings.TrimPrefix(j1, levelTag)
+			listed = byCode[sheetID("", s.Level)]
+		case j1 != "":
+			s.Unit = j1
+			listed = byCode[sheetID(s.Unit, "")]
+		default:
+			for k := range rd.listed {
+				if rd.listed[k].name == name {
+					listed = &rd.listed[k]
+				}
+			}
+			if listed == nil {
+				wb.Problems = append(wb.Problems, SheetProblem(s, "", true, "not a checklist sheet of this workbook (no unit code in its hidden column %s): ignored", colKey))
+				continue
+			}
+			s.Unit, s.Level = listed.code, listed.level
+			if s.Unit != "" {
+				s.Level = ""
+			}
+		}
+		s.Version = j2
+		if listed != nil {
+			if listed.found {
+				wb.Problems = append(wb.Problems, SheetProblem(s, "", false, "a second sheet for %s: copied? ignored", describe(s)))
+				continue
+			}
+			listed.found = true
+			s.Written = listed.name
+			if s.Version == "" {
+				s.Version = listed.version
+			}
+			if s.Written != name {
+				wb.Problems = append(wb.Problems, SheetProblem(s, "", true, "sheet %q was renamed to %q; read by its unit code", s.Written, name))
+			}
+		}
+		rd.rows(s, rows)
+		wb.Sheets = append(wb.Sheets, s)
+	}
+	for _, l := range rd.listed {
+		if !l.found {
+			what := "unit " + l.code
+			if l.code == "" {
+				what = "level " + l.level
+			}
+			wb.Problems = append(wb.Problems, fileProblem(wb.File, "sheet %q (%s) is missing: it was deleted, or its hidden column %s cleared", l.name, what, colKey))
+		}
+	}
+}
+
+func sheetID(code, level string) string {
+	if code != "" {
+		return "unit:" + code
+	}
+	return levelTag + level
+}
+
+func describe(s *Sheet) string {
+	if s.Unit != "" {
+		return "unit " + s.Unit
+	}
+	return "level " + s.Level
+}
+
+// at returns the trimmed cell of rows at row (from 1) and column col.
+func at(rows [][]string, row int, col string) string {
+	c, _ := excelize.ColumnNameToNumber(col)
+	if row < 1 || row > len(rows) || c > len(rows[row-1]) {
+		return ""
+	}
+	return strings.TrimSpace(rows[row-1][c-1])
+}
+
+// rows reads the task and item rows of a sheet, between #head and #end.
+func (rd *reader) rows(s *Sheet, rows [][]string) {
+	wb := rd.wb
+	start, end := 0, 0 // rows of the marks
+	for i := range rows {
+		switch at(rows, i+1, colKey) {
+		case headMark:
+			if start == 0 {
+				start = i + 1
+			}
+		case endMark:
+			if end == 0 && i+1 > start {
+				end = i + 1
+			}
+		}
+	}
+	if start == 0 {
+		// Without the head mark, the rows start at the first key.
+		for i := range rows {
+			if _, _, ok := SplitKey(at(rows, i+1, colKey)); ok {
+				start = i
+				break
+			}
+		}
+		if start == 0 {
+			start = headRow
+		}
+	}
+	if end == 0 {
+		// Without the end mark, the rows end at the last key.
+		for i := len(rows); i > start; i-- {
+			if _, _, ok := SplitKey(at(rows, i, colKey)); ok {
+				end = i + 1
+				break
+			}
+		}
+		if end == 0 {
+			end = start + 1
+		}
+		wb.Problems = append(wb.Problems, SheetProblem(s, "", true, "the row after the last task (marked %s in hidden column %s) was deleted", endMark, colKey))
+	}
+	seen := map[string]*Row{}
+	for r := start + 1; r < end; r++ {
+		key := at(rows, r, colKey)
+		task, item, ok := SplitKey(key)
+		if !ok {
+			if rowHasContent(rows, r) {
+				wb.Problems = append(wb.Problems, SheetProblem(s, cell(colNo, r), false, "row %d has no task id: was it inserted? its content is ignored", r))
+			}
+			continue
+		}
+		row := &Row{Key: key, Task: task, Item: item, Row: r}
+		rd.cells(s, row, rows)
+		if prev, dup := seen[key]; dup {
+			wb.Problems = append(wb.Problems, SheetProblem(s, cell(colNo, r), false, "rows %d and %d are the same task %s (a row was copied): neither is counted", prev.Row, r, key))
+			prev.Rejected, row.Rejected = true, true
+		}
+		seen[key] = row
+		s.Rows = append(s.Rows, row)
+	}
+}
+
+func rowHasContent(rows [][]string, r int) bool {
+	for _, c := range columns {
+		if at(rows, r, c.name) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// cells reads the answers of one row.
+func (rd *reader) cells(s *Sheet, row *Row, rows [][]string) {
+	wb, f, r := rd.wb, rd.f, row.Row
+	reject := func(col string, format string, args ...any) {
+		wb.Problems = append(wb.Problems, SheetProblem(s, cell(col, r), false, format, args...))
+		row.Rejected = true
+	}
+	cols := answerCols
+	if row.Item > 0 {
+		cols = []string{colStatus, colNotes} // an item's date and confirmer are the task's
+	}
+	for _, col := range cols {
+		if at(rows, r, col) != "" {
+			s.Answered = true
+		}
+		if fx, err := f.GetCellFormula(s.Name, cell(col, r)); err == nil && fx != "" {
+			reject(col, "formula =%s in an answer cell: type the value itself", fx)
+		}
+	}
+	row.StatusText = norm.NFC.String(at(rows, r, colStatus))
+	if row.StatusText != "" {
+		if st, ok := rd.labels[labelKey(row.StatusText)]; ok {
+			row.Status = st
+		} else {
+			row.Status = Unknown
+			reject(colStatus, "unknown status %q (use %s)", row.StatusText, orList(rd.names))
+		}
+	}
+	row.Notes = norm.NFC.String(at(rows, r, colNotes))
+	if row.Item > 0 {
+		return
+	}
+	row.Confirmer = norm.NFC.String(at(rows, r, colConfirmer))
+	row.DateText = at(rows, r, colDate)
+	if row.DateText == "" {
+		return
+	}
+	d, ok := rd.date(s.Name, cell(colDate, r), row.DateText)
+	if !ok {
+		reject(colDate, "bad date %q: type a day as dd/mm/yyyy", row.DateText)
+		return
+	}
+	row.Date = &d
+	row.DateText = dmy(d)
+}
+
+// date reads a date cell: a serial number (what Excel and LibreOffice
+// store), an ISO date (t="d" cells), or a date typed as text.
+func (rd *reader) date(sheet, ref, raw string) (plan.Date, bool) {
+	t, err := rd.f.GetCellType(sheet, ref)
+	if err != nil {
+		return plan.Date{}, false
+	}
+	switch t {
+	case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula:
+		return parseDateText(raw)
+	case excelize.CellTypeDate:
+		return parseDateText(raw)
+	case excelize.CellTypeBool, excelize.CellTypeError:
+		return plan.Date{}, false
+	}
+	v, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		return parseDateText(raw)
+	}
+	return serialDate(v)
+}
+
+// orList joins quoted choices: "a", "b" or "c".
+func orList(names []string) string {
+	switch len(names) {
+	case 0:
+		return "nothing"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// errProblem is what the fuzz test and callers can match with errors.As.
+var _ error = (*Problem)(nil)
+
+// AsProblem returns err as a *Problem when it is one.
+func AsProblem(err error) (*Problem, bool) {
+	var p *Problem
+	ok := errors.As(err, &p)
+	return p, ok
+}
