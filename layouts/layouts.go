@@ -6,13 +6,13 @@
 // its own layouts/ directory. The page layouts are Go html/template files;
 // each defines "main" and calls {{template "base" .}} from base.html, and
 // partials.html holds the pieces pages share (the checklist table, a
-// deadline, breadcrumbs). style.css and search.js are copied to
-// public/assets/ as they are.
+// deadline, breadcrumbs). style.css, search.js and favicon.svg are copied
+// to public/assets/ as they are.
 package layouts
 
 import "embed"
 
 // FS holds the default layouts, each at its file name.
 //
-//go:embed *.html *.css *.js
+//go:embed *.html *.css *.js *.svg
 var FS embed.FS

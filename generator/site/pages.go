@@ -112,9 +112,14 @@ func (r *renderer) writeIndex(out *output.Dir) error {
 	for _, l := range m.Levels {
 		d.Levels = append(d.Levels, LevelBrief{Href: levelPath(l), Name: l.Name, Units: len(l.Units), Tasks: len(l.Checklist.Entries)})
 	}
-	owned := map[*plan.Body]int{}
+	owned := map[*plan.Body]int{} // tasks a body is responsible for or supports
 	for _, t := range m.Tasks {
 		owned[t.ResponsibleBody]++
+		for _, b := range t.SupportBodies {
+			if b != t.ResponsibleBody {
+				owned[b]++
+			}
+		}
 	}
 	for _, b := range m.Bodies {
 		d.Bodies = append(d.Bodies, Link{Href: bodyPath(b), Text: b.Name, Note: itoa(owned[b])})
