@@ -1,0 +1,213 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestBadFiles gives Read files that are not readable sign-off workbooks:
+// each gives one line naming the file, and no panic.
+func TestBadFiles(t *testing.T) {
+	m := starterModel(t, nil)
+	good := unitBook(t, m, "RV-N-01")
+
+	var encrypted bytes.Buffer
+	f, err := excelize.OpenReader(bytes.NewReader(good))
+	must(t, err)
+	must(t, f.Write(&encrypted, excelize.Options{Password: "secret"}))
+
+	var plain bytes.Buffer
+	must(t, excelize.NewFile().Write(&plain))
+
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "b.xlsx: is empty"},
+		{"csv", []byte("code,status\n06,xong\n"), "b.xlsx: is a text file (CSV?), not an Excel workbook: fill in the .xlsx workbook checkgen wrote"},
+		{"html", []byte("<!DOCTYPE html><html><table></table></html>"), "b.xlsx: is a web page (HTML), not an Excel workbook"},
+		{"binary", []byte{0x00, 0xff, 0xfe, 0x01, 0x80, 0x81}, "b.xlsx: is not an Excel workbook (.xlsx files are zip archives)"},
+		{"truncated", good[:len(good)/2], "b.xlsx: is damaged or truncated: not a complete zip archive (zip: not a valid zip file)"},
+		{"encrypted", encrypted.Bytes(), "b.xlsx: is protected with a password (encrypted): open it, remove the password (File > Info > Protect Workbook) and save it again"},
+		{"xls", append(append([]byte{}, cfbMagic...), make([]byte, 600)...), "b.xlsx: is an Excel 97-2003 (.xls) file, not a sign-off workbook (.xlsx)"},
+		{"declared bomb", declaredBomb(t), "b.xlsx: unpacks to more than 128 MiB: refused (a zip bomb?)"},
+		{"not ours", plain.Bytes(), "b.xlsx: is not a checkgen sign-off workbook: it has no _meta sheet (was it made by hand, or copied into a new workbook?)"},
+		{"newer format", edit(t, good, func(f *excelize.File) { must(t, f.SetCellStr(MetaSheet, "B1", "checkgen-signoff/2")) }),
+			`b.xlsx: was written in format "checkgen-signoff/2", which this checkgen cannot read (it reads checkgen-signoff/1): use the workbook of the current build`},
+		{"too large", bytes.Repeat([]byte("PK"), MaxFileSize/2+1), "b.xlsx: is larger than 32 MiB: not a sign-off workbook"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wb, err := Read("b.xlsx", bytes.NewReader(tt.data), ReadOptions{Labels: statusLabels(m)})
+			if err == nil {
+				t.Fatalf("Read = %d sheets and no error, want %q", len(wb.Sheets), tt.want)
+			}
+			if wb != nil {
+				t.Errorf("Read returned a workbook with the error %v", err)
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("Read error:\n%s\nwant:\n%s", got, tt.want)
+			}
+			if _, ok := AsProblem(err); !ok {
+				t.Errorf("Read error %T is not a *Problem", err)
+			}
+		})
+	}
+}
+
+// declaredBomb is a zip whose one part says it unpacks to a terabyte.
+func declaredBomb(t testing.TB) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate, CompressedSize64: 2, UncompressedSize64: 1 << 40})
+	must(t, err)
+	_, err = w.Write([]byte{0x03, 0x00})
+	must(t, err)
+	must(t, zw.Close())
+	return buf.Bytes()
+}
+
+// lyingBomb is a workbook with an extra part that says it unpacks to 100
+// bytes but holds 50 MB of zeros.
+func lyingBomb(t *testing.T, good []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
+	must(t, err)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		must(t, zw.Copy(f))
+	}
+	var packed bytes.Buffer
+	cw, err := flate.NewWriter(&packed, flate.BestSpeed)
+	must(t, err)
+	zeros := make([]byte, 1<<20)
+	for range 50 {
+		_, err := cw.Write(zeros)
+		must(t, err)
+	}
+	must(t, cw.Close())
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet9.xml", Method: zip.Deflate,
+		CompressedSize64: uint64(packed.Len()), UncompressedSize64: 100, CRC32: 0})
+	must(t, err)
+	_, err = w.Write(packed.Bytes())
+	must(t, err)
+	must(t, zw.Close())
+	return buf.Bytes()
+}
+
+// TestLyingBomb: a part that unpacks to far more than its header says is
+// cut off at the declared size (archive/zip stops there), so it cannot
+// exhaust memory; the rest of the workbook reads.
+func TestLyingBomb(t *testing.T) {
+	m := starterModel(t, nil)
+	wb := readBook(t, m, "b.xlsx", lyingBomb(t, unitBook(t, m, "RV-N-01")))
+	if len(wb.Sheets) != 1 || len(wb.Problems) != 0 {
+		t.Errorf("Read = %d sheets, problems %v; want 1 sheet, no problems", len(wb.Sheets), problemLines(wb.Problems))
+	}
+}
+
+func TestProblemOrder(t *testing.T) {
+	a := &Problem{File: "a.xlsx", order: [2]int{1, 9}}
+	b := &Problem{File: "a.xlsx", order: [2]int{1, 10}}
+	c := &Problem{File: "b.xlsx", order: [2]int{-1, 0}}
+	d := &Problem{File: "a.xlsx", order: [2]int{0, 20}}
+	for _, tt := range []struct {
+		p, q *Problem
+		want bool
+	}{{a, b, true}, {b, a, false}, {b, c, true}, {d, a, true}, {c, d, false}} {
+		if got := tt.p.Less(tt.q); got != tt.want {
+			t.Errorf("%+v.Less(%+v) = %v, want %v", tt.p, tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestSplitKey(t *testing.T) {
+	tests := []struct {
+		key, task string
+		item      int
+		ok        bool
+	}{
+		{"plan/task", "plan/task", 0, true},
+		{"plan/task#3", "plan/task", 3, true},
+		{"plan/task#0", "", 0, false},
+		{"plan/task#03", "", 0, false},
+		{"plan/task#x", "", 0, false},
+		{"plan", "", 0, false},
+		{"/task", "", 0, false},
+		{"plan/", "", 0, false},
+		{"a/b/c", "", 0, false},
+		{"#head", "", 0, false},
+		{"", "", 0, false},
+	}
+	for _, tt := range tests {
+		task, item, ok := SplitKey(tt.key)
+		if task != tt.task || item != tt.item || ok != tt.ok {
+			t.Errorf("SplitKey(%q) = %q, %d, %v; want %q, %d, %v", tt.key, task, item, ok, tt.task, tt.item, tt.ok)
+		}
+	}
+}
+
+func TestParseDateText(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"12/05/2021", "2021-05-12"},
+		{"1/2/2021", "2021-02-01"},
+		{"1-2-2021", "2021-02-01"},
+		{"01.02.2021", "2021-02-01"},
+		{"2021-05-12", "2021-05-12"},
+		{"2021-05-12T00:00:00", "2021-05-12"},
+		{"31/02/2021", ""},
+		{"12/05/21", ""},
+		{"12/13/2021", ""},
+		{"tomorrow", ""},
+		{"2021-13-01", ""},
+	}
+	for _, tt := range tests {
+		d, ok := parseDateText(tt.in)
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != tt.want {
+			t.Errorf("parseDateText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzRead reads any bytes: no panic, and every error and problem names
+// the file.
+func FuzzRead(f *testing.F) {
+	m := starterModel(f, nil)
+	good := unitBook(f, m, "RV-N-02")
+	f.Add(good)
+	f.Add(good[:len(good)-100])
+	f.Add([]byte("code,status\n"))
+	f.Add(declaredBomb(f))
+	labels := statusLabels(m)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		wb, err := Read("fuzz.xlsx", bytes.NewReader(data), ReadOptions{Labels: labels})
+		if err != nil {
+			if wb != nil {
+				t.Errorf("a workbook and an error")
+			}
+			if !strings.HasPrefix(err.Error(), "fuzz.xlsx: ") {
+				t.Errorf("error does not name the file: %v", err)
+			}
+			return
+		}
+		for _, p := range wb.Problems {
+			if !strings.HasPrefix(p.Error(), "fuzz.xlsx:") {
+				t.Errorf("problem does not name the file: %v", p)
+			}
+		}
+	})
+}
