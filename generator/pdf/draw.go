@@ -164,7 +164,9 @@ func (fm *form) write(w io.Writer, d *document) error {
 		for _, pc := range pg.pieces {
 			h := float64(pc.to-pc.from)*lh + 2*cellPad
 			r := &d.table.rows[pc.row]
-			for c := 0; c < ncols; c++ {
+			// The task column goes last, so that the text of a row split
+			// across pages runs on in the content from page to page.
+			for _, c := range [...]int{colNo, colWho, colDue, colResult, colNotes, colTask} {
 				p.Rect(colX(c), y, colW[c], h, "D")
 				cell := r.cells[c]
 				if pc.from < len(cell) {

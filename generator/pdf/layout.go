@@ -114,8 +114,9 @@ type page struct {
 // title), rest on every later page; both include the table header of
 // height header, repeated on each page with rows. A row goes whole onto
 // the page where it starts, or onto the next page when it does not fit;
-// only a row taller than a page's room is split, and then a page ends with
-// at least minSplitRows of it (or the row starts on the next page). The
+// only a row taller than a page's room is split (and the first row, when
+// taller than what page 1 has left), and then a page ends with at least
+// minSplitRows of it (or the row starts on the next page). The
 // rows of the signature block, of heights signs, follow the table, each
 // on the current page when it fits, else on the next.
 func paginate(rows []int, lh, first, rest, header float64, signs []float64) []page {
@@ -150,9 +151,13 @@ func paginate(rows []int, lh, first, rest, header float64, signs []float64) []pa
 	pageLines := max(1, int(math.Floor((rest-header-2*cellPad+1e-9)/lh)))
 	for i, n := range rows {
 		n = max(n, 1)
+		// Page 1 may have little room below the title: a first row
+		// taller than that room starts there anyway, rather than leave
+		// the page without a table.
+		firstRow := len(pages) == 1 && len(pages[0].pieces) == 0
 		switch {
 		case fits(n) == n:
-		case n <= pageLines:
+		case n <= pageLines && !(firstRow && fits(n) >= minSplitRows):
 			newPage()
 		default:
 			// Taller than a page: split it, starting on this page when

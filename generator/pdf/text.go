@@ -39,6 +39,11 @@ func (c *cleaner) clean(s string) (string, []rune) {
 		case r == '\t' || r == '\v' || r == '\f':
 			r = ' '
 		}
+		// Joiners, variation selectors and marks that follow a replaced
+		// character belong to it (an emoji sequence): they go with it.
+		if inRun && (unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf) || r >= 0x1f3fb && r <= 0x1f3ff) {
+			continue
+		}
 		if r == '\n' || r == ' ' || (r != utf8.RuneError || n > 1) && !unicode.IsControl(r) && c.can(r) {
 			b.WriteRune(r)
 			inRun = false

@@ -1,0 +1,486 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+	"unicode/utf16"
+
+	"checkgen/generator/output"
+	"checkgen/generator/plan"
+	"checkgen/generator/starter"
+)
+
+// render renders m's PDFs into a fresh directory and returns it.
+func render(t testing.TB, m *plan.Model, opts Options) string {
+	t.Helper()
+	dest := filepath.Join(t.TempDir(), "public")
+	out, err := output.Stage(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Abort()
+	if err := Render(m, out, opts); err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	if err := out.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return dest
+}
+
+func open(t testing.TB, fsys fstest.MapFS) *plan.Model {
+	t.Helper()
+	m, err := plan.Open(fsys)
+	if err != nil {
+		t.Fatalf("plan.Open: %v", err)
+	}
+	return m
+}
+
+func readFile(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// pageTexts extracts the text of each page of a PDF fpdf wrote: the
+// strings shown by Tj in each page's content stream, one per line. fpdf
+// writes each page's content right after the page, in page order, and
+// UTF-8 text as UTF-16BE.
+func pageTexts(t testing.TB, pdf []byte) []string {
+	t.Helper()
+	var pages []string
+	rest := pdf
+	for {
+		i := bytes.Index(rest, []byte("\nstream\n"))
+		if i < 0 {
+			break
+		}
+		head := rest[:i]
+		rest = rest[i+len("\nstream\n"):]
+		j := bytes.Index(rest, []byte("\nendstream"))
+		if j < 0 {
+			t.Fatal("a stream without endstream")
+		}
+		data := rest[:j]
+		rest = rest[j+len("\nendstream"):]
+		if bytes.Contains(head[max(0, len(head)-200):], []byte("/FlateDecode")) {
+			r, err := zlib.NewReader(bytes.NewReader(data))
+			if err != nil {
+				continue
+			}
+			data, err = io.ReadAll(r)
+			if err != nil {
+				continue
+			}
+		}
+		if !bytes.Contains(data, []byte(")Tj")) {
+			continue
+		}
+		pages = append(pages, strings.Join(showStrings(data), "\n"))
+	}
+	return pages
+}
+
+// showStrings decodes the literal strings of the Tj operators in a
+// content stream.
+func showStrings(content []byte) []string {
+	var out []string
+	for i := 0; i < len(content); i++ {
+		if content[i] != '(' {
+			continue
+		}
+		var b []byte
+		j := i + 1
+		for ; j < len(content) && content[j] != ')'; j++ {
+			c := content[j]
+			if c == '\\' && j+1 < len(content) {
+				j++
+				c = content[j]
+				if c == 'r' {
+					c = '\r'
+				}
+			}
+			b = append(b, c)
+		}
+		if !bytes.HasPrefix(content[j:], []byte(")Tj")) {
+			i = j
+			continue
+		}
+		u := make([]uint16, len(b)/2)
+		for k := range u {
+			u[k] = uint16(b[2*k])<<8 | uint16(b[2*k+1])
+		}
+		out = append(out, string(utf16.Decode(u)))
+		i = j
+	}
+	return out
+}
+
+// squeeze joins the words of s with single spaces.
+func squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+var pageCount = regexp.MustCompile(`/Count (\d+)`)
+
+func pagesOf(t testing.TB, pdf []byte) int {
+	t.Helper()
+	m := pageCount.FindSubmatch(pdf)
+	if m == nil {
+		t.Fatal("no /Count in the PDF")
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
+}
+
+func TestRenderStarter(t *testing.T) {
+	m := open(t, starterFS())
+	var progress []int
+	date := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	dest := render(t, m, Options{Units: m.Units, Date: date, Progress: func(done, total int) {
+		progress = append(progress, done)
+		if total != len(m.Levels)+len(m.Units) {
+			t.Errorf("Progress total = %d, want %d", total, len(m.Levels)+len(m.Units))
+		}
+	}})
+	if len(progress) != len(m.Levels)+len(m.Units) || progress[len(progress)-1] != len(progress) {
+		t.Errorf("Progress calls = %v", progress)
+	}
+	for _, l := range m.Levels {
+		b := readFile(t, filepath.Join(dest, "pdf", "levels", l.ID+".pdf"))
+		text := squeeze(strings.Join(pageTexts(t, b), "\n"))
+		for _, want := range []string{l.Name, l.Checklist.Version, "CHECKLIST", "Riverton, 1 March 2027"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("level %s: the PDF lacks %q", l.ID, want)
+			}
+		}
+	}
+	for _, u := range m.Units {
+		b := readFile(t, filepath.Join(dest, "pdf", "units", u.Code+".pdf"))
+		if !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.HasSuffix(bytes.TrimSpace(b), []byte("%%EOF")) {
+			t.Fatalf("unit %s: not a whole PDF", u.Code)
+		}
+		pages := pageTexts(t, b)
+		if n := pagesOf(t, b); n != len(pages) {
+			t.Errorf("unit %s: %d pages, %d with text", u.Code, n, len(pages))
+		}
+		text := squeeze(strings.Join(pages, "\n"))
+		wants := []string{u.Name, u.Code, u.Checklist.Version, "Municipal election 2027", "MUNICIPAL ELECTION COMMISSION"}
+		for _, e := range u.Checklist.Entries {
+			wants = append(wants, e.Task.Title)
+			wants = append(wants, e.Task.Items...)
+		}
+		for _, s := range u.LevelRef.Sign {
+			wants = append(wants, s)
+		}
+		for _, want := range wants {
+			if !strings.Contains(text, squeeze(want)) {
+				t.Errorf("unit %s: the PDF lacks %q", u.Code, want)
+			}
+		}
+		for i := range pages {
+			if want := "Page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(len(pages)); !strings.Contains(pages[i], want) {
+				t.Errorf("unit %s: page %d lacks %q", u.Code, i+1, want)
+			}
+		}
+	}
+	// The island station votes a day early: its dates are a day earlier.
+	island := readFile(t, filepath.Join(dest, "pdf", "units", "RV-N-02.pdf"))
+	if text := strings.Join(pageTexts(t, island), "\n"); !strings.Contains(text, "Own voting day: 5 Jun 2027") || !strings.Contains(text, "4 Jun 2027") {
+		t.Errorf("the island station's PDF lacks its own day:\n%s", text)
+	}
+}
+
+func starterFS() fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for _, name := range []string{"content/site.toml", "content/bodies.toml", "content/units.toml", "content/plans/preparation.toml"} {
+		b, err := readStarter(name)
+		if err != nil {
+			panic(err)
+		}
+		fsys[name] = &fstest.MapFile{Data: b}
+	}
+	return fsys
+}
+
+func readStarter(name string) ([]byte, error) {
+	f, err := starter.FS().Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// TestReproducible renders the same site twice, and once with more units
+// than before: a unit's PDF must not change with what else is built.
+func TestReproducible(t *testing.T) {
+	m := open(t, starterFS())
+	date := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	a := render(t, m, Options{Units: m.Units, Date: date})
+	b := render(t, m, Options{Units: m.Units, Date: date})
+	c := render(t, m, Options{Units: m.Units[len(m.Units)-1:], Date: date})
+	for _, u := range m.Units {
+		rel := filepath.Join("pdf", "units", u.Code+".pdf")
+		if !bytes.Equal(readFile(t, filepath.Join(a, rel)), readFile(t, filepath.Join(b, rel))) {
+			t.Errorf("%s differs between two builds", rel)
+		}
+	}
+	last := filepath.Join("pdf", "units", m.Units[len(m.Units)-1].Code+".pdf")
+	if !bytes.Equal(readFile(t, filepath.Join(a, last)), readFile(t, filepath.Join(c, last))) {
+		t.Errorf("%s differs when built alone", last)
+	}
+	if _, err := os.Stat(filepath.Join(c, "pdf", "units", m.Units[0].Code+".pdf")); err == nil {
+		t.Errorf("a unit not asked for got a PDF")
+	}
+	pdf := readFile(t, filepath.Join(a, last))
+	if !bytes.Contains(pdf, []byte("/CreationDate (D:20270301000000)")) || !bytes.Contains(pdf, []byte("/ModDate (D:20270301000000)")) {
+		t.Errorf("the PDF's dates are not the build's date")
+	}
+}
+
+// extremeFS is a Vietnamese site whose content pushes the layout: a
+// 2,000-character title, 200 items, words longer than a column, emoji,
+// a unit and a level without tasks, a level without signature roles.
+func extremeFS() fstest.MapFS {
+	long := strings.TrimSpace(strings.Repeat("Kiểm tra công tác chuẩn bị ", 80))[:2000]
+	long = strings.ToValidUTF8(long, "")
+	word := strings.Repeat("Khôngcódấucách", 25)
+	var items []string
+	for i := 1; i <= 200; i++ {
+		items = append(items, `"Mục kiểm tra số `+strconv.Itoa(i)+`"`)
+	}
+	plan := `number = "1/KH"
+title = "Kế hoạch"
+
+[[task]]
+id = "long-title"
+title = "` + long + `"
+levels = ["leaf"]
+responsible = "team"
+unless = ["empty"]
+due = "E-3"
+
+[[task]]
+id = "many-items"
+title = "Hai trăm mục"
+levels = ["leaf"]
+responsible = "team"
+unless = ["empty"]
+due = "E-2 17:00"
+start = "E-10"
+items = [` + strings.Join(items, ", ") + `]
+
+[[task]]
+id = "long-word"
+title = "` + word + `"
+levels = ["leaf"]
+responsible = "team"
+support = ["emoji-body"]
+unless = ["empty"]
+items = ["` + word + `"]
+evidence = ["` + word + `"]
+
+[[task]]
+id = "emoji"
+title = "Chuẩn bị hòm phiếu 🗳️ và con dấu 👍🏽"
+levels = ["leaf"]
+responsible = "team"
+unless = ["empty"]
+due = "E"
+items = ["Cờ 🇻🇳 treo trước cổng", "Gia đình 👨‍👩‍👧 đi bầu"]
+`
+	return fstest.MapFS{
+		"content/site.toml": {Data: []byte(`title = "Bầu cử thử"
+language = "vi"
+election_day = 2021-05-23
+organisation = "Ủy ban bầu cử"
+
+[[level]]
+id = "top"
+name = "Cấp trên"
+sign = ["NGƯỜI KIỂM TRA", "CHỦ TỊCH"]
+
+[[level]]
+id = "leaf"
+name = "Khu vực"
+
+[form]
+left = ["ỦY BAN BẦU CỬ", "TỈNH THỬ"]
+right = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+place = "Bắc Kạn"
+`)},
+		"content/bodies.toml": {Data: []byte(`[[body]]
+id = "team"
+name = "Tổ bầu cử"
+
+[[body]]
+id = "emoji-body"
+name = "Đội hỗ trợ 🚀"
+`)},
+		"content/units.toml": {Data: []byte(`[[unit]]
+code = "T"
+name = "Tỉnh Thử"
+level = "top"
+
+[[unit]]
+code = "L1"
+parent = "T"
+name = "Khu vực bỏ phiếu số 1"
+level = "leaf"
+
+[[unit]]
+code = "L2"
+parent = "T"
+name = "Khu vực bỏ phiếu số 2"
+level = "leaf"
+tags = ["empty"]
+`)},
+		"content/plans/p.toml": {Data: []byte(plan)},
+	}
+}
+
+var textPos = regexp.MustCompile(`BT /F[0-9a-f]+ ([0-9.]+) Tf ET|BT ([0-9.-]+) ([0-9.-]+) Td`)
+
+// checkPlacement checks that every text of a page's content starts inside
+// the page's margins, except the footer's (9 pt), which sits in the
+// bottom margin but above the paper's edge.
+func checkPlacement(t *testing.T, name string, pdf []byte) {
+	t.Helper()
+	const k = 72 / 25.4
+	rest := pdf
+	for page := 1; ; {
+		i := bytes.Index(rest, []byte("\nstream\n"))
+		if i < 0 {
+			return
+		}
+		rest = rest[i+8:]
+		j := bytes.Index(rest, []byte("\nendstream"))
+		r, err := zlib.NewReader(bytes.NewReader(rest[:j]))
+		rest = rest[j:]
+		if err != nil {
+			continue
+		}
+		data, err := io.ReadAll(r)
+		if err != nil || !bytes.Contains(data, []byte(")Tj")) {
+			continue
+		}
+		size := 0.0
+		for _, m := range textPos.FindAllSubmatch(data, -1) {
+			if m[1] != nil {
+				size, _ = strconv.ParseFloat(string(m[1]), 64)
+				continue
+			}
+			x, _ := strconv.ParseFloat(string(m[2]), 64)
+			y, _ := strconv.ParseFloat(string(m[3]), 64)
+			low := marginB * k
+			if size == footerSize {
+				low = 5 * k
+			}
+			if x < marginL*k-0.01 || x > (pageW-marginR)*k || y < low || y > (pageH-marginT)*k {
+				t.Errorf("%s page %d: text at (%.1f, %.1f) mm lies outside the page's margins", name, page, x/k, pageH-y/k)
+			}
+		}
+		page++
+	}
+}
+
+func TestRenderExtreme(t *testing.T) {
+	m := open(t, extremeFS())
+	var warnings []string
+	dest := render(t, m, Options{Units: m.Units, Warn: func(w *plan.Error) { warnings = append(warnings, w.Error()) }})
+
+	all := strings.Join(warnings, "\n")
+	for _, want := range []string{
+		"content/plans/p.toml:", "task p/emoji: the title", "U+1F5F3", "task p/emoji: item 1", "task p/emoji: item 2",
+		"content/bodies.toml:", "the name of body emoji-body", "U+1F680",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the warnings lack %q:\n%s", want, all)
+		}
+	}
+	for _, unwanted := range []string{"p/long-title", "p/many-items", "p/long-word"} {
+		if strings.Contains(all, unwanted) {
+			t.Errorf("a warning names %s, which prints as written:\n%s", unwanted, all)
+		}
+	}
+	if len(warnings) != 4 {
+		t.Errorf("got %d warnings, want 4 (title, two items, body), each once:\n%s", len(warnings), all)
+	}
+
+	nospace := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	b := readFile(t, filepath.Join(dest, "pdf", "units", "L1.pdf"))
+	checkPlacement(t, "L1.pdf", b)
+	pages := pageTexts(t, b)
+	if len(pages) < 6 {
+		t.Errorf("L1.pdf has %d pages; 200 items need more than 5", len(pages))
+	}
+	// A row split across pages has the next page's table header and the
+	// footer between its parts: drop those lines before looking.
+	fm := newForm(m, mustFonts(t), m.Site.ElectionDay.Time())
+	repeated := map[string]bool{}
+	for _, c := range fm.header.cells {
+		for _, l := range c {
+			repeated[l.text] = true
+		}
+	}
+	var body []string
+	for _, p := range pages {
+		for _, l := range strings.Split(p, "\n") {
+			if !repeated[l] && !strings.HasPrefix(l, "Mã: L1") && !strings.HasPrefix(l, "Trang ") {
+				body = append(body, l)
+			}
+		}
+	}
+	text := nospace(strings.Join(body, "\n"))
+	wants := []string{"Khu vực bỏ phiếu số 1", "Chuẩn bị hòm phiếu □ và con dấu □", "Cờ □ treo trước cổng", "Gia đình □ đi bầu", "Đội hỗ trợ □"}
+	for _, e := range m.Unit("L1").Checklist.Entries {
+		if e.Task.ID != "emoji" {
+			wants = append(wants, e.Task.Title)
+			wants = append(wants, e.Task.Items...)
+		}
+	}
+	for _, want := range wants {
+		if !strings.Contains(text, nospace(want)) {
+			t.Errorf("L1.pdf lacks %.60q", want)
+		}
+	}
+	for i, p := range pages {
+		last := i == len(pages)-1
+		if !strings.Contains(p, "Nội dung công việc") && !(last && strings.Contains(p, "NGƯỜI XÁC NHẬN")) {
+			t.Errorf("L1.pdf page %d lacks the table header", i+1)
+		}
+		if want := "Trang " + strconv.Itoa(i+1) + "/" + strconv.Itoa(len(pages)); !strings.Contains(p, want) {
+			t.Errorf("L1.pdf page %d lacks %q", i+1, want)
+		}
+	}
+	if !strings.Contains(pages[len(pages)-1], "NGƯỜI XÁC NHẬN") || !strings.Contains(pages[len(pages)-1], "(Ký, ghi rõ họ tên)") {
+		t.Errorf("L1.pdf: the last page lacks the signature block (a level without roles signs as the confirming person)")
+	}
+
+	for _, rel := range []string{"units/L2.pdf", "levels/top.pdf"} {
+		b := readFile(t, filepath.Join(dest, "pdf", rel))
+		checkPlacement(t, rel, b)
+		pages := pageTexts(t, b)
+		if len(pages) != 1 {
+			t.Errorf("%s: %d pages, want 1", rel, len(pages))
+		}
+		if !strings.Contains(pages[0], "Không có nhiệm vụ nào cho đơn vị này.") {
+			t.Errorf("%s lacks the no-tasks message:\n%s", rel, pages[0])
+		}
+		if strings.Contains(pages[0], "Nội dung công việc") {
+			t.Errorf("%s prints a table header without tasks", rel)
+		}
+	}
+}
