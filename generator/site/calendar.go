@@ -42,67 +42,94 @@ func (r *renderer) unitCalendar(w io.Writer, u *plan.Unit) error {
 // ("level-province", "unit-06") keeps the UIDs of one task in different
 // calendars apart.
 func (r *renderer) writeCalendar(w io.Writer, name, scope string, entries []*plan.Entry) error {
-	m := r.m
 	b := bufio.NewWriter(w)
 	c := &icsWriter{w: b}
-	c.line("BEGIN:VCALENDAR")
-	c.line("VERSION:2.0")
-	c.line("PRODID:-//checkgen//checkgen//" + strings.ToUpper(r.lang))
-	c.line("CALSCALE:GREGORIAN")
-	c.line("METHOD:PUBLISH")
-	c.line("X-WR-CALNAME:" + icsText(name))
-	stamp := r.opts.Date.UTC().Format("20060102T150405Z")
+	r.calendarHead(c, name)
 	for _, e := range entries {
-		if e.Due == nil {
-			continue
+		if e.Due != nil {
+			c.line("BEGIN:VEVENT")
+			c.line("UID:" + icsText(uid(e.Task, scope)))
+			c.w.WriteString(r.eventBody(e))
 		}
-		t := e.Task
-		uid := t.Plan.ID + "." + t.ID
-		if scope != "" {
-			uid += "." + scope
-		}
-		c.line("BEGIN:VEVENT")
-		c.line("UID:" + icsText(uid+"@checkgen"))
-		c.line("DTSTAMP:" + stamp)
-		d := e.Due.Date
-		if e.Due.HasTime {
-			c.line("DTSTART:" + e.Due.Time().Format("20060102T150405"))
-		} else {
-			c.line("DTSTART;VALUE=DATE:" + d.Time().Format("20060102"))
-			c.line("DTEND;VALUE=DATE:" + d.AddDays(1).Time().Format("20060102"))
-		}
-		c.line("SUMMARY:" + icsText(t.Title))
-		var desc []string
-		desc = append(desc, m.Label("due")+": "+formatDate(d, r.lang)+clockSuffix(e.Due)+" ("+e.Due.Relative()+")")
-		if e.Start != nil {
-			desc = append(desc, m.Label("start")+": "+formatDate(e.Start.Date, r.lang)+clockSuffix(e.Start)+" ("+e.Start.Relative()+")")
-		}
-		if t.ResponsibleBody != nil {
-			desc = append(desc, m.Label("responsible")+": "+t.ResponsibleBody.Name)
-		}
-		if len(t.SupportBodies) > 0 {
-			names := make([]string, len(t.SupportBodies))
-			for i, s := range t.SupportBodies {
-				names[i] = s.Name
-			}
-			desc = append(desc, m.Label("support")+": "+strings.Join(names, ", "))
-		}
-		desc = append(desc, m.Label("plan")+": "+t.Plan.Number+" "+t.Plan.Title)
-		for _, it := range t.Items {
-			desc = append(desc, "- "+it)
-		}
-		c.line("DESCRIPTION:" + icsText(strings.Join(desc, "\n")))
-		if t.CategoryRef != nil {
-			c.line("CATEGORIES:" + icsText(t.CategoryRef.Name))
-		}
-		c.line("TRANSP:TRANSPARENT")
-		c.line("END:VEVENT")
 	}
 	c.line("END:VCALENDAR")
 	if c.err != nil {
 		return c.err
 	}
 	return b.Flush()
+}
+
+func (r *renderer) calendarHead(c *icsWriter, name string) {
+	c.line("BEGIN:VCALENDAR")
+	c.line("VERSION:2.0")
+	c.line("PRODID:-//checkgen//checkgen//" + strings.ToUpper(r.lang))
+	c.line("CALSCALE:GREGORIAN")
+	c.line("METHOD:PUBLISH")
+	c.line("X-WR-CALNAME:" + icsText(name))
+}
+
+func uid(t *plan.Task, scope string) string {
+	id := t.Plan.ID + "." + t.ID
+	if scope != "" {
+		id += "." + scope
+	}
+	return id + "@checkgen"
+}
+
+// eventBody returns the folded lines of an entry's event after its UID,
+// up to END:VEVENT, built once per entry:
+// units that share a checklist share its entries.
+func (r *renderer) eventBody(e *plan.Entry) string {
+	r.mu.Lock()
+	body, ok := r.events[e]
+	r.mu.Unlock()
+	if ok {
+		return body
+	}
+	var sb strings.Builder
+	b := bufio.NewWriter(&sb)
+	c := &icsWriter{w: b}
+	m, t := r.m, e.Task
+	c.line("DTSTAMP:" + r.opts.Date.UTC().Format("20060102T150405Z"))
+	d := e.Due.Date
+	if e.Due.HasTime {
+		c.line("DTSTART:" + e.Due.Time().Format("20060102T150405"))
+	} else {
+		c.line("DTSTART;VALUE=DATE:" + d.Time().Format("20060102"))
+		c.line("DTEND;VALUE=DATE:" + d.AddDays(1).Time().Format("20060102"))
+	}
+	c.line("SUMMARY:" + icsText(t.Title))
+	var desc []string
+	desc = append(desc, m.Label("due")+": "+formatDate(d, r.lang)+clockSuffix(e.Due)+" ("+e.Due.Relative()+")")
+	if e.Start != nil {
+		desc = append(desc, m.Label("start")+": "+formatDate(e.Start.Date, r.lang)+clockSuffix(e.Start)+" ("+e.Start.Relative()+")")
+	}
+	if t.ResponsibleBody != nil {
+		desc = append(desc, m.Label("responsible")+": "+t.ResponsibleBody.Name)
+	}
+	if len(t.SupportBodies) > 0 {
+		names := make([]string, len(t.SupportBodies))
+		for i, s := range t.SupportBodies {
+			names[i] = s.Name
+		}
+		desc = append(desc, m.Label("support")+": "+strings.Join(names, ", "))
+	}
+	desc = append(desc, m.Label("plan")+": "+t.Plan.Number+" "+t.Plan.Title)
+	for _, it := range t.Items {
+		desc = append(desc, "- "+it)
+	}
+	c.line("DESCRIPTION:" + icsText(strings.Join(desc, "\n")))
+	if t.CategoryRef != nil {
+		c.line("CATEGORIES:" + icsText(t.CategoryRef.Name))
+	}
+	c.line("TRANSP:TRANSPARENT")
+	c.line("END:VEVENT")
+	b.Flush()
+	body = sb.String()
+	r.mu.Lock()
+	r.events[e] = body
+	r.mu.Unlock()
+	return body
 }
 
 func clockSuffix(m *plan.Moment) string {
@@ -114,7 +141,11 @@ func clockSuffix(m *plan.Moment) string {
 
 // icsText escapes a TEXT value: backslash, semicolon, comma and newline.
 func icsText(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' || r == ';' || r == ',' }) {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	for _, r := range s {
 		switch r {
 		case '\\', ';', ',':

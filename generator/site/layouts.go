@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"checkgen/generator/plan"
 	"checkgen/layouts"
@@ -28,6 +29,9 @@ var (
 type theme struct {
 	pages  map[string]*template.Template // by file name, "unit.html"
 	assets map[string][]byte             // by file name, "style.css"
+	// buffers hold pages while they are rendered, so that a template error
+	// leaves nothing half-written and big pages do not regrow a buffer each.
+	buffers sync.Pool
 }
 
 // readLayout returns the site's own layouts/<name> when it has one, else
@@ -95,8 +99,13 @@ func loadTheme(site fs.FS, funcs template.FuncMap) (*theme, error) {
 // execute runs the page layout name into w, which becomes the file rel.
 // An error comes back as a plan.ErrorList naming the layout's place.
 func (th *theme) execute(w io.Writer, name, rel string, data any) error {
-	var buf bytes.Buffer
-	if err := th.pages[name].Execute(&buf, data); err != nil {
+	buf, _ := th.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer th.buffers.Put(buf)
+	buf.Reset()
+	if err := th.pages[name].Execute(buf, data); err != nil {
 		e := templateError(err)
 		e.Msg += " (writing " + rel + ")"
 		return plan.ErrorList{e}

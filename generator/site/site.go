@@ -77,6 +77,7 @@ type renderer struct {
 
 	mu         sync.Mutex
 	checklists map[*plan.Checklist]*renderedChecklist
+	events     map[*plan.Entry]string // calendar events, after the UID
 }
 
 type renderedChecklist struct {
@@ -91,6 +92,7 @@ func newRenderer(m *plan.Model, opts Options) (*renderer, error) {
 		units: opts.Units, built: map[*plan.Unit]bool{},
 		details: map[*plan.Task]template.HTML{}, summary: map[*plan.Plan]template.HTML{},
 		checklists: map[*plan.Checklist]*renderedChecklist{},
+		events:     map[*plan.Entry]string{},
 	}
 	if r.units == nil {
 		r.units = m.Units
