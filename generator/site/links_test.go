@@ -101,21 +101,37 @@ func parse(t testing.TB, name string, b []byte) *parsedPage {
 	}
 }
 
-// TestLinks renders the example site and follows every relative href and
-// src: each must name a file of the build (and an id in it, for a
-// fragment); nothing is loaded from outside, and no link is root-absolute,
-// so the site works from file:// and from any sub-path.
+// TestLinks renders the example site and checks its links (CheckLinks).
 func TestLinks(t *testing.T) {
 	m := open(t, exampleFS(t))
 	files := tree(t, render(t, m, "", Options{}))
+	pages := 0
+	for rel := range files {
+		if strings.HasSuffix(rel, ".html") {
+			pages++
+		}
+	}
+	if pages < len(m.Units)+len(m.Plans)+len(m.Levels)+len(m.Bodies)+2 {
+		t.Fatalf("only %d pages for %d units", pages, len(m.Units))
+	}
+	if n := CheckLinks(t, files); n < 5000 {
+		t.Errorf("only %d links checked", n)
+	}
+}
+
+// CheckLinks follows every relative href and src of the HTML files of a
+// build, given by slash path: each must name a file of the build (and an
+// id in it, for a fragment); nothing is loaded from outside, and no link
+// is root-absolute, so the site works from file:// and from any sub-path.
+// It returns the number of links followed. (Exported for the test of a
+// whole build in package site_test.)
+func CheckLinks(t testing.TB, files map[string][]byte) int {
+	t.Helper()
 	pages := map[string]*parsedPage{}
 	for rel, b := range files {
 		if strings.HasSuffix(rel, ".html") {
 			pages[rel] = parse(t, rel, b)
 		}
-	}
-	if len(pages) < len(m.Units)+len(m.Plans)+len(m.Levels)+len(m.Bodies)+2 {
-		t.Fatalf("only %d pages for %d units", len(pages), len(m.Units))
 	}
 	checked := 0
 	for rel, p := range pages {
@@ -156,10 +172,12 @@ func TestLinks(t *testing.T) {
 			checked++
 		}
 	}
-	if checked < 5000 {
-		t.Errorf("only %d links checked", checked)
-	}
+	return checked
 }
+
+// Tree reads every file under dir, by slash path. (Exported for package
+// site_test.)
+func Tree(t testing.TB, dir string) map[string][]byte { return tree(t, dir) }
 
 // TestAccessibility checks the basics on every page of the example: a
 // lang, one h1, every checkbox labelled, tables with header cells, no
