@@ -27,6 +27,7 @@ import (
 	"testing"
 	"time"
 
+	"checkgen/generator/output"
 	"checkgen/generator/plan"
 )
 
@@ -519,4 +520,59 @@ func (tb *tab) checkClean(t *testing.T, base string) {
 			t.Errorf("request outside the site: %s", r)
 		}
 	}
+}
+
+// TestBrowserSearch100k builds the index page and unit index of a site of
+// 100,000 units and searches it in Chromium from file://, logging how long
+// the first search (which loads the index) and a second one take.
+func TestBrowserSearch100k(t *testing.T) {
+	m := bigSite(t, 100000)
+	r, err := newRenderer(m, Options{Date: buildDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	out, err := output.Stage(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Abort()
+	for _, step := range []func(*output.Dir) error{r.writeAssets, r.writeIndex, r.writeSearchIndex} {
+		if err := step(out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := out.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(filepath.Join(dest, searchIndex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	index, err := os.Stat(filepath.Join(dest, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := startBrowser(t)
+	tab := b.newTab(t)
+	defer tab.close()
+	base := (&url.URL{Scheme: "file", Path: filepath.ToSlash(dest) + "/"}).String()
+	tab.open(t, base+"index.html")
+	for _, q := range []struct{ text, want string }{
+		{"dong tam 7", "Xã Đồng Tâm 7|"},
+		{"khu vuc bo phieu so 25", "Khu vực bỏ phiếu số 25|"},
+		{"bach dang", "Phường Bạch Đằng|"},
+	} {
+		start := time.Now()
+		got := tab.search(t, q.text)
+		t.Logf("100,000 units (index %d bytes, index.html %d bytes): search %q took %s", st.Size(), index.Size(), q.text, time.Since(start).Round(time.Millisecond))
+		if !strings.HasPrefix(got, q.want) {
+			t.Errorf("search %q: first result %q, want %s", q.text, got, q.want)
+		}
+	}
+	tab.screenshot(t, "search-100k.png")
+	tab.checkClean(t, base)
 }
