@@ -18,7 +18,7 @@ type form struct {
 	label       func(key string) string
 	site        *plan.Site
 	date        time.Time
-	sharedCut   bool // the shared texts print with the cut-down faces
+	sharedTier  int // the cut of the fonts the shared texts need (see fontSet)
 	lh          float64
 	head        [2]block // left and right, side by side
 	headH       float64
@@ -26,23 +26,23 @@ type form struct {
 	headerLines int
 	result      []line               // the result cell, the same in every row
 	signs       map[string][]signRow // by level id
-	rows        map[*plan.Checklist]*table
 }
 
 // signRow is one row of the signature block: up to three roles side by
 // side.
 type signRow struct {
-	cols  [][]line // per role: its lines, within the role's column
-	colW  float64
-	h     float64 // with the room to sign
-	cutOK bool    // its text prints with the cut-down faces
+	cols [][]line // per role: its lines, within the role's column
+	colW float64
+	x    float64 // where the first column starts, from the left margin
+	h    float64 // with the room to sign
+	tier int     // the cut of the fonts its text needs
 }
 
 // table is a checklist laid out: shared by every unit with that checklist.
 type table struct {
 	rows  []row
 	lines []int // per row, its number of lines
-	cutOK bool  // every text prints with the cut-down faces
+	tier  int   // the cut of the fonts its text needs
 }
 
 // width measures s set in face f at size pt, in millimetres.
@@ -73,7 +73,6 @@ func newForm(m *plan.Model, fonts *fontSet, date time.Time) *form {
 		date:  date,
 		lh:    lineHeight(tableSize),
 		signs: map[string][]signRow{},
-		rows:  map[*plan.Checklist]*table{},
 	}
 	fm.clean = cleaner{can: func(r rune) bool {
 		for i := range fonts.files {
@@ -141,13 +140,17 @@ func newForm(m *plan.Model, fonts *fontSet, date time.Time) *form {
 		var rows []signRow
 		for i := 0; i < len(roles); i += 3 {
 			part := roles[i:min(i+3, len(roles))]
-			sr := signRow{colW: contentW / float64(len(part)), cutOK: true}
+			sr := signRow{colW: contentW / float64(len(part))}
+			if len(part) == 1 {
+				// One role signs on the right, as under a letter.
+				sr.colW, sr.x = contentW/2, contentW/2
+			}
 			h := 0.0
 			for _, role := range part {
 				col := fm.para(role, bold, 12.5, lineHeight(12.5), sr.colW-4, 0, "C", false)
 				col = append(col, fm.para(fm.label("sign_hint"), italic, 11.5, lineHeight(11.5), sr.colW-4, 0, "C", false)...)
 				sr.cols = append(sr.cols, col)
-				sr.cutOK = sr.cutOK && fm.cutOK(col)
+				sr.tier = max(sr.tier, fonts.tier(col))
 				h = max(h, block(col).height())
 			}
 			sr.h = h + signSpace
@@ -158,9 +161,9 @@ func newForm(m *plan.Model, fonts *fontSet, date time.Time) *form {
 		}
 		fm.signs[l.ID] = rows
 	}
-	fm.sharedCut = fm.cutOK(left) && fm.cutOK(right) && fm.cutOK(fm.result)
+	fm.sharedTier = max(fonts.tier(left), fonts.tier(right), fonts.tier(fm.result))
 	for _, c := range fm.header.cells {
-		fm.sharedCut = fm.sharedCut && fm.cutOK(c)
+		fm.sharedTier = max(fm.sharedTier, fonts.tier(c))
 	}
 	return fm
 }
@@ -206,19 +209,9 @@ func pad2(n int) string {
 	return strconv.Itoa(n)
 }
 
-// cutOK reports whether every line prints with the cut-down faces.
-func (fm *form) cutOK(lines []line) bool {
-	for _, l := range lines {
-		if !fm.fonts.cut.hasAll(l.text) {
-			return false
-		}
-	}
-	return true
-}
-
 // table lays out a checklist's rows, once per checklist.
 func (fm *form) table(c *plan.Checklist) *table {
-	t := &table{cutOK: true}
+	t := &table{}
 	lh := fm.lh
 	for i, e := range c.Entries {
 		tk := e.Task
@@ -261,7 +254,7 @@ func (fm *form) table(c *plan.Checklist) *table {
 		r.cells[colDue] = due
 		r.cells[colResult] = fm.result
 		for _, c := range r.cells {
-			t.cutOK = t.cutOK && fm.cutOK(c)
+			t.tier = max(t.tier, fm.fonts.tier(c))
 		}
 		t.rows = append(t.rows, r)
 		t.lines = append(t.lines, r.lines())

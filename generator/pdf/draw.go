@@ -73,17 +73,13 @@ func (fm *form) doc(name, context, info string, t *table, version string) *docum
 	return &document{title: b, table: t, meta: meta}
 }
 
-// cut reports whether the document prints with the cut-down faces.
-func (fm *form) cut(d *document) bool {
-	if !fm.sharedCut || !d.table.cutOK || !fm.cutOK(d.title) || !fm.fonts.cut.hasAll(d.footer) {
-		return false
-	}
+// tier returns the cut of the fonts the document needs (see fontSet).
+func (fm *form) tier(d *document) int {
+	t := max(fm.sharedTier, d.table.tier, fm.fonts.tier(d.title), fm.fonts.tier([]line{{text: d.footer}}))
 	for _, s := range d.signs {
-		if !s.cutOK {
-			return false
-		}
+		t = max(t, s.tier)
 	}
-	return true
+	return t
 }
 
 // pageLabel is "Trang 2/5", or "Page 2 of 5": with a one-character "of"
@@ -132,13 +128,9 @@ func (fm *form) write(w io.Writer, d *document) error {
 	if langTag.MatchString(fm.lang) {
 		p.SetLang(fm.lang)
 	}
-	cut := fm.cut(d)
+	tier := fm.tier(d)
 	for f := face(0); f < faces; f++ {
-		b := fm.fonts.files[f].ttf
-		if cut {
-			b = fm.fonts.files[f].cut
-		}
-		p.AddUTF8FontFromBytes(family, f.style(), b)
+		p.AddUTF8FontFromBytes(family, f.style(), fm.fonts.ttf(tier, f))
 	}
 	p.SetLineWidth(0.25)
 
@@ -181,7 +173,7 @@ func (fm *form) write(w io.Writer, d *document) error {
 				y += beforeSign
 			}
 			for j, col := range s.cols {
-				drawLines(p, col, marginL+float64(j)*s.colW+2, y)
+				drawLines(p, col, marginL+s.x+float64(j)*s.colW+2, y)
 			}
 			y += s.h
 			if i == 0 {

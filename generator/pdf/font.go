@@ -26,23 +26,61 @@ const (
 // style is the fpdf style string of a face.
 func (f face) style() string { return [...]string{"", "B", "I"}[f] }
 
+func (f face) name() string { return [...]string{"regular", "bold", "italic"}[f] }
+
 // family is the name the faces are registered under in every document.
 const family = "serif"
 
-// fontFile is one face: its TrueType bytes, the same face cut down to
-// common runes (see cutset), and its metrics as fpdf computes them.
+// fontFile is one face: its TrueType bytes and its metrics as fpdf
+// computes them.
 type fontFile struct {
 	ttf     []byte
-	cut     []byte
 	metrics *metrics
 }
 
-// fontSet holds the three faces, parsed once per process.
+// fontSet holds the three faces, parsed once per process, and the same
+// faces cut down to a few sets of runes.
+//
+// fpdf parses a face anew for every document, and much of that work grows
+// with the number of characters the face maps. A document whose every
+// rune is in the first of the cuts embeds the faces cut to it; else the
+// next cut that has them all, else the full faces. Which is chosen depends
+// only on the document's own text, so its bytes do not depend on other
+// documents; the text printed is the same either way.
 type fontSet struct {
 	files [faces]fontFile
-	// cut reports whether a rune is in the cut-down faces; a document whose
-	// every rune is in it embeds the small faces, which fpdf parses faster.
-	cut *runeSet
+	cuts  []cut
+}
+
+// cut is the three faces cut down to a set of runes.
+type cut struct {
+	runes *runeSet // the runes every face of the cut has
+	ttf   [faces][]byte
+}
+
+// tier returns the index of the first cut that has every rune of the
+// lines, or len(cuts) for the full faces.
+func (s *fontSet) tier(lines []line) int {
+	for i, c := range s.cuts {
+		ok := true
+		for _, l := range lines {
+			if ok = c.runes.hasAll(l.text); !ok {
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return len(s.cuts)
+}
+
+// ttf returns the bytes of face f for tier i.
+func (s *fontSet) ttf(i int, f face) []byte {
+	if i < len(s.cuts) {
+		return s.cuts[i].ttf[f]
+	}
+	return s.files[f].ttf
 }
 
 var loadFonts = sync.OnceValues(func() (*fontSet, error) {
@@ -50,45 +88,56 @@ var loadFonts = sync.OnceValues(func() (*fontSet, error) {
 })
 
 func newFontSet(ttfs [faces][]byte) (*fontSet, error) {
-	s := &fontSet{cut: &runeSet{}}
-	for _, r := range cutset() {
-		s.cut.add(r)
-	}
+	s := &fontSet{}
 	for i, b := range ttfs {
 		m, err := parseMetrics(b)
 		if err != nil {
-			return nil, fmt.Errorf("reading the %s face: %w", [...]string{"regular", "bold", "italic"}[i], err)
+			return nil, fmt.Errorf("reading the %s face: %w", face(i).name(), err)
 		}
-		// Cut only what the face has: fpdf's cut would map a rune it
-		// lacks to glyph 0.
-		var runes []rune
-		for _, r := range cutset() {
-			if m.has(r) {
-				runes = append(runes, r)
-			}
-		}
-		s.files[i] = fontFile{ttf: b, cut: fpdf.UTF8CutFont(b, string(runes)), metrics: m}
+		s.files[i] = fontFile{ttf: b, metrics: m}
 	}
-	// A rune counts as in the cut faces only if every face had it.
-	for _, r := range cutset() {
-		for i := range s.files {
-			if !s.files[i].metrics.has(r) {
-				s.cut.del(r)
+	for _, ranges := range cutRanges {
+		// Cut only to what every face has: fpdf's cut maps a rune a face
+		// lacks to no glyph.
+		c := cut{runes: &runeSet{}}
+		var runes []rune
+		for _, rg := range ranges {
+			for r := rg[0]; r <= rg[1]; r++ {
+				all := true
+				for i := range s.files {
+					all = all && s.files[i].metrics.has(r)
+				}
+				if all {
+					c.runes.add(r)
+					runes = append(runes, r)
+				}
 			}
 		}
+		for i := range s.files {
+			c.ttf[i] = fpdf.UTF8CutFont(s.files[i].ttf, string(runes))
+		}
+		s.cuts = append(s.cuts, c)
 	}
 	return s, nil
 }
 
-// cutset lists the runes of the cut-down faces: Latin (with Vietnamese and
-// the rest of Latin Extended), combining marks, punctuation, currency and
-// letter-like signs, arrows and geometric shapes. Other runes the font has
-// (Greek, Cyrillic, Hebrew ...) still print: a document using one embeds the
-// full faces. The choice depends only on the document's own text, so a
-// document's bytes do not depend on any other.
-func cutset() []rune {
-	var rs []rune
-	for _, rg := range [][2]rune{
+// cutRanges are the rune ranges of the cuts, smallest first: Vietnamese
+// and Western European text; then all of Latin with combining marks,
+// punctuation, currency and letter-like signs, arrows, mathematical
+// operators and geometric shapes. Greek, Cyrillic, Hebrew and the rest
+// print with the full faces.
+var cutRanges = [][][2]rune{
+	{
+		{0x20, 0x17f},    // Basic Latin, Latin-1, Latin Extended-A
+		{0x1a0, 0x1a1},   // Ơ ơ
+		{0x1af, 0x1b0},   // Ư ư
+		{0x1ea0, 0x1ef9}, // Vietnamese
+		{0x2010, 0x2027}, // dashes, quotes, bullets, ellipsis
+		{0x20ac, 0x20ac}, // €
+		{0x2116, 0x2116}, // №
+		{0x25a1, 0x25a1}, // □, the replacement
+	},
+	{
 		{0x20, 0x24f},    // Basic Latin, Latin-1, Latin Extended-A and -B
 		{0x250, 0x2ff},   // IPA, spacing modifiers
 		{0x300, 0x36f},   // combining diacritical marks
@@ -99,12 +148,7 @@ func cutset() []rune {
 		{0x2190, 0x21ff}, // arrows
 		{0x2200, 0x22ff}, // mathematical operators
 		{0x25a0, 0x25ff}, // geometric shapes
-	} {
-		for r := rg[0]; r <= rg[1]; r++ {
-			rs = append(rs, r)
-		}
-	}
-	return rs
+	},
 }
 
 // runeSet is a set of runes of the Basic Multilingual Plane.
@@ -113,12 +157,6 @@ type runeSet [0x10000 / 64]uint64
 func (s *runeSet) add(r rune) {
 	if r >= 0 && r < 0x10000 {
 		s[r/64] |= 1 << (r % 64)
-	}
-}
-
-func (s *runeSet) del(r rune) {
-	if r >= 0 && r < 0x10000 {
-		s[r/64] &^= 1 << (r % 64)
 	}
 }
 

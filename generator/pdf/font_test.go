@@ -28,8 +28,10 @@ func TestCoverage(t *testing.T) {
 			if !m.has(r) {
 				t.Errorf("face %q lacks %#U", f.style(), r)
 			}
-			if !fs.cut.has(r) {
-				t.Errorf("the cut faces lack %#U", r)
+			for i, c := range fs.cuts {
+				if !c.runes.has(r) {
+					t.Errorf("cut %d lacks %#U", i, r)
+				}
 			}
 		}
 		for _, r := range []rune{0x1f600, 0x2610, 0x4e2d} {
@@ -50,24 +52,22 @@ func TestWidthsMatchFpdf(t *testing.T) {
 		"Độc lập - Tự do - Hạnh phúc",
 		"Bắc Kạn, ngày 04 tháng 3 năm 2021 – (E-70) “quoted” … · □",
 		"Ελληνικά and Кириллица",
+		"ǅ ɐ ʃ → ∑ ◊ ₫ ℓ",
 	}
 	for f := face(0); f < faces; f++ {
-		for _, cut := range []bool{false, true} {
-			b := fs.files[f].ttf
-			if cut {
-				b = fs.files[f].cut
-			}
+		for tier := 0; tier <= len(fs.cuts); tier++ {
+			b := fs.ttf(tier, f)
 			p := fpdf.New("P", "mm", "A4", "")
 			p.AddUTF8FontFromBytes(family, f.style(), b)
 			p.SetFont(family, f.style(), 11)
 			for _, s := range samples {
-				if cut && !fs.cut.hasAll(s) {
+				if fs.tier([]line{{text: s}}) > tier {
 					continue
 				}
 				got := float64(fs.files[f].metrics.width(s)) * 11 / 1000 * ptToMM
 				want := p.GetStringWidth(s)
 				if math.Abs(got-want) > 1e-9 {
-					t.Errorf("face %q (cut %v): width(%q) = %v, fpdf says %v", f.style(), cut, s, got, want)
+					t.Errorf("face %s (fonts tier %d): width(%q) = %v, fpdf says %v", f.name(), tier, s, got, want)
 				}
 			}
 			if err := p.Error(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -481,6 +482,44 @@ func TestRenderExtreme(t *testing.T) {
 		}
 		if strings.Contains(pages[0], "Nội dung công việc") {
 			t.Errorf("%s prints a table header without tasks", rel)
+		}
+	}
+}
+
+// TestFontTiers checks that the cut of the fonts a document embeds
+// follows its own text, and that every cut prints the same text.
+func TestFontTiers(t *testing.T) {
+	m := open(t, starterFS())
+	fonts := mustFonts(t)
+	fm := newForm(m, fonts, m.Site.ElectionDay.Time())
+	u := m.Unit("RV-N-01")
+	d := fm.unitDoc(u, fm.table(u.Checklist))
+	if got := fm.tier(d); got != 0 {
+		t.Errorf("an English unit needs fonts tier %d, want 0", got)
+	}
+	greek := *u
+	greek.Name = "Σταθμός 1"
+	if got := fm.tier(fm.unitDoc(&greek, fm.table(u.Checklist))); got != len(fonts.cuts) {
+		t.Errorf("a unit with a Greek name needs fonts tier %d, want %d (the full faces)", got, len(fonts.cuts))
+	}
+	arrow := *u
+	arrow.Name = "Station → 1"
+	if got := fm.tier(fm.unitDoc(&arrow, fm.table(u.Checklist))); got != 1 {
+		t.Errorf("a unit with an arrow in its name needs fonts tier %d, want 1", got)
+	}
+	var want []string
+	for tier := 0; tier <= len(fonts.cuts); tier++ {
+		f := *fm
+		f.sharedTier = tier
+		var buf bytes.Buffer
+		if err := f.write(&buf, d); err != nil {
+			t.Fatal(err)
+		}
+		got := pageTexts(t, buf.Bytes())
+		if tier == 0 {
+			want = got
+		} else if !reflect.DeepEqual(got, want) {
+			t.Errorf("fonts tier %d prints other text than tier 0", tier)
 		}
 	}
 }
