@@ -128,8 +128,13 @@ func SheetProblem(s *Sheet, cell string, warning bool, format string, args ...an
 	return &Problem{File: s.File, Sheet: s.Name, Cell: cell, Msg: fmt.Sprintf(format, args...), Warning: warning, order: [2]int{s.Index, row}}
 }
 
+// FileProblem returns a problem with a whole file.
+func FileProblem(file string, warning bool, format string, args ...any) *Problem {
+	return &Problem{File: file, Msg: fmt.Sprintf(format, args...), Warning: warning, order: [2]int{-1, 0}}
+}
+
 func fileProblem(file, format string, args ...any) *Problem {
-	return &Problem{File: file, Msg: fmt.Sprintf(format, args...), order: [2]int{-1, 0}}
+	return FileProblem(file, false, format, args...)
 }
 
 // Read reads a filled workbook. name is how problems name the file. A

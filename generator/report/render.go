@@ -1,0 +1,157 @@
+package report
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"checkgen/generator/output"
+	"checkgen/generator/plan"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// Render writes the report into out: index.html (the roll-up by level,
+// the problems, outdated and conflicting sheets, units that returned
+// nothing), levels/<level>/index.html (per unit, per task, overdue) and
+// report.xlsx (the same tables, for the level above).
+func Render(r *Report, out *output.Dir) error {
+	t, err := parseTemplates(r)
+	if err != nil {
+		return err
+	}
+	m := r.Model
+	base := page{Lang: m.Site.Language, R: r}
+	index := base
+	index.Title = m.Label("report") + " · " + m.Site.Title
+	for _, u := range r.Units {
+		switch u.State {
+		case Outdated:
+			index.Outdated = append(index.Outdated, u)
+		case Conflict:
+			index.Conflicts = append(index.Conflicts, u)
+		case Missing:
+			index.MissingCount++
+		}
+	}
+	for _, l := range r.Levels {
+		index.Totals.Expected += l.Expected
+		index.Totals.Returned += l.Returned
+		index.Totals.Outdated += l.Outdated
+		index.Totals.Conflicts += l.Conflicts
+		index.Totals.Missing += l.Missing
+		index.Totals.Counts.add(l.Counts)
+	}
+	for _, u := range r.Units {
+		if u.State == Returned {
+			for _, a := range u.Answers {
+				if a.Overdue {
+					index.Overdue = append(index.Overdue, overdueRow{u.Unit, a})
+				}
+			}
+		}
+	}
+	if err := execute(t, out, "index.html", "index.html", index); err != nil {
+		return err
+	}
+	for _, l := range r.Levels {
+		p := base
+		p.Level = l
+		p.Title = m.Label("report") + ": " + l.Level.Name + " · " + m.Site.Title
+		for _, o := range index.Overdue {
+			if o.Unit.LevelRef == l.Level {
+				p.Overdue = append(p.Overdue, o)
+			}
+		}
+		if err := execute(t, out, "level.html", output.Join("levels", l.Level.ID, "index.html"), p); err != nil {
+			return err
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteWorkbook(&buf, r); err != nil {
+		return fmt.Errorf("writing report.xlsx: %w", err)
+	}
+	return out.WriteFile("report.xlsx", buf.Bytes())
+}
+
+// page is what a template sees.
+type page struct {
+	Lang, Title  string
+	R            *Report
+	Level        *LevelReport // on a level's page
+	Overdue      []overdueRow
+	Outdated     []*UnitReport
+	Conflicts    []*UnitReport
+	MissingCount int
+	Totals       struct {
+		Expected, Returned, Outdated, Conflicts, Missing int
+		Counts                                           Counts
+	}
+}
+
+type overdueRow struct {
+	Unit   *plan.Unit
+	Answer *Answer
+}
+
+func parseTemplates(r *Report) (*template.Template, error) {
+	m := r.Model
+	funcs := template.FuncMap{
+		"label": m.Label,
+		"dmy":   dmy,
+		"inc":   func(i int) int { return i + 1 },
+		"due":   func(mo *plan.Moment) string { return dueText(m, mo) },
+		"status": func(a *Answer) string {
+			return answerLabel(m, a)
+		},
+		"levelName": func(u *plan.Unit) string {
+			if u.LevelRef != nil {
+				return u.LevelRef.Name
+			}
+			return u.Level
+		},
+		"missingBelow": r.MissingBelow,
+	}
+	return template.New("").Funcs(funcs).ParseFS(templates, "templates/*.html")
+}
+
+func execute(t *template.Template, out *output.Dir, name, rel string, data page) error {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("rendering report/%s: %w", rel, err)
+	}
+	return out.WriteFile(rel, buf.Bytes())
+}
+
+// dueText formats a deadline: "20/05/2021 17:00 (E-3)", or the standing
+// duty label.
+func dueText(m *plan.Model, mo *plan.Moment) string {
+	if mo == nil {
+		return m.Label("standing")
+	}
+	s := dmy(mo.Date)
+	if c := mo.Clock(); c != "" {
+		s += " " + c
+	}
+	return s + " (" + mo.Relative() + ")"
+}
+
+// answerLabel names an answer's status in the site's words.
+func answerLabel(m *plan.Model, a *Answer) string {
+	if a.Rejected {
+		return m.Label("rejected")
+	}
+	return m.Label(a.Status.String())
+}
+
+// joinSources lists where a unit's answers came from.
+func joinSources(ss []Source) string {
+	var parts []string
+	for _, s := range ss {
+		parts = append(parts, s.String())
+	}
+	return strings.Join(parts, "\n")
+}

@@ -1,0 +1,280 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"checkgen/generator/plan"
+	"checkgen/generator/starter"
+	"checkgen/generator/xlsx"
+)
+
+var buildDate = time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+
+// asOf is the report's day in the starter tests: E-2 for most units.
+var asOf = plan.Date{Year: 2027, Month: 6, Day: 4}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// starterModel returns the starter site, with files replaced or added.
+func starterModel(t testing.TB, extra map[string]string) *plan.Model {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	must(t, fs.WalkDir(starter.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(starter.FS(), p)
+		fsys[p] = &fstest.MapFile{Data: b}
+		return err
+	}))
+	for p, s := range extra {
+		fsys[p] = &fstest.MapFile{Data: []byte(s)}
+	}
+	m, err := plan.Open(fsys)
+	if err != nil {
+		t.Fatalf("plan.Open: %v", err)
+	}
+	return m
+}
+
+// book writes the workbook of unit code.
+func book(t testing.TB, m *plan.Model, code string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	must(t, xlsx.WriteUnit(&buf, m, m.Unit(code), xlsx.Options{Date: buildDate}))
+	return buf.Bytes()
+}
+
+// answer is what a user types into one row.
+type answer struct {
+	status, date, confirmer string
+}
+
+// fill types answers into a workbook, as a user would: sheet by unit
+// code, row by task key (found in the hidden column J).
+func fill(t testing.TB, m *plan.Model, data []byte, answers map[string]map[string]answer, also func(f *excelize.File)) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	must(t, err)
+	defer f.Close()
+	for code, rows := range answers {
+		sh := m.Unit(code).Name
+		all, err := f.GetRows(sh)
+		must(t, err)
+		for key, a := range rows {
+			r := 0
+			for i, row := range all {
+				if len(row) > 9 && row[9] == key {
+					r = i + 1
+				}
+			}
+			if r == 0 {
+				t.Fatalf("no row %s in sheet %s", key, sh)
+			}
+			if a.status != "" {
+				must(t, f.SetCellStr(sh, fmt.Sprint("F", r), a.status))
+			}
+			if a.date != "" {
+				d, err := time.Parse("2006-01-02", a.date)
+				must(t, err)
+				serial := int(d.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+				must(t, f.SetCellInt(sh, fmt.Sprint("G", r), int64(serial)))
+			}
+			if a.confirmer != "" {
+				must(t, f.SetCellStr(sh, fmt.Sprint("H", r), a.confirmer))
+			}
+		}
+	}
+	if also != nil {
+		also(f)
+	}
+	var buf bytes.Buffer
+	must(t, f.Write(&buf))
+	return buf.Bytes()
+}
+
+// readAll reads named workbooks as ReadFiles would, without files.
+func readAll(t testing.TB, m *plan.Model, files map[string][]byte) ([]*xlsx.Workbook, []*xlsx.Problem) {
+	t.Helper()
+	dir := t.TempDir()
+	var names []string
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		must(t, os.WriteFile(p, data, 0o644))
+	}
+	found, problems := Files([]string{dir})
+	if len(problems) > 0 {
+		t.Fatalf("Files: %v", problems)
+	}
+	for _, f := range found {
+		rel, err := filepath.Rel(dir, f)
+		must(t, err)
+		names = append(names, filepath.ToSlash(rel))
+	}
+	// Read under the short names, so that problems read "filled/x.xlsx:...".
+	var books []*xlsx.Workbook
+	for i, f := range found {
+		data, err := os.ReadFile(f)
+		must(t, err)
+		wb, err := xlsx.Read(names[i], bytes.NewReader(data), xlsx.ReadOptions{Labels: labels(m)})
+		if err != nil {
+			p, _ := xlsx.AsProblem(err)
+			problems = append(problems, p)
+			continue
+		}
+		books = append(books, wb)
+	}
+	return books, problems
+}
+
+func labels(m *plan.Model) map[string]string {
+	return map[string]string{"done": m.Label("done"), "not_done": m.Label("not_done"), "not_applicable": m.Label("not_applicable")}
+}
+
+func build(t testing.TB, m *plan.Model, files map[string][]byte) *Report {
+	t.Helper()
+	books, problems := readAll(t, m, files)
+	return Build(m, books, problems, Options{AsOf: asOf})
+}
+
+func problemLines(r *Report) string {
+	var lines []string
+	for _, p := range r.Problems {
+		lines = append(lines, p.Error())
+	}
+	return strings.Join(lines, "\n")
+}
+
+func unitReport(t testing.TB, r *Report, code string) *UnitReport {
+	t.Helper()
+	for _, u := range r.Units {
+		if u.Unit.Code == code {
+			return u
+		}
+	}
+	t.Fatalf("unit %s not in the report", code)
+	return nil
+}
+
+func overdueKeys(u *UnitReport) string {
+	var keys []string
+	for _, a := range u.Overdue() {
+		keys = append(keys, a.Entry.Task.Key())
+	}
+	return strings.Join(keys, " ")
+}
+
+// roundTrip is the main scenario: a district workbook with its own sheet
+// filled, and each station's own workbook.
+func roundTrip(t testing.TB, m *plan.Model) map[string][]byte {
+	t.Helper()
+	return map[string][]byte{
+		"filled/RV-N.xlsx": fill(t, m, book(t, m, "RV-N"), map[string]map[string]answer{
+			"RV-N": {
+				"preparation/appoint-teams": {"Done", "2027-04-15", "Trần Văn B"},
+				"preparation/train-teams":   {"Not done", "", ""},
+				"preparation/security":      {"not applicable", "", ""}, // labels match without case
+			},
+		}, nil),
+		"filled/RV-N-01.xlsx": fill(t, m, book(t, m, "RV-N-01"), map[string]map[string]answer{
+			"RV-N-01": {
+				"preparation/check-materials": {"Done", "2027-06-03", ""}, // no confirmer
+				"preparation/security":        {"xong", "", ""},
+			},
+		}, nil),
+		"filled/RV-N-02.xlsx": fill(t, m, book(t, m, "RV-N-02"), map[string]map[string]answer{
+			"RV-N-02": {
+				"preparation/boat":              {"Done", "2027-06-10", "Lê C"}, // after the report's day
+				"preparation/check-materials":   {"Done", "2027-06-03", "Lê C"},
+				"preparation/check-materials#1": {"Done", "", ""},
+				"preparation/check-materials#2": {"Not applicable", "", ""},
+			},
+		}, nil),
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	m := starterModel(t, nil)
+	r := build(t, m, roundTrip(t, m))
+
+	wantProblems := strings.Join([]string{
+		"filled/RV-N-01.xlsx:Station 1, Town Hall!H7: done without a confirmer: type who confirmed it",
+		`filled/RV-N-01.xlsx:Station 1, Town Hall!F13: unknown status "xong" (use "Done", "Not done" or "Not applicable")`,
+		"filled/RV-N-02.xlsx:Station 2, Harbour Island!G7: date done 10/06/2027 is in the future (the report is as of 04/06/2027)",
+	}, "\n")
+	if got := problemLines(r); got != wantProblems {
+		t.Errorf("problems:\n%s\nwant:\n%s", got, wantProblems)
+	}
+	if r.Errors() != 3 {
+		t.Errorf("Errors() = %d, want 3", r.Errors())
+	}
+	if r.Scope == nil || r.Scope.Code != "RV" {
+		t.Errorf("scope = %v, want RV (the parent of the district)", r.Scope)
+	}
+	tests := []struct {
+		code    string
+		state   State
+		counts  Counts
+		overdue string
+		sources string
+	}{
+		{"RV", Missing, Counts{}, "", ""},
+		{"RV-N", Returned, Counts{Tasks: 3, Done: 1, NotDone: 1, NotApplicable: 1, Overdue: 1}, "preparation/train-teams", "filled/RV-N.xlsx:North district"},
+		{"RV-N-01", Returned, Counts{Tasks: 3, Blank: 1, Rejected: 2}, "", "filled/RV-N-01.xlsx:Station 1, Town Hall"},
+		{"RV-N-02", Returned, Counts{Tasks: 4, Done: 1, Blank: 2, Rejected: 1, Overdue: 1}, "preparation/boat", "filled/RV-N-02.xlsx:Station 2, Harbour Island"},
+	}
+	for _, tt := range tests {
+		u := unitReport(t, r, tt.code)
+		var src []string
+		for _, s := range u.Sources {
+			src = append(src, s.String())
+		}
+		if u.State != tt.state || u.Counts != tt.counts || overdueKeys(u) != tt.overdue || strings.Join(src, " ") != tt.sources {
+			t.Errorf("%s: state %v counts %+v overdue %q sources %q;\nwant %v %+v %q %q", tt.code, u.State, u.Counts, overdueKeys(u), src, tt.state, tt.counts, tt.overdue, tt.sources)
+		}
+	}
+	levels := map[string]*LevelReport{}
+	for _, l := range r.Levels {
+		levels[l.Level.ID] = l
+	}
+	if l := levels["station"]; l == nil || l.Expected != 2 || l.Returned != 2 || l.Counts.Done != 1 || l.Counts.Rejected != 3 {
+		t.Errorf("station level = %+v", l)
+	}
+	// Per task across the stations.
+	byKey := map[string]*TaskReport{}
+	for _, tr := range levels["station"].Tasks {
+		byKey[tr.Entry.Task.Key()] = tr
+	}
+	for key, want := range map[string]struct {
+		units  int
+		counts Counts
+	}{
+		"preparation/boat":            {1, Counts{Tasks: 1, Rejected: 1, Overdue: 1}},
+		"preparation/check-materials": {2, Counts{Tasks: 2, Done: 1, Rejected: 1}},
+		"preparation/security":        {2, Counts{Tasks: 2, Blank: 1, Rejected: 1}},
+	} {
+		tr := byKey[key]
+		if tr == nil || tr.Units != want.units || tr.Counts != want.counts {
+			t.Errorf("task %s = %+v, want units %d counts %+v", key, tr, want.units, want.counts)
+		}
+	}
+	if got := len(r.MissingTops()); got != 1 {
+		t.Errorf("MissingTops = %d units, want 1 (RV)", got)
+	}
+}
