@@ -6,8 +6,8 @@
 // its own layouts/ directory. The page layouts are Go html/template files;
 // each defines "main" and calls {{template "base" .}} from base.html, and
 // partials.html holds the pieces pages share (the checklist table, a
-// deadline, breadcrumbs). style.css, search.js and favicon.svg are copied
-// to public/assets/ as they are.
+// deadline, breadcrumbs). style.css, search.js, checklist.js and
+// favicon.svg are copied to public/assets/ as they are.
 package layouts
 
 import "embed"

@@ -93,6 +93,11 @@ func TestBrowser(t *testing.T) {
 			if got := tab.eval(t, `String(document.querySelector("table.checklist input[type=checkbox]").checked)`); got != "true" {
 				t.Error("Space did not tick the focused checkbox")
 			}
+			// The tick survives a reload (the browser's storage, per page).
+			tab.open(t, base.url+"units/"+unit.Code+"/index.html")
+			if got := tab.eval(t, `String(document.querySelector("table.checklist input[type=checkbox]").checked)`); got != "true" {
+				t.Error("the tick was lost on reload")
+			}
 			tab.screenshot(t, base.name+"-unit.png")
 
 			for _, page := range []string{"timeline/index.html", "levels/" + unit.Level + "/index.html", "plans/" + m.Plans[0].ID + "/index.html", "bodies/" + m.Bodies[0].ID + "/index.html"} {

@@ -22,7 +22,7 @@ import (
 var (
 	sharedLayouts = []string{"base.html", "partials.html"}
 	pageLayouts   = []string{"index.html", "plan.html", "level.html", "unit.html", "body.html", "timeline.html"}
-	assetFiles    = []string{"style.css", "search.js", "favicon.svg"}
+	assetFiles    = []string{"style.css", "search.js", "checklist.js", "favicon.svg"}
 )
 
 // theme is the parsed layouts of a site.

@@ -19,10 +19,10 @@ func TestLayoutOverride(t *testing.T) {
 		"notes.txt": {Data: []byte("not a layout")},
 	}
 	files := tree(t, render(t, open(t, starter.FS()), "", Options{Layouts: site}))
-	if u := string(files["units/RV-N-01/index.html"]); !strings.Contains(u, "<h1>OWN Station 1, Town Hall</h1>") || !strings.Contains(u, `<table class="checklist">`) {
+	if u := string(files["units/RV-N-01/index.html"]); !strings.Contains(u, "<h1>OWN Station 1, Town Hall</h1>") || !strings.Contains(u, `<table class="checklist"`) {
 		t.Errorf("the site's unit.html was not used:\n%s", u)
 	}
-	if !strings.Contains(string(files["levels/station/index.html"]), `<table class="checklist">`) {
+	if !strings.Contains(string(files["levels/station/index.html"]), `<table class="checklist"`) {
 		t.Error("level.html: the default layout was not used")
 	}
 	if got := string(files["assets/style.css"]); got != "body{color:red}" {

@@ -229,6 +229,7 @@ func (r *renderer) writeLevels(out *output.Dir) error {
 		p := r.page("level", l.Name, root)
 		p.Crumbs = []Link{{Href: root + "index.html", Text: m.Label("home")}}
 		p.Downloads = r.downloads(root, "levels/"+dir)
+		p.Scripts = []string{root + "assets/checklist.js"}
 		units := r.unitLinks(root, l.Units)
 		d := &LevelData{Checklist: r.checklist(l.Checklist, root), Sign: l.Sign, UnitCount: len(units)}
 		if len(units) > maxLevelUnits {
@@ -333,6 +334,7 @@ func (r *renderer) unitPage(u *plan.Unit) (*Page, error) {
 		}
 	}
 	p.Downloads = r.downloads(root, "units/"+u.Code)
+	p.Scripts = []string{root + "assets/checklist.js"}
 	d := &UnitData{Code: u.Code, Children: r.unitLinks(root, u.Children)}
 	if l := u.LevelRef; l != nil {
 		d.Level = Link{Href: root + levelPath(l), Text: l.Name}

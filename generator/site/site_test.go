@@ -94,12 +94,14 @@ func tree(t testing.TB, dir string) map[string][]byte {
 
 // TestGolden renders the starter site and compares every page, calendar
 // and the search index with testdata/golden (go test -update rewrites it).
-// The style sheet and script are copies of layouts/, checked separately.
+// The style sheet, scripts and icon are copies of layouts/, checked
+// separately.
 func TestGolden(t *testing.T) {
 	m := open(t, starter.FS())
 	got := tree(t, render(t, m, "", Options{Formats: map[string]bool{"pdf": true, "xlsx": true}}))
-	delete(got, "assets/style.css")
-	delete(got, "assets/search.js")
+	for _, name := range assetFiles {
+		delete(got, "assets/"+name)
+	}
 	golden := filepath.Join("testdata", "golden")
 	if *update {
 		os.RemoveAll(golden)
