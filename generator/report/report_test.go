@@ -278,3 +278,200 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("MissingTops = %d units, want 1 (RV)", got)
 	}
 }
+
+// TestBadCases: each case is one thing wrong among the files handed in;
+// each gives its lines, and the other units still count.
+func TestBadCases(t *testing.T) {
+	m := starterModel(t, nil)
+	plan0, err := fs.ReadFile(starter.FS(), "content/plans/preparation.toml")
+	must(t, err)
+	units0, err := fs.ReadFile(starter.FS(), "content/units.toml")
+	must(t, err)
+	site0, err := fs.ReadFile(starter.FS(), "content/site.toml")
+	must(t, err)
+	old := starterModel(t, map[string]string{
+		"content/plans/preparation.toml": strings.Replace(string(plan0), "Check the station's materials", "Check the materials", 1),
+		"content/units.toml":             string(units0) + "\n[[unit]]\ncode = \"RV-N-03\"\nparent = \"RV-N\"\nname = \"Station 3\"\nlevel = \"station\"\n",
+	})
+	other := starterModel(t, map[string]string{
+		"content/site.toml": strings.Replace(string(site0), "Municipal election 2027", "Regional election 2027", 1),
+	})
+	done := map[string]map[string]answer{"RV-N-01": {"preparation/security": {"Done", "2027-06-01", "An"}}}
+	st1 := m.Unit("RV-N-01").Name
+	var levelForm bytes.Buffer
+	must(t, xlsx.WriteLevel(&levelForm, m, m.Level("station"), xlsx.Options{Date: buildDate}))
+	var reportBook bytes.Buffer
+	must(t, WriteWorkbook(&reportBook, build(t, m, nil)))
+
+	tests := []struct {
+		name  string
+		files map[string][]byte
+		want  []string
+		state State // of RV-N-01
+	}{
+		{
+			name: "conflict",
+			files: map[string][]byte{
+				"c/RV-N-01.xlsx": fill(t, m, book(t, m, "RV-N-01"), done, nil),
+				"c/RV-N.xlsx":    fill(t, m, book(t, m, "RV-N"), done, nil),
+			},
+			want: []string{
+				"c/RV-N-01.xlsx:Station 1, Town Hall: unit RV-N-01 is also filled in c/RV-N.xlsx:Station 1, Town Hall: a conflict; neither is counted",
+				"c/RV-N.xlsx:Station 1, Town Hall: unit RV-N-01 is also filled in c/RV-N-01.xlsx:Station 1, Town Hall: a conflict; neither is counted",
+			},
+			state: Conflict,
+		},
+		{
+			name:  "outdated",
+			files: map[string][]byte{"o.xlsx": fill(t, old, book(t, old, "RV-N-01"), done, nil)},
+			want: []string{fmt.Sprintf("o.xlsx:Station 1, Town Hall: filled against an outdated checklist (version %s; the current one is %s): not counted; copy its answers into the current workbook",
+				old.Unit("RV-N-01").Checklist.Version, m.Unit("RV-N-01").Checklist.Version)},
+			state: Outdated,
+		},
+		{
+			name: "outdated and current",
+			files: map[string][]byte{
+				"a.xlsx": fill(t, old, book(t, old, "RV-N-01"), done, nil),
+				"b.xlsx": fill(t, m, book(t, m, "RV-N-01"), done, nil),
+			},
+			want: []string{fmt.Sprintf("a.xlsx:Station 1, Town Hall: filled against an outdated checklist (version %s; the current one is %s): not counted; copy its answers into the current workbook",
+				old.Unit("RV-N-01").Checklist.Version, m.Unit("RV-N-01").Checklist.Version)},
+			state: Returned,
+		},
+		{
+			name: "unit that does not exist",
+			files: map[string][]byte{
+				"u.xlsx": fill(t, old, book(t, old, "RV-N-03"), nil, nil),
+				"b.xlsx": fill(t, m, book(t, m, "RV-N-01"), done, nil),
+			},
+			want:  []string{`u.xlsx:Station 3: unit "RV-N-03" does not exist in this site: skipped`},
+			state: Returned,
+		},
+		{
+			name: "another site",
+			files: map[string][]byte{
+				"x.xlsx": fill(t, other, book(t, other, "RV-N-01"), done, nil),
+			},
+			want:  []string{`x.xlsx: is a workbook of another site ("Regional election 2027", "Municipal Election Commission"), not of this one ("Municipal election 2027", "Municipal Election Commission"): skipped`},
+			state: Missing,
+		},
+		{
+			name: "deleted row",
+			files: map[string][]byte{"d.xlsx": fill(t, m, book(t, m, "RV-N-01"), done, func(f *excelize.File) {
+				must(t, f.UnprotectSheet(st1))
+				must(t, f.RemoveRow(st1, 12))
+			})},
+			want:  []string{`d.xlsx:Station 1, Town Hall: the row of task preparation/open-station ("Open the station and seal the empty ballot boxes in front of voters") was deleted: not counted`},
+			state: Returned,
+		},
+		{
+			name: "reordered rows",
+			files: map[string][]byte{"r.xlsx": fill(t, m, book(t, m, "RV-N-01"), nil, func(f *excelize.File) {
+				for col, v := range map[string][2]string{"B": {"Keep order around every station", "Open the station"}, "J": {"preparation/security", "preparation/open-station"}, "F": {"Done", ""}, "H": {"An", ""}} {
+					must(t, f.SetCellStr(st1, col+"12", v[0]))
+					must(t, f.SetCellStr(st1, col+"13", v[1]))
+				}
+			})},
+			want:  []string{"r.xlsx:Station 1, Town Hall!A12: rows were reordered (row 12 holds preparation/security, expected preparation/open-station there): read by task id"},
+			state: Returned,
+		},
+		{
+			name:  "a level's blank form, filled",
+			files: map[string][]byte{"l.xlsx": fill(t, m, levelForm.Bytes(), nil, func(f *excelize.File) { must(t, f.SetCellStr("Polling station", "F7", "Done")) })},
+			want:  []string{`l.xlsx:Polling station: the blank form of level "Polling station" names no unit: its answers are not counted; fill in the unit's own workbook`},
+			state: Missing,
+		},
+		{
+			name:  "a report",
+			files: map[string][]byte{"report.xlsx": reportBook.Bytes()},
+			want:  []string{"report.xlsx: warning: is a completion report, not a sign-off workbook: skipped"},
+			state: Missing,
+		},
+		{
+			name:  "blank",
+			files: map[string][]byte{"blank.xlsx": book(t, m, "RV-N-01")},
+			state: Missing,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := build(t, m, tt.files)
+			if got, want := problemLines(r), strings.Join(tt.want, "\n"); got != want {
+				t.Errorf("problems:\n%s\nwant:\n%s", got, want)
+			}
+			var u *UnitReport
+			for _, x := range r.Units {
+				if x.Unit.Code == "RV-N-01" {
+					u = x
+				}
+			}
+			got := Missing
+			if u != nil {
+				got = u.State
+			}
+			if got != tt.state {
+				t.Errorf("RV-N-01 is %s, want %s", got.Key(), tt.state.Key())
+			}
+			if got == Returned && (u.Counts.Done != 1 || u.Counts.Rejected+u.Counts.Blank != 2) {
+				t.Errorf("RV-N-01 counts %+v, want 1 done and 2 not", u.Counts)
+			}
+		})
+	}
+}
+
+func TestScope(t *testing.T) {
+	m := starterModel(t, nil)
+	tests := []struct {
+		files   []string
+		scope   string
+		missing string
+	}{
+		{[]string{"RV-N-01"}, "RV-N", "RV-N RV-N-02"},
+		{[]string{"RV-N-01", "RV-N-02"}, "RV-N", "RV-N"},
+		{[]string{"RV-N"}, "RV", "RV RV-N-01 RV-N-02"}, // its children's sheets are blank
+		{[]string{"RV"}, "RV", "RV-N RV-N-01 RV-N-02"},
+		{nil, "", "RV RV-N RV-N-01 RV-N-02"},
+	}
+	for _, tt := range tests {
+		files := map[string][]byte{}
+		for _, code := range tt.files {
+			files[code+".xlsx"] = fill(t, m, book(t, m, code), map[string]map[string]answer{code: {"preparation/security": {"Not done", "", ""}}}, nil)
+		}
+		r := build(t, m, files)
+		scope := ""
+		if r.Scope != nil {
+			scope = r.Scope.Code
+		}
+		var missing []string
+		for _, u := range r.Units {
+			if u.State == Missing {
+				missing = append(missing, u.Unit.Code)
+			}
+		}
+		if scope != tt.scope || strings.Join(missing, " ") != tt.missing {
+			t.Errorf("files %v: scope %q, missing %v; want %q, %q", tt.files, scope, missing, tt.scope, tt.missing)
+		}
+	}
+}
+
+func TestFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"a/b.xlsx", "a/~$b.xlsx", "a/.hidden/c.xlsx", "a/c.XLSX", "a/d.csv", "z.xlsx"} {
+		full := filepath.Join(dir, p)
+		must(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		must(t, os.WriteFile(full, nil, 0o644))
+	}
+	files, problems := Files([]string{filepath.Join(dir, "a"), filepath.Join(dir, "a", "d.csv"), filepath.Join(dir, "a", "b.xlsx"), filepath.Join(dir, "nope.xlsx")})
+	var rel []string
+	for _, f := range files {
+		r, err := filepath.Rel(dir, f)
+		must(t, err)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	if got, want := strings.Join(rel, " "), "a/b.xlsx a/c.XLSX a/d.csv"; got != want {
+		t.Errorf("Files = %s, want %s", got, want)
+	}
+	if len(problems) != 1 || problems[0].Error() != filepath.Join(dir, "nope.xlsx")+": no such file or directory" {
+		t.Errorf("problems = %v, want one for nope.xlsx", problems)
+	}
+}
