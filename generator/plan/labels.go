@@ -92,6 +92,7 @@ var builtinLabels = map[string]map[string]string{
 		"skip":               "Bỏ qua, đến nội dung chính",
 		"navigation":         "Điều hướng",
 		"breadcrumb":         "Vị trí trang",
+		"no_deadlines":       "Không còn thời hạn nào sau ngày này.",
 	},
 	"en": {
 		"home":               "Home",
@@ -177,6 +178,7 @@ var builtinLabels = map[string]map[string]string{
 		"skip":               "Skip to the content",
 		"navigation":         "Navigation",
 		"breadcrumb":         "Breadcrumb",
+		"no_deadlines":       "No deadlines after this day.",
 	},
 }
 

@@ -94,6 +94,7 @@ func (r *renderer) writeIndex(out *output.Dir) error {
 	p.Scripts = []string{"assets/search.js"}
 	d := &IndexData{SearchIndex: searchIndex, Roots: r.unitLinks("", m.Roots)}
 	today := plan.DateOf(r.opts.Date)
+	d.Today = formatDate(today, r.lang)
 	for _, e := range m.Timeline {
 		if len(d.Next) == 10 {
 			break

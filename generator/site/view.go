@@ -40,6 +40,7 @@ type Page struct {
 type IndexData struct {
 	SearchIndex string // the unit index script, loaded when a search starts
 	Roots       []Link // the top units
+	Today       string // the build date, from which Next counts
 	Next        []TimelineRow
 	Plans       []PlanBrief
 	Levels      []LevelBrief
