@@ -223,8 +223,17 @@ func (fm *form) warnings(m *plan.Model, units []*plan.Unit) plan.ErrorList {
 			check(b.Pos, "the name of body "+b.ID, b.Name)
 		}
 	}
+	// A unit's PDF names its ancestors too.
+	named := map[*plan.Unit]bool{}
 	for _, u := range units {
-		check(u.Pos, "the name of unit "+u.Code, u.Name)
+		for x := u; x != nil && !named[x]; x = x.ParentUnit {
+			named[x] = true
+		}
+	}
+	for _, u := range m.Units {
+		if named[u] {
+			check(u.Pos, "the name of unit "+u.Code, u.Name)
+		}
 	}
 	for _, l := range m.Levels {
 		check(l.Pos, "the name of level "+l.ID, l.Name)

@@ -332,7 +332,7 @@ name = "Đội hỗ trợ 🚀"
 `)},
 		"content/units.toml": {Data: []byte(`[[unit]]
 code = "T"
-name = "Tỉnh Thử"
+name = "Tỉnh Thử ✓"
 level = "top"
 
 [[unit]]
@@ -342,7 +342,7 @@ name = "Khu vực bỏ phiếu số 1"
 level = "leaf"
 
 [[unit]]
-code = "L2"
+code = "` + strings.Repeat("L2-", 40) + `"
 parent = "T"
 name = "Khu vực bỏ phiếu số 2"
 level = "leaf"
@@ -406,6 +406,7 @@ func TestRenderExtreme(t *testing.T) {
 	for _, want := range []string{
 		"content/plans/p.toml:", "task p/emoji: the title", "U+1F5F3", "task p/emoji: item 1", "task p/emoji: item 2",
 		"content/bodies.toml:", "the name of body emoji-body", "U+1F680",
+		"content/units.toml:", "the name of unit T has", "U+2713",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the warnings lack %q:\n%s", want, all)
@@ -416,8 +417,8 @@ func TestRenderExtreme(t *testing.T) {
 			t.Errorf("a warning names %s, which prints as written:\n%s", unwanted, all)
 		}
 	}
-	if len(warnings) != 4 {
-		t.Errorf("got %d warnings, want 4 (title, two items, body), each once:\n%s", len(warnings), all)
+	if len(warnings) != 5 {
+		t.Errorf("got %d warnings, want 5 (title, two items, body, unit), each once:\n%s", len(warnings), all)
 	}
 
 	nospace := func(s string) string { return strings.Join(strings.Fields(s), "") }
@@ -470,7 +471,7 @@ func TestRenderExtreme(t *testing.T) {
 		t.Errorf("L1.pdf: the last page lacks the signature block (a level without roles signs as the confirming person)")
 	}
 
-	for _, rel := range []string{"units/L2.pdf", "levels/top.pdf"} {
+	for _, rel := range []string{"units/" + strings.Repeat("L2-", 40) + ".pdf", "levels/top.pdf"} {
 		b := readFile(t, filepath.Join(dest, "pdf", rel))
 		checkPlacement(t, rel, b)
 		pages := pageTexts(t, b)
