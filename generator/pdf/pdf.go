@@ -71,9 +71,12 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 		}
 	}
 
+	// Tables are laid out here, once per checklist; each document is
+	// described in its worker, so that memory does not grow with the
+	// number of units.
 	type job struct {
 		rel string
-		doc *document
+		doc func() *document
 		key string // for out.Cached; "" to write without caching
 	}
 	tables := map[*plan.Checklist]*table{}
@@ -90,7 +93,8 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 		if l.Checklist == nil {
 			continue
 		}
-		jobs = append(jobs, job{rel: "pdf/levels/" + l.ID + ".pdf", doc: fm.levelDoc(l, tableOf(l.Checklist))})
+		t := tableOf(l.Checklist)
+		jobs = append(jobs, job{rel: "pdf/levels/" + l.ID + ".pdf", doc: func() *document { return fm.levelDoc(l, t) }})
 	}
 	for _, u := range opts.Units {
 		if u.Checklist == nil {
@@ -100,7 +104,8 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 		if opts.Key != nil {
 			key = opts.Key(u)
 		}
-		jobs = append(jobs, job{rel: "pdf/units/" + u.Code + ".pdf", doc: fm.unitDoc(u, tableOf(u.Checklist)), key: key})
+		t := tableOf(u.Checklist)
+		jobs = append(jobs, job{rel: "pdf/units/" + u.Code + ".pdf", doc: func() *document { return fm.unitDoc(u, t) }, key: key})
 	}
 
 	// Workers take jobs in order; each writes its own file, so the bytes
@@ -116,7 +121,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 			defer wg.Done()
 			for i := range next {
 				j := jobs[i]
-				write := func(w io.Writer) error { return fm.write(w, j.doc) }
+				write := func(w io.Writer) error { return fm.write(w, j.doc()) }
 				if j.key == "" {
 					errs[i] = writeFile(out, j.rel, write)
 				} else {
