@@ -57,7 +57,11 @@ func (fm *form) width(f face, size float64) func(string) float64 {
 func (fm *form) para(text string, f face, size, h, w, indent float64, align string, box bool) []line {
 	text, _ = fm.clean.clean(text)
 	var out []line
-	for i, s := range wrap(text, w-indent, fm.width(f, size)) {
+	lines := wrap(text, w-indent, fm.width(f, size))
+	if len(lines) == 0 && box {
+		lines = []string{""} // an empty item still gets its checkbox
+	}
+	for i, s := range lines {
 		out = append(out, line{text: s, face: f, size: size, h: h, x: indent, w: w - indent, align: align, box: box && i == 0})
 	}
 	return out

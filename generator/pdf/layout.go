@@ -47,7 +47,7 @@ const (
 	ncols
 )
 
-var colW = [ncols]float64{10, 59, 28, 23, 25, 20}
+var colW = [ncols]float64{10, 59, 28, 24, 25, 19}
 
 // colX returns the left edge of column c.
 func colX(c int) float64 {

@@ -3,7 +3,10 @@ package pdf
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
+
+	"checkgen/generator/plan"
 )
 
 // checkPages verifies what must hold of any pagination: every line of every
@@ -159,6 +162,93 @@ func TestPaginateMany(t *testing.T) {
 		signs := []float64{float64(30 + seed%30)}
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			checkPages(t, paginate(rows, lh, first, rest, header, signs), rows, lh, first, rest, header, signs)
+		})
+	}
+}
+
+// cellText returns the texts of a cell's lines, marking lines that start
+// with a checkbox with "[] ".
+func cellText(lines []line) []string {
+	var out []string
+	for _, l := range lines {
+		s := l.text
+		if l.box {
+			s = "[] " + s
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestTableCells(t *testing.T) {
+	m := open(t, starterFS())
+	fm := newForm(m, mustFonts(t), m.Site.ElectionDay.Time())
+	entry := func(code, key string) *plan.Entry {
+		for _, e := range m.Unit(code).Checklist.Entries {
+			if e.Task.Key() == key {
+				return e
+			}
+		}
+		t.Fatalf("unit %s has no task %s", code, key)
+		return nil
+	}
+	for _, tc := range []struct {
+		name string
+		e    *plan.Entry
+		task []string
+		who  []string
+		due  []string
+	}{
+		{"items get checkboxes", entry("RV-N-01", "preparation/check-materials"),
+			[]string{"Check the station's materials", "[] Ballot boxes", "[] Ballots", "[] Seal and stamps", "[] Voter list"},
+			[]string{"Polling station", "team"}, []string{"5 Jun 2027", "17:00", "(E-1)"}},
+		{"a day early", entry("RV-N-02", "preparation/check-materials"),
+			nil, nil, []string{"4 Jun 2027", "17:00", "(E-1)"}},
+		{"a window", entry("RV-N", "preparation/train-teams"),
+			nil, nil, []string{"17 May 2027", "–", "1 Jun 2027", "(E-20 – E-5)"}},
+		{"support in italics", entry("RV-N-01", "preparation/open-station"),
+			nil, []string{"Polling station", "team", "Supporting:", "Police"}, nil},
+		{"standing duty", entry("RV-N-01", "preparation/security"), nil, nil, []string{"Standing", "duty"}},
+		{"evidence in italics", entry("RV-N", "preparation/appoint-teams"),
+			[]string{"Appoint the polling station teams", "Evidence to keep: Appointment", "decision"}, nil, nil},
+		{"an empty item keeps its box", &plan.Entry{Task: &plan.Task{Plan: &plan.Plan{}, Title: "T", Items: []string{"", "x"}}},
+			[]string{"T", "[] ", "[] x"}, nil, []string{"Standing", "duty"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tb := fm.table(&plan.Checklist{Entries: []*plan.Entry{tc.e}})
+			if len(tb.rows) != 1 || tb.lines[0] != tb.rows[0].lines() {
+				t.Fatalf("table has %d rows, lines %v", len(tb.rows), tb.lines)
+			}
+			r := tb.rows[0]
+			if got := cellText(r.cells[colNo]); !reflect.DeepEqual(got, []string{"1"}) {
+				t.Errorf("No. cell = %q", got)
+			}
+			if got := cellText(r.cells[colResult]); !reflect.DeepEqual(got, []string{"[] Done", "[] Not done"}) {
+				t.Errorf("result cell = %q", got)
+			}
+			for _, c := range []struct {
+				col  int
+				want []string
+			}{{colTask, tc.task}, {colWho, tc.who}, {colDue, tc.due}} {
+				if c.want == nil {
+					continue
+				}
+				if got := cellText(r.cells[c.col]); !reflect.DeepEqual(got, c.want) {
+					t.Errorf("column %d = %q, want %q", c.col, got, c.want)
+				}
+			}
+			for c, cell := range r.cells {
+				for _, l := range cell {
+					if w := fm.width(l.face, l.size)(l.text); w > l.w+1e-9 || l.x+l.w > colW[c]-2*cellPad+1e-9 {
+						t.Errorf("column %d: line %q (%.1f mm at %.1f) overflows its %.1f mm", c, l.text, w, l.x, colW[c]-2*cellPad)
+					}
+				}
+			}
+			for _, l := range r.cells[colWho] {
+				if strings.HasPrefix(l.text, "Supporting") && l.face != italic {
+					t.Errorf("the supporting bodies are not in italics")
+				}
+			}
 		})
 	}
 }
