@@ -47,7 +47,7 @@ const (
 	ncols
 )
 
-var colW = [ncols]float64{10, 59, 28, 24, 25, 19}
+var colW = [ncols]float64{10, 57, 31, 24, 25, 18}
 
 // colX returns the left edge of column c.
 func colX(c int) float64 {
