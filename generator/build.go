@@ -92,7 +92,7 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("writing data: %w", err)
 	}
-	global := globalKey(opts.Site, m, formats, date)
+	global := globalKey(opts.Site, m, formats, date, opts.Only)
 	key := func(u *plan.Unit) string { return global + ":" + sums[u.Code] }
 	if formats["html"] {
 		err := site.Render(m, out, site.Options{
@@ -209,10 +209,11 @@ func layouts(siteDir string) fs.FS {
 }
 
 // globalKey hashes the inputs every output may depend on besides its unit:
-// site.toml, the site's layouts, the formats, the build date and the
-// program's own version. A change to any of them rebuilds everything.
-func globalKey(siteDir string, m *plan.Model, formats map[string]bool, date time.Time) string {
+// site.toml, the site's layouts, the formats, the --only selection (which
+// decides what pages link to), the build date and the program's version. A change to any of them rebuilds everything.
+func globalKey(siteDir string, m *plan.Model, formats map[string]bool, date time.Time, only []string) string {
 	h := sha256.New()
+	fmt.Fprintf(h, "only=%q\x00", only)
 	fmt.Fprintf(h, "%s\x00%s\x00%v\x00", buildID(), m.Sources[plan.SiteFile], date.Unix())
 	for _, f := range Formats {
 		fmt.Fprintf(h, "%s=%v\x00", f, formats[f])
