@@ -70,7 +70,7 @@ func TestExampleSeeds(t *testing.T) {
 		"hai-ba-trung-19-5-2021": {
 			source: "002_992e020d94a7af40.txt",
 			tasks:  []string{"polling-materials", "decoration", "count-drill", "biographies", "voter-movements", "covid-voting-plans", "complaints", "security", "incidents", "urban-order", "front-mobilise", "supervision"},
-			items: map[string][]string{"polling-materials": {"Hòm phiếu", "Quốc huy", "Phiếu bầu", "Băng niêm phong hòm phiếu", "Nội quy khu vực bỏ phiếu", "Hướng dẫn bỏ phiếu"}},
+			items:  map[string][]string{"polling-materials": {"Hòm phiếu", "Quốc huy", "Phiếu bầu", "Băng niêm phong hòm phiếu", "Nội quy khu vực bỏ phiếu", "Hướng dẫn bỏ phiếu"}},
 		},
 		"quang-ninh-10-kh-tu": {
 			source: "003_fe1a33737eabd617.txt",
