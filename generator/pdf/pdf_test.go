@@ -524,3 +524,24 @@ func TestFontTiers(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderError checks that a unit whose PDF cannot be written fails
+// the render with an error naming the file, after the units before it.
+func TestRenderError(t *testing.T) {
+	m := open(t, starterFS())
+	bad := *m.Units[1]
+	bad.Code = "../escape"
+	units := []*plan.Unit{m.Units[0], &bad, m.Units[2]}
+	out, err := output.Stage(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Abort()
+	err = Render(m, out, Options{Units: units})
+	if err == nil || !strings.Contains(err.Error(), "escape") {
+		t.Fatalf("Render with a unit code leaving the destination = %v, want an error naming it", err)
+	}
+	if _, err := os.Stat(filepath.Join(out.Root(), "pdf", "units", m.Units[0].Code+".pdf")); err != nil {
+		t.Errorf("the unit before the bad one was not written: %v", err)
+	}
+}
