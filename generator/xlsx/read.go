@@ -348,13 +348,13 @@ func (rd *reader) sheets() {
 		if strings.EqualFold(name, MetaSheet) || name == rd.summary {
 			continue
 		}
-		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+		g, err := newGrid(f, name)
 		s := &Sheet{File: wb.File, Name: name, Index: i}
 		if err != nil {
 			wb.Problems = append(wb.Problems, SheetProblem(s, "", false, "cannot be read: the sheet is damaged (%v)", err))
 			continue
 		}
-		j1, j2 := at(rows, 1, colKey), at(rows, 2, colKey)
+		j1, j2 := g.at(1, colKey), g.at(2, colKey)
 		var listed *listedSheet
 		switch {
 		case strings.HasPrefix(j1, levelTag):
@@ -393,7 +393,7 @@ func (rd *reader) sheets() {
 				wb.Problems = append(wb.Problems, SheetProblem(s, "", true, "sheet %q was renamed to %q; read by its unit code", s.Written, name))
 			}
 		}
-		rd.rows(s, rows)
+		rd.rows(s, g)
 		wb.Sheets = append(wb.Sheets, s)
 	}
 	for _, l := range rd.listed {
@@ -421,68 +421,88 @@ func describe(s *Sheet) string {
 	return "level " + s.Level
 }
 
-// at returns the trimmed cell of rows at row (from 1) and column col.
-func at(rows [][]string, row int, col string) string {
-	c, _ := excelize.ColumnNameToNumber(col)
-	if row < 1 || row > len(rows) || c > len(rows[row-1]) {
+// maxRows bounds the rows read of a sheet: a checklist has a few hundred.
+const maxRows = 20000
+
+// emptyRun is how many empty rows in a row end the search for the last
+// task when the #end mark is missing.
+const emptyRun = 200
+
+// grid reads the cells of one sheet. excelize parses the sheet once, on
+// the first cell asked for; each cell after that is a lookup. (Its
+// streaming GetRows would parse the sheet a second time, and the
+// dimension it stores is not kept up to date.)
+type grid struct {
+	f     *excelize.File
+	sheet string
+}
+
+func newGrid(f *excelize.File, sheet string) (*grid, error) {
+	if _, err := f.GetCellValue(sheet, "A1"); err != nil { // parses the sheet
+		return nil, err
+	}
+	return &grid{f: f, sheet: sheet}, nil
+}
+
+// at returns the trimmed raw value of a cell.
+func (g *grid) at(row int, col string) string {
+	v, err := g.f.GetCellValue(g.sheet, col+strconv.Itoa(row), excelize.Options{RawCellValue: true})
+	if err != nil {
 		return ""
 	}
-	return strings.TrimSpace(rows[row-1][c-1])
+	return strings.TrimSpace(v)
 }
 
 // rows reads the task and item rows of a sheet, between #head and #end.
-func (rd *reader) rows(s *Sheet, rows [][]string) {
+func (rd *reader) rows(s *Sheet, g *grid) {
 	wb := rd.wb
-	start, end := 0, 0 // rows of the marks
-	for i := range rows {
-		switch at(rows, i+1, colKey) {
-		case headMark:
-			if start == 0 {
-				start = i + 1
+	// Find the marks. Without #head the rows start at the first key;
+	// without #end they end at the last key, found by reading on until a
+	// long run of empty rows.
+	start, end, firstKey, lastKey, empty := 0, 0, 0, 0, 0
+	for r := 1; r <= maxRows && end == 0 && empty < emptyRun; r++ {
+		j := g.at(r, colKey)
+		switch {
+		case j == headMark && start == 0:
+			start = r
+		case j == endMark && r > start:
+			end = r
+		case j != "":
+			if _, _, ok := SplitKey(j); ok {
+				lastKey = r
+				if firstKey == 0 {
+					firstKey = r
+				}
 			}
-		case endMark:
-			if end == 0 && i+1 > start {
-				end = i + 1
-			}
+		}
+		if j == "" && !rowHasContent(g, r) {
+			empty++
+		} else {
+			empty = 0
 		}
 	}
 	if start == 0 {
-		// Without the head mark, the rows start at the first key.
-		for i := range rows {
-			if _, _, ok := SplitKey(at(rows, i+1, colKey)); ok {
-				start = i
-				break
-			}
-		}
-		if start == 0 {
+		start = max(firstKey-1, 0)
+		if firstKey == 0 {
 			start = headRow
 		}
 	}
 	if end == 0 {
-		// Without the end mark, the rows end at the last key.
-		for i := len(rows); i > start; i-- {
-			if _, _, ok := SplitKey(at(rows, i, colKey)); ok {
-				end = i + 1
-				break
-			}
-		}
-		if end == 0 {
-			end = start + 1
-		}
+		end = max(lastKey+1, start+1)
 		wb.Problems = append(wb.Problems, SheetProblem(s, "", true, "the row after the last task (marked %s in hidden column %s) was deleted", endMark, colKey))
 	}
 	seen := map[string]*Row{}
 	for r := start + 1; r < end; r++ {
-		key := at(rows, r, colKey)
+		key := g.at(r, colKey)
 		task, item, ok := SplitKey(key)
 		if !ok {
-			if rowHasContent(rows, r) {
+			if rowHasContent(g, r) {
 				wb.Problems = append(wb.Problems, SheetProblem(s, cell(colNo, r), false, "row %d has no task id: was it inserted? its content is ignored", r))
 			}
 			continue
 		}
 		row := &Row{Key: key, Task: task, Item: item, Row: r}
-		rd.cells(s, row, rows)
+		rd.cells(s, row, g)
 		if prev, dup := seen[key]; dup {
 			wb.Problems = append(wb.Problems, SheetProblem(s, cell(colNo, r), false, "rows %d and %d are the same task %s (a row was copied): neither is counted", prev.Row, r, key))
 			prev.Rejected, row.Rejected = true, true
@@ -492,9 +512,9 @@ func (rd *reader) rows(s *Sheet, rows [][]string) {
 	}
 }
 
-func rowHasContent(rows [][]string, r int) bool {
+func rowHasContent(g *grid, r int) bool {
 	for _, c := range columns {
-		if at(rows, r, c.name) != "" {
+		if g.at(r, c.name) != "" {
 			return true
 		}
 	}
@@ -502,7 +522,7 @@ func rowHasContent(rows [][]string, r int) bool {
 }
 
 // cells reads the answers of one row.
-func (rd *reader) cells(s *Sheet, row *Row, rows [][]string) {
+func (rd *reader) cells(s *Sheet, row *Row, g *grid) {
 	wb, f, r := rd.wb, rd.f, row.Row
 	reject := func(col string, format string, args ...any) {
 		wb.Problems = append(wb.Problems, SheetProblem(s, cell(col, r), false, format, args...))
@@ -513,14 +533,14 @@ func (rd *reader) cells(s *Sheet, row *Row, rows [][]string) {
 		cols = []string{colStatus, colNotes} // an item's date and confirmer are the task's
 	}
 	for _, col := range cols {
-		if at(rows, r, col) != "" {
+		if g.at(r, col) != "" {
 			s.Answered = true
 		}
 		if fx, err := f.GetCellFormula(s.Name, cell(col, r)); err == nil && fx != "" {
 			reject(col, "formula =%s in an answer cell: type the value itself", fx)
 		}
 	}
-	row.StatusText = norm.NFC.String(at(rows, r, colStatus))
+	row.StatusText = norm.NFC.String(g.at(r, colStatus))
 	if row.StatusText != "" {
 		if st, ok := rd.labels[labelKey(row.StatusText)]; ok {
 			row.Status = st
@@ -529,12 +549,12 @@ func (rd *reader) cells(s *Sheet, row *Row, rows [][]string) {
 			reject(colStatus, "unknown status %q (use %s)", row.StatusText, orList(rd.names))
 		}
 	}
-	row.Notes = norm.NFC.String(at(rows, r, colNotes))
+	row.Notes = norm.NFC.String(g.at(r, colNotes))
 	if row.Item > 0 {
 		return
 	}
-	row.Confirmer = norm.NFC.String(at(rows, r, colConfirmer))
-	row.DateText = at(rows, r, colDate)
+	row.Confirmer = norm.NFC.String(g.at(r, colConfirmer))
+	row.DateText = g.at(r, colDate)
 	if row.DateText == "" {
 		return
 	}

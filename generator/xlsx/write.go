@@ -463,6 +463,12 @@ func (b *book) checklistSheet(s *sheetSpec) {
 	b.str(sh, cell(colKey, s.end), endMark, 0)
 	b.height(sh, s.end, 8)
 	b.signature(sh, s.end+2, s.level)
+	// excelize leaves the dimension at "A1"; readers that trust it see all.
+	last := s.end
+	if s.level != nil && len(s.level.Sign) > 0 {
+		last = s.end + 3
+	}
+	b.check(f.SetSheetDimension(sh, fmt.Sprintf("A1:%s%d", colKey, last)))
 
 	// Validation, highlighting, protection, print setup.
 	if len(allRows) > 0 {
