@@ -1,0 +1,195 @@
+//go:build e2e
+
+package xlsx
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"checkgen/generator/plan"
+)
+
+// soffice runs LibreOffice headless with a private profile in home. The
+// test fails, not skips, when LibreOffice is missing: make e2e needs it.
+func soffice(t *testing.T, home string, args ...string) {
+	t.Helper()
+	bin, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatalf("LibreOffice (soffice) is not installed: %v (Debian: apt-get install libreoffice-calc-nogui)", err)
+	}
+	cmd := exec.Command(bin, append([]string{"--headless", "--norestore"}, args...)...)
+	cmd.Env = append(os.Environ(), "HOME="+home)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice %v: %v\n%s", args, err, out)
+	}
+}
+
+// toCSV converts every sheet of a workbook to CSV with LibreOffice, which
+// computes the formulas on load, and returns the rows of each sheet.
+func toCSV(t *testing.T, path string) map[string][][]string {
+	t.Helper()
+	dir := t.TempDir()
+	soffice(t, t.TempDir(), "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", dir, path)
+	base := strings.TrimSuffix(filepath.Base(path), ".xlsx")
+	sheets := map[string][][]string{}
+	files, _ := filepath.Glob(filepath.Join(dir, base+"-*.csv"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		must(t, err)
+		r := csv.NewReader(bytes.NewReader(data))
+		r.FieldsPerRecord = -1
+		rows, err := r.ReadAll()
+		must(t, err)
+		sheets[strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), base+"-"), ".csv")] = rows
+	}
+	if len(sheets) == 0 {
+		t.Fatalf("LibreOffice wrote no CSV for %s", path)
+	}
+	return sheets
+}
+
+// TestLibreOfficeSummary fills a commune workbook of the example site,
+// lets LibreOffice compute it, and checks every number of the summary
+// against counts made here.
+func TestLibreOfficeSummary(t *testing.T) {
+	m := exampleModel(t)
+	var u *plan.Unit
+	for _, x := range m.Units {
+		if len(x.Children) > 1 && len(x.Children[0].Children) == 0 {
+			u = x
+			break
+		}
+	}
+	if u == nil {
+		t.Fatal("no commune with polling areas in the example")
+	}
+	var buf bytes.Buffer
+	must(t, WriteUnit(&buf, m, u, Options{Date: buildDate}))
+	labels := []string{m.Label("done"), m.Label("not_done"), m.Label("not_applicable"), ""}
+	today := plan.DateOf(time.Now())
+	type counts struct{ tasks, done, notDone, na, overdue int }
+	want := map[string]*counts{}
+	units := append([]*plan.Unit{u}, u.Children...)
+	data := edit(t, buf.Bytes(), func(f *excelize.File) {
+		for i, x := range units {
+			sh := f.GetSheetList()[i]
+			c := &counts{}
+			want[x.Code] = c
+			row := firstRow
+			for j, e := range x.Checklist.Entries {
+				status := labels[(i+j)%len(labels)]
+				must(t, f.SetCellStr(sh, cell(colStatus, row), status))
+				c.tasks++
+				switch status {
+				case labels[0]:
+					c.done++
+				case labels[1]:
+					c.notDone++
+				case labels[2]:
+					c.na++
+				}
+				if e.Due != nil && e.Due.Date.Before(today) && status != labels[0] && status != labels[2] {
+					c.overdue++
+				}
+				row++
+				for range e.Task.Items {
+					must(t, f.SetCellStr(sh, cell(colStatus, row), labels[0])) // items are not tasks
+					row++
+				}
+			}
+		}
+	})
+	path := filepath.Join(t.TempDir(), "commune.xlsx")
+	must(t, os.WriteFile(path, data, 0o644))
+	sheets := toCSV(t, path)
+	rows := sheets[m.Label("summary")]
+	if rows == nil {
+		t.Fatalf("no summary sheet among %v", keys(sheets))
+	}
+	var total counts
+	for i, x := range units {
+		r := rows[5+i]
+		c := want[x.Code]
+		total.tasks += c.tasks
+		total.done += c.done
+		total.notDone += c.notDone
+		total.na += c.na
+		total.overdue += c.overdue
+		checkRow(t, x.Code, r, x.Code, c.tasks, c.done, c.notDone, c.na, c.overdue)
+	}
+	checkRow(t, "total", rows[5+len(units)], "", total.tasks, total.done, total.notDone, total.na, total.overdue)
+}
+
+// checkRow compares a summary row: code, tasks, done, not done, n/a,
+// blank, completion, overdue.
+func checkRow(t *testing.T, name string, r []string, code string, tasks, done, notDone, na, overdue int) {
+	t.Helper()
+	if len(r) < 9 {
+		t.Fatalf("%s: short summary row %q", name, r)
+	}
+	num := func(s string) float64 {
+		v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+		if err != nil {
+			t.Errorf("%s: %q is not a number (row %q)", name, s, r)
+		}
+		return v
+	}
+	got := []float64{num(r[2]), num(r[3]), num(r[4]), num(r[5]), num(r[6]), num(r[8])}
+	wantN := []float64{float64(tasks), float64(done), float64(notDone), float64(na), float64(tasks - done - notDone - na), float64(overdue)}
+	for i := range got {
+		if got[i] != wantN[i] {
+			t.Errorf("%s: summary %q, want tasks/done/not done/n.a./blank/overdue %v", name, r, wantN)
+			break
+		}
+	}
+	if code != "" && r[1] != code {
+		t.Errorf("%s: code %q", name, r[1])
+	}
+	if share := float64(done) / float64(tasks-na); tasks > na {
+		got := num(r[7])
+		if strings.HasSuffix(r[7], "%") {
+			got /= 100
+		}
+		if got < share-0.0001 || got > share+0.0001 {
+			t.Errorf("%s: completion %v, want %v", name, got, share)
+		}
+	}
+}
+
+func keys(m map[string][][]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// TestLibreOfficeOpensEveryKind converts a level's blank form and a unit's
+// workbook to PDF: LibreOffice opens them, prints A4 landscape pages.
+func TestLibreOfficeOpensEveryKind(t *testing.T) {
+	m := exampleModel(t)
+	dir := t.TempDir()
+	var lvl, unit bytes.Buffer
+	must(t, WriteLevel(&lvl, m, m.Levels[len(m.Levels)-1], Options{Date: buildDate}))
+	must(t, WriteUnit(&unit, m, m.Roots[0], Options{Date: buildDate}))
+	for name, b := range map[string][]byte{"level.xlsx": lvl.Bytes(), "unit.xlsx": unit.Bytes()} {
+		must(t, os.WriteFile(filepath.Join(dir, name), b, 0o644))
+		soffice(t, t.TempDir(), "--convert-to", "pdf", "--outdir", dir, filepath.Join(dir, name))
+		pdf, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(name, ".xlsx")+".pdf"))
+		must(t, err)
+		// A4 landscape: 841.89 x 595.28 points.
+		if !bytes.Contains(pdf, []byte("/MediaBox[0 0 841.889763779528 595.303937007874]")) && !bytes.Contains(pdf, []byte("/MediaBox [0 0 841.89")) {
+			t.Errorf("%s: the PDF has no A4 landscape page", name)
+		}
+	}
+}
