@@ -1,0 +1,136 @@
+//go:build e2e
+
+package report
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"checkgen/generator/plan"
+	"checkgen/generator/xlsx"
+)
+
+// fillMacro is a LibreOffice Basic macro (its parameters are all strings:
+// a macro URL with a number argument does not run) that does what a user does: opens
+// a workbook, types answers into the rows whose hidden key matches, and
+// saves it as .xlsx. spec is "key|status|date|confirmer;..." with the
+// date as yyyy-mm-dd (typed as a real date) or "text:..." (typed as text).
+const fillMacro = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Fill(inPath As String, outPath As String, sheetIndex As String, spec As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(inPath), &quot;_blank&quot;, 0, args())
+  sh = doc.Sheets.getByIndex(CInt(sheetIndex))
+  For Each item In Split(spec, &quot;;&quot;)
+    f = Split(item, &quot;|&quot;)
+    For r = 0 To 500
+      If sh.getCellByPosition(9, r).getString() = f(0) Then
+        If f(1) &lt;&gt; &quot;&quot; Then sh.getCellByPosition(5, r).setString(f(1))
+        If Left(f(2), 5) = &quot;text:&quot; Then
+          sh.getCellByPosition(6, r).setString(Mid(f(2), 6))
+        ElseIf f(2) &lt;&gt; &quot;&quot; Then
+          sh.getCellByPosition(6, r).setValue(DateSerial(Val(Left(f(2), 4)), Val(Mid(f(2), 6, 2)), Val(Mid(f(2), 9, 2))))
+        End If
+        If f(3) &lt;&gt; &quot;&quot; Then sh.getCellByPosition(7, r).setString(f(3))
+        Exit For
+      End If
+    Next r
+  Next item
+  Dim save(0) As New com.sun.star.beans.PropertyValue
+  save(0).Name = &quot;FilterName&quot;
+  save(0).Value = &quot;Calc MS Excel 2007 XML&quot;
+  doc.storeToURL(ConvertToURL(outPath), save())
+  doc.close(True)
+End Sub
+</script:module>
+`
+
+// soffice runs LibreOffice headless with the profile in home. It fails,
+// not skips, when LibreOffice is missing: make e2e needs it.
+func soffice(t *testing.T, home string, args ...string) {
+	t.Helper()
+	bin, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Fatalf("LibreOffice (soffice) is not installed: %v (Debian: apt-get install libreoffice-calc-nogui)", err)
+	}
+	cmd := exec.Command(bin, append([]string{"--headless", "--norestore"}, args...)...)
+	cmd.Env = append(os.Environ(), "HOME="+home)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice %v: %v\n%s", args, err, out)
+	}
+}
+
+// libreOfficeFill fills a workbook in LibreOffice with the macro above.
+func libreOfficeFill(t *testing.T, in, out string, sheet int, spec string) {
+	t.Helper()
+	home := t.TempDir()
+	// Start once to create the profile, then put the macro into it.
+	soffice(t, home, "--terminate_after_init")
+	module := filepath.Join(home, ".config", "libreoffice", "4", "user", "basic", "Standard", "Module1.xba")
+	if _, err := os.Stat(module); err != nil {
+		t.Fatalf("LibreOffice made no user profile: %v", err)
+	}
+	must(t, os.WriteFile(module, []byte(fillMacro), 0o644))
+	soffice(t, home, `macro:///Standard.Module1.Fill("`+in+`","`+out+`","`+strconv.Itoa(sheet)+`","`+spec+`")`)
+	if _, err := os.Stat(out); err != nil {
+		t.Fatalf("LibreOffice saved nothing: %v", err)
+	}
+}
+
+// TestLibreOfficeRoundTrip: a real client fills and saves a workbook; the
+// report reads back exactly what was typed.
+func TestLibreOfficeRoundTrip(t *testing.T) {
+	m := starterModel(t, nil)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "RV-N.xlsx")
+	must(t, os.WriteFile(in, book(t, m, "RV-N"), 0o644))
+	out := filepath.Join(dir, "filled", "RV-N.xlsx")
+	must(t, os.MkdirAll(filepath.Dir(out), 0o755))
+	spec := strings.Join([]string{
+		"preparation/appoint-teams|Done|2027-04-15|Trần Văn Bình",
+		"preparation/train-teams|Not done|text:01/06/2027|",
+		"preparation/security|xong||",
+	}, ";")
+	libreOfficeFill(t, in, out, 0, spec)
+	// And the second station's sheet, in the same file.
+	libreOfficeFill(t, out, out, 2, "preparation/boat|Not applicable||;preparation/check-materials#3|Done||")
+
+	data, err := os.ReadFile(out)
+	must(t, err)
+	wb, err := xlsx.Read("filled/RV-N.xlsx", bytes.NewReader(data), xlsx.ReadOptions{Labels: labels(m)})
+	if err != nil {
+		t.Fatalf("reading the workbook LibreOffice saved: %v", err)
+	}
+	r := Build(m, []*xlsx.Workbook{wb}, nil, Options{AsOf: asOf})
+	want := `filled/RV-N.xlsx:North district!F9: unknown status "xong" (use "Done", "Not done" or "Not applicable")`
+	if got := problemLines(r); got != want {
+		t.Errorf("problems:\n%s\nwant:\n%s", got, want)
+	}
+	rn := unitReport(t, r, "RV-N")
+	if rn.State != Returned || rn.Counts != (Counts{Tasks: 3, Done: 1, NotDone: 1, Rejected: 1, Overdue: 1}) {
+		t.Errorf("RV-N: %s %+v", rn.State.Key(), rn.Counts)
+	}
+	a := rn.Answers[0].Row
+	if a == nil || a.Date == nil || *a.Date != (plan.Date{Year: 2027, Month: 4, Day: 15}) || a.Confirmer != "Trần Văn Bình" {
+		t.Errorf("appoint-teams read back as %+v", a)
+	}
+	if b := rn.Answers[1].Row; b == nil || b.Date == nil || *b.Date != (plan.Date{Year: 2027, Month: 6, Day: 1}) {
+		t.Errorf("train-teams (date typed as text) read back as %+v", b)
+	}
+	st := unitReport(t, r, "RV-N-02")
+	if st.State != Returned || st.Counts != (Counts{Tasks: 4, NotApplicable: 1, Blank: 3}) {
+		t.Errorf("RV-N-02: %s %+v", st.State.Key(), st.Counts)
+	}
+	if got := unitReport(t, r, "RV-N-01").State; got != Missing {
+		t.Errorf("RV-N-01 (blank sheet) is %s, want returned nothing", got.Key())
+	}
+}
