@@ -42,7 +42,7 @@ func (fm *form) unitDoc(u *plan.Unit, t *table) *document {
 		fm.label("code") + ": " + u.Code,
 		dayLabel + ": " + fm.day(u.Day),
 	}
-	d := fm.doc(u.Name, strings.Join(up, ", "), strings.Join(info, " · "), t, u.Checklist.Version)
+	d := fm.doc(u.Name, strings.Join(up, ", "), strings.Join(info, " · "), t)
 	d.footer = fm.label("code") + ": " + u.Code + " · " + fm.label("version") + ": " + u.Checklist.Version
 	if lv != nil {
 		d.signs = fm.signs[lv.ID]
@@ -54,13 +54,15 @@ func (fm *form) unitDoc(u *plan.Unit, t *table) *document {
 // election day.
 func (fm *form) levelDoc(l *plan.Level, t *table) *document {
 	info := fm.label("election_day") + ": " + fm.day(l.Checklist.Day)
-	d := fm.doc(l.Name, "", info, t, l.Checklist.Version)
+	d := fm.doc(l.Name, "", info, t)
 	d.footer = fm.label("level") + ": " + l.Name + " · " + fm.label("version") + ": " + l.Checklist.Version
 	d.signs = fm.signs[l.ID]
 	return d
 }
 
-func (fm *form) doc(name, context, info string, t *table, version string) *document {
+// doc sets the title block: the checklist title, the name, the context
+// (a unit's ancestors, nearest first) and a line of facts.
+func (fm *form) doc(name, context, info string, t *table) *document {
 	var b block
 	b = append(b, fm.para(fm.label("checklist_title"), bold, 14, lineHeight(14), contentW, 0, "C", false)...)
 	b = append(b, fm.para(name, bold, 13, lineHeight(13), contentW, 0, "C", false)...)
