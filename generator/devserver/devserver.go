@@ -234,16 +234,25 @@ func (s *Server) missing(w http.ResponseWriter, r *http.Request, upath string) {
 		redirect(w, r, to)
 		return
 	}
+	s.mu.Lock()
+	built := s.built
+	s.mu.Unlock()
 	var b bytes.Buffer
-	notFound.Execute(&b, upath)
+	notFound.Execute(&b, struct {
+		Path  string
+		Built bool
+	}{upath, built})
 	s.html(w, r, http.StatusNotFound, b.Bytes())
 }
 
 var notFound = template.Must(template.New("404").Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Not found</title></head>
 <body style="font:16px/1.5 system-ui,sans-serif;margin:2em">
-<h1>Not found</h1>
-<p><code>{{.}}</code> is not in the build. <a href="/">Go to the home page</a>.</p>
+{{if .Built}}<h1>Not found</h1>
+<p><code>{{.Path}}</code> is not in the build. <a href="/">Go to the home page</a>.</p>
+{{- else}}<h1>Not built yet</h1>
+<p>The site has not been built yet: fix the errors listed, and this page reloads.</p>
+{{- end}}
 </body></html>
 `))
 

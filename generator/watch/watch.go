@@ -418,8 +418,9 @@ func (w *Watcher) ignored(path string) bool {
 // Ignored reports whether a file or directory name is one the watcher
 // never reports: hidden names (".git", ".a.toml.swp", emacs ".#a.toml"),
 // backups ("a.toml~"), vim swap and probe files (".swp", "4913"), emacs
-// autosaves ("#a.toml#"), JetBrains safe-write files ("___jb_tmp___") and
-// other temporary files ("a.toml.tmp"), and node_modules.
+// autosaves ("#a.toml#"), JetBrains safe-write files ("___jb_tmp___"),
+// sed -i's "sedAbC123" and other temporary files ("a.toml.tmp"), and
+// node_modules.
 func Ignored(name string) bool {
 	switch {
 	case name == "" || name == "node_modules":
@@ -435,7 +436,8 @@ func Ignored(name string) bool {
 	case ".swp", ".swo", ".swx", ".swpx", ".tmp", ".temp", ".bak", ".part", ".crdownload":
 		return true
 	}
-	return allDigits(name) // vim writes "4913" to probe a directory
+	// vim writes "4913" to probe a directory; sed -i writes "sedAbC123".
+	return allDigits(name) || len(name) == 9 && strings.HasPrefix(name, "sed") && !strings.Contains(name, ".")
 }
 
 func allDigits(s string) bool {

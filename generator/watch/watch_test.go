@@ -35,6 +35,9 @@ func TestIgnored(t *testing.T) {
 		{".git", true},
 		{".public.building-123", true},
 		{"node_modules", true},
+		{"sedX1b2c3", true},
+		{"sed.toml", false},
+		{"sediments.toml", false},
 		{"#", false},
 		{"", true},
 	}

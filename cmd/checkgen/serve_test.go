@@ -1,0 +1,736 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"checkgen/generator"
+	"checkgen/generator/starter"
+)
+
+// serveBuffer is an output stream shared by the command and the test.
+type serveBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *serveBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *serveBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// serveStarter writes the starter site into a new temp dir.
+func serveStarter(t testing.TB) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	err := fs.WalkDir(starter.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(starter.FS(), p)
+		if err != nil {
+			return err
+		}
+		return serveWrite(dir, p, string(b))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func serveWrite(site, name, text string) error {
+	p := filepath.Join(site, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, []byte(text), 0o644)
+}
+
+// serveSession is a `checkgen serve` running in-process.
+type serveSession struct {
+	t              testing.TB
+	site           string
+	url            string
+	stdout, stderr *serveBuffer
+	interrupt      chan os.Signal
+	exit           chan int
+	events         chan string // the data of each reload event
+	gen            int         // the last generation seen
+	client         *http.Client
+}
+
+// startServe runs serve on 127.0.0.1:0 for site until the test ends.
+// With o nil it goes through run, as from the command line, with args;
+// else it calls serve with o (to shorten the debounce).
+func startServe(t testing.TB, site string, o *serveOptions, args ...string) *serveSession {
+	t.Helper()
+	s := &serveSession{
+		t: t, site: site, stdout: &serveBuffer{}, stderr: &serveBuffer{},
+		interrupt: make(chan os.Signal, 1), exit: make(chan int, 1), events: make(chan string, 1000),
+		client: &http.Client{
+			Timeout:       30 * time.Second,
+			Transport:     &http.Transport{DisableKeepAlives: true},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+	}
+	e := &env{stdout: s.stdout, stderr: s.stderr, getenv: func(string) string { return "" }, interrupt: s.interrupt}
+	go func() {
+		if o == nil {
+			s.exit <- run(append([]string{"serve", "-s", site, "--port", "0"}, args...), e)
+			return
+		}
+		oo := *o
+		oo.site, oo.bind = site, "127.0.0.1"
+		if err := serve(e, oo); err != nil {
+			fmt.Fprintln(s.stderr, "serve:", err)
+			s.exit <- 1
+			return
+		}
+		s.exit <- 0
+	}()
+	re := regexp.MustCompile(`at (http://127\.0\.0\.1:[0-9]+/)`)
+	deadline := time.Now().Add(2 * time.Minute)
+	for s.url == "" {
+		if m := re.FindStringSubmatch(s.stdout.String()); m != nil {
+			s.url = m[1]
+			break
+		}
+		select {
+		case code := <-s.exit:
+			t.Fatalf("serve exited with %d before serving:\n%s\n%s", code, s.stdout, s.stderr)
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s\n%s", s.stdout, s.stderr)
+		}
+	}
+	t.Cleanup(func() { s.stop(0) })
+	s.listen()
+	return s
+}
+
+// listen opens the reload event stream and waits for its first event.
+func (s *serveSession) listen() {
+	s.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", s.url+"__livereload", nil)
+	resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	go func() {
+		defer resp.Body.Close()
+		r := bufio.NewReader(resp.Body)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if data, ok := strings.CutPrefix(strings.TrimSpace(line), "data: "); ok {
+				s.events <- data
+			}
+		}
+	}()
+	s.gen = s.waitEvent(func(int) bool { return true })
+}
+
+// waitEvent waits for a reload event whose generation satisfies ok.
+func (s *serveSession) waitEvent(ok func(gen int) bool) int {
+	s.t.Helper()
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case data := <-s.events:
+			gen, err := strconv.Atoi(data)
+			if err != nil {
+				s.t.Fatalf("reload event data %q is not a generation", data)
+			}
+			if ok(gen) {
+				return gen
+			}
+		case <-timeout:
+			s.t.Fatalf("no reload event within 60s\nstdout:\n%s\nstderr:\n%s", s.stdout, s.stderr)
+		}
+	}
+}
+
+// waitReload waits for the reload event of the next rebuild.
+func (s *serveSession) waitReload() {
+	s.t.Helper()
+	prev := s.gen
+	s.gen = s.waitEvent(func(gen int) bool { return gen > prev })
+}
+
+// noReload fails if a reload event comes within d.
+func (s *serveSession) noReload(d time.Duration) {
+	s.t.Helper()
+	select {
+	case data := <-s.events:
+		s.t.Fatalf("unexpected reload event %s\nstdout:\n%s", data, s.stdout)
+	case <-time.After(d):
+	}
+}
+
+func (s *serveSession) get(path string) (status int, location, body string) {
+	s.t.Helper()
+	resp, err := s.client.Get(s.url + strings.TrimPrefix(path, "/"))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header.Get("Location"), string(b)
+}
+
+func (s *serveSession) write(name, text string) {
+	s.t.Helper()
+	if err := serveWrite(s.site, name, text); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *serveSession) read(name string) string {
+	s.t.Helper()
+	b, err := os.ReadFile(filepath.Join(s.site, filepath.FromSlash(name)))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// replace edits a file of the site in place.
+func (s *serveSession) replace(name, old, new string) {
+	s.t.Helper()
+	text := s.read(name)
+	if !strings.Contains(text, old) {
+		s.t.Fatalf("%s does not contain %q", name, old)
+	}
+	s.write(name, strings.Replace(text, old, new, 1))
+}
+
+// stop interrupts serve (once) and checks its exit status.
+func (s *serveSession) stop(want int) {
+	if s.interrupt == nil {
+		return
+	}
+	s.interrupt <- os.Interrupt
+	s.interrupt = nil
+	select {
+	case code := <-s.exit:
+		if code != want {
+			s.t.Errorf("serve exited with %d, want %d\n%s", code, want, s.stderr)
+		}
+	case <-time.After(60 * time.Second):
+		s.t.Errorf("serve did not stop within 60s of an interrupt")
+	}
+}
+
+const servePlan = "content/plans/preparation.toml"
+
+// TestServe edits a site in every way an editor does while serve runs, and
+// checks what the browser would see after each reload.
+func TestServe(t *testing.T) {
+	site := serveStarter(t)
+	// A long quiet time, so that the burst of 50 writes is one rebuild
+	// even on a slow machine.
+	s := startServe(t, site, &serveOptions{debounce: 300 * time.Millisecond})
+	rebuilds := func() int { return strings.Count(s.stdout.String(), " rebuilt after ") }
+	hasData := func(want ...string) {
+		t.Helper()
+		_, _, body := s.get("data/site.json")
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("data/site.json lacks %s", w)
+			}
+		}
+	}
+	lacksData := func(not ...string) {
+		t.Helper()
+		_, _, body := s.get("data/site.json")
+		for _, n := range not {
+			if strings.Contains(body, n) {
+				t.Errorf("data/site.json still has %s", n)
+			}
+		}
+	}
+	extra := "number = \"2/X\"\ntitle = \"Extra plan\"\n\n[[task]]\nid = \"extra-task\"\ntitle = \"An extra task\"\nlevels = [\"station\"]\nresponsible = \"station-team\"\ndue = \"E-3\"\n"
+
+	t.Run("write", func(t *testing.T) {
+		s.replace(servePlan, `"Appoint the polling station teams"`, `"Appoint the station teams (edited)"`)
+		s.waitReload()
+		hasData(`"Appoint the station teams (edited)"`)
+	})
+	t.Run("atomic rename save", func(t *testing.T) {
+		text := strings.Replace(s.read(servePlan), "(edited)", "(saved atomically)", 1)
+		s.write("content/plans/.preparation.toml.tmp-1234", text)
+		if err := os.Rename(filepath.Join(site, "content/plans/.preparation.toml.tmp-1234"), filepath.Join(site, servePlan)); err != nil {
+			t.Fatal(err)
+		}
+		s.waitReload()
+		hasData(`"Appoint the station teams (saved atomically)"`)
+	})
+	t.Run("new file", func(t *testing.T) {
+		s.write("content/plans/extra.toml", extra)
+		s.waitReload()
+		hasData(`"id": "extra"`, `"An extra task"`)
+	})
+	t.Run("renamed file", func(t *testing.T) {
+		if err := os.Rename(filepath.Join(site, "content/plans/extra.toml"), filepath.Join(site, "content/plans/extra2.toml")); err != nil {
+			t.Fatal(err)
+		}
+		s.waitReload()
+		hasData(`"id": "extra2"`)
+		lacksData(`"id": "extra"`)
+		if status, to, _ := s.get("plans/extra/"); status != http.StatusFound || to != "/" {
+			t.Errorf("GET plans/extra/ after the rename: %d to %q, want 302 to /", status, to)
+		}
+	})
+	t.Run("deleted file", func(t *testing.T) {
+		if err := os.Remove(filepath.Join(site, "content/plans/extra2.toml")); err != nil {
+			t.Fatal(err)
+		}
+		s.waitReload()
+		lacksData(`"id": "extra2"`, "An extra task")
+		if _, err := os.Stat(filepath.Join(site, "public/data/units/RV-N-01.json")); err != nil {
+			t.Errorf("a unit's file is gone: %v", err)
+		}
+	})
+	t.Run("new directory with a file", func(t *testing.T) {
+		// As a checkout does: the plans directory goes, then comes back
+		// with its file already in it.
+		plans, away := filepath.Join(site, "content/plans"), filepath.Join(t.TempDir(), "plans")
+		if err := os.Rename(plans, away); err != nil {
+			t.Fatal(err)
+		}
+		s.waitReload()
+		if err := os.MkdirAll(filepath.Join(site, "content/plans/new"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(away, "preparation.toml"), filepath.Join(site, servePlan)); err != nil {
+			t.Fatal(err)
+		}
+		s.waitReload()
+		// The directory made later is watched: a file in it is seen.
+		s.write("content/plans/new/notes.txt", "not content, but a change")
+		s.waitReload()
+		hasData(`"Appoint the station teams (saved atomically)"`)
+		if _, _, body := s.get("/"); strings.Contains(body, "checkgen-errors") {
+			t.Errorf("error overlay after the plans came back:\n%s", body)
+		}
+	})
+	t.Run("removed unit goes to its parent", func(t *testing.T) {
+		units := s.read("content/units.toml")
+		at := strings.Index(units, "[[unit]]\ncode   = \"RV-N-02\"")
+		if at < 0 {
+			t.Fatal("units.toml has no RV-N-02")
+		}
+		s.write("content/units.toml", units[:at])
+		s.waitReload()
+		if status, to, _ := s.get("units/RV-N-02/"); status != http.StatusFound || to != "/units/RV-N/" {
+			t.Errorf("GET units/RV-N-02/: %d to %q, want 302 to /units/RV-N/", status, to)
+		}
+		if status, _, _ := s.get("data/units/RV-N-02.json"); status != http.StatusNotFound {
+			t.Errorf("GET data/units/RV-N-02.json of a removed unit: %d, want 404", status)
+		}
+		s.write("content/units.toml", units)
+		s.waitReload()
+		if status, _, _ := s.get("data/units/RV-N-02.json"); status != http.StatusOK {
+			t.Errorf("GET data/units/RV-N-02.json after the unit came back: %d, want 200", status)
+		}
+	})
+	t.Run("50 writes are one rebuild", func(t *testing.T) {
+		before := rebuilds()
+		text := s.read(servePlan)
+		for i := range 50 {
+			s.write(servePlan, strings.Replace(text, "(saved atomically)", fmt.Sprintf("(burst %d)", i), 1))
+		}
+		s.waitReload()
+		s.noReload(time.Second)
+		if n := rebuilds() - before; n != 1 {
+			t.Errorf("50 writes gave %d rebuilds, want 1:\n%s", n, s.stdout)
+		}
+		hasData(`"Appoint the station teams (burst 49)"`)
+	})
+	t.Run("error then fix", func(t *testing.T) {
+		good := s.read(servePlan)
+		s.replace(servePlan, `levels      = ["district"]`, `levels      = ["distrct"]`)
+		s.waitReload()
+		line := 0
+		for i, l := range strings.Split(s.read(servePlan), "\n") {
+			if strings.Contains(l, "distrct") && line == 0 {
+				line = i + 1
+			}
+		}
+		where := fmt.Sprintf("content/plans/preparation.toml:%d:", line)
+		for _, path := range []string{"/", "units/RV-N/", "no/such/page/"} {
+			_, _, body := s.get(path)
+			for _, want := range []string{`id="checkgen-errors"`, where, `levels      = [&#34;distrct&#34;]`, "distrct"} {
+				if !strings.Contains(body, want) {
+					t.Errorf("GET %s with an error: lacks %q", path, want)
+				}
+			}
+		}
+		if !strings.Contains(s.stderr.String(), where) || !strings.Contains(s.stderr.String(), `levels      = ["distrct"]`) {
+			t.Errorf("terminal lacks %s and the source line:\n%s", where, s.stderr)
+		}
+		// The last good site is still served.
+		hasData(`"Appoint the station teams (burst 49)"`)
+
+		s.write(servePlan, good)
+		s.waitReload()
+		for _, path := range []string{"/", "units/RV-N/"} {
+			if _, _, body := s.get(path); strings.Contains(body, "checkgen-errors") {
+				t.Errorf("GET %s after the fix still shows the errors", path)
+			}
+		}
+	})
+	t.Run("layouts created later", func(t *testing.T) {
+		// No site renderer names this file; it only has to be seen.
+		s.write("layouts/checkgen-serve-test/readme.txt", "a new layouts directory")
+		s.waitReload()
+	})
+	t.Run("served pages only", func(t *testing.T) {
+		_, _, body := s.get("/")
+		if !strings.Contains(body, "/__livereload") {
+			t.Errorf("GET / lacks the reload script:\n%s", body)
+		}
+		filepath.WalkDir(filepath.Join(site, "public"), func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if b, _ := os.ReadFile(p); bytes.Contains(b, []byte("__livereload")) || bytes.Contains(b, []byte("checkgen-errors")) {
+					t.Errorf("%s in the build has the reload script or the overlay", p)
+				}
+			}
+			return nil
+		})
+	})
+	t.Run("incremental equals full", func(t *testing.T) {
+		full := filepath.Join(t.TempDir(), "full")
+		if _, err := generator.Build(generator.Options{Site: site, Dest: full}); err != nil {
+			t.Fatal(err)
+		}
+		serveSameTrees(t, filepath.Join(site, "public"), full)
+	})
+	s.stop(0)
+	if !strings.Contains(s.stdout.String(), "stopped") {
+		t.Errorf("no 'stopped' after the interrupt:\n%s", s.stdout)
+	}
+}
+
+// serveSameTrees fails unless two directories hold the same files with
+// the same bytes.
+func serveSameTrees(t *testing.T, a, b string) {
+	t.Helper()
+	list := func(root string) map[string][]byte {
+		files := map[string][]byte{}
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			data, err := os.ReadFile(p)
+			files[filepath.ToSlash(rel)] = data
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	fa, fb := list(a), list(b)
+	if len(fa) == 0 {
+		t.Fatalf("%s is empty", a)
+	}
+	for name, x := range fa {
+		y, ok := fb[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: only in the incremental build", name)
+		case !bytes.Equal(x, y):
+			t.Errorf("%s: incremental and full builds differ (%d and %d bytes)", name, len(x), len(y))
+		}
+	}
+	for name := range fb {
+		if _, ok := fa[name]; !ok {
+			t.Errorf("%s: only in the full build", name)
+		}
+	}
+}
+
+// TestServeIncremental edits each kind of input once, and after each
+// rebuild compares the served build with a full build, file by file.
+func TestServeIncremental(t *testing.T) {
+	site := serveStarter(t)
+	s := startServe(t, site, &serveOptions{debounce: 50 * time.Millisecond})
+	edits := []struct {
+		name, file, old, new string
+	}{
+		{"task title", servePlan, `"Train every station team, with a counting drill"`, `"Train every station team"`},
+		{"task due", servePlan, `due         = "E-5"`, `due         = "E-6"`},
+		{"task level", servePlan, `levels      = ["district"]`, `levels      = ["district", "city"]`},
+		{"plan title", servePlan, `title   = "Plan for preparing the municipal election"`, `title   = "Plan for the election"`},
+		{"plan date", servePlan, `date    = 2027-03-01`, `date    = 2027-03-02`},
+		{"body name", "content/bodies.toml", `name   = "Polling station team"`, `name   = "Station team"`},
+		{"unit name", "content/units.toml", `name   = "North district"`, `name   = "Northern district"`},
+		{"unit day", "content/units.toml", `election_day = 2027-06-05`, `election_day = 2027-06-04`},
+		{"site title", "content/site.toml", `title        = "Municipal election 2027"`, `title        = "Municipal election"`},
+		{"level name", "content/site.toml", `name = "Polling station"`, `name = "Station"`},
+	}
+	for _, e := range edits {
+		t.Run(e.name, func(t *testing.T) {
+			s.replace(e.file, e.old, e.new)
+			s.waitReload()
+			if _, _, body := s.get("/"); strings.Contains(body, "checkgen-errors") {
+				t.Fatalf("the edit broke the site:\n%s", s.stderr)
+			}
+			full := filepath.Join(t.TempDir(), "full")
+			if _, err := generator.Build(generator.Options{Site: site, Dest: full}); err != nil {
+				t.Fatal(err)
+			}
+			serveSameTrees(t, filepath.Join(site, "public"), full)
+		})
+	}
+	if !regexp.MustCompile(`[1-9][0-9]* reused`).MatchString(s.stdout.String()) {
+		t.Errorf("no rebuild reused a file:\n%s", s.stdout)
+	}
+}
+
+// TestServeFirstBuildFails starts on a broken site: the server still runs
+// and shows the errors, and the fix builds the site.
+func TestServeFirstBuildFails(t *testing.T) {
+	site := serveStarter(t)
+	good, err := os.ReadFile(filepath.Join(site, "content/site.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	serveWrite(site, "content/site.toml", strings.Replace(string(good), "election_day = 2027-06-06", "election_day = 2027-06-66", 1))
+	s := startServe(t, site, nil)
+	status, _, body := s.get("/")
+	if status != http.StatusNotFound || !strings.Contains(body, "checkgen-errors") || !strings.Contains(body, "content/site.toml:5:") {
+		t.Errorf("GET / before any good build: %d\n%s", status, body)
+	}
+	s.write("content/site.toml", string(good))
+	s.waitReload()
+	if status, _, body := s.get("data/site.json"); status != http.StatusOK || strings.Contains(body, "checkgen-errors") {
+		t.Errorf("GET data/site.json after the fix: %d", status)
+	}
+}
+
+// TestServePoll watches by polling, and stops with exit status 0 through
+// run, as the command line does.
+func TestServePoll(t *testing.T) {
+	site := serveStarter(t)
+	s := startServe(t, site, nil, "--poll", "50ms")
+	if !strings.Contains(s.stdout.String(), "every 50ms") {
+		t.Errorf("serve does not say it polls:\n%s", s.stdout)
+	}
+	s.replace(servePlan, `"Check the station's materials"`, `"Check the materials"`)
+	s.waitReload()
+	if _, _, body := s.get("data/site.json"); !strings.Contains(body, `"Check the materials"`) {
+		t.Error("data/site.json lacks the edit")
+	}
+	s.stop(0)
+}
+
+func TestServeBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	var out, errb bytes.Buffer
+	code := run([]string{"serve", "-s", serveStarter(t), "--port", port}, &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }})
+	if code != exitContent || !strings.Contains(errb.String(), "already in use") || !strings.Contains(errb.String(), "--port") {
+		t.Errorf("serve on a busy port: exit %d, stderr:\n%s", code, errb.String())
+	}
+}
+
+func TestServeUsage(t *testing.T) {
+	tests := [][]string{
+		{"serve", "--port", "-1"},
+		{"serve", "--port", "70000"},
+		{"serve", "--poll", "-1s"},
+		{"serve", "--poll", "often"},
+		{"serve", "extra"},
+	}
+	for _, args := range tests {
+		var out, errb bytes.Buffer
+		if code := run(args, &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}); code != exitUsage {
+			t.Errorf("checkgen %s: exit %d, want %d\n%s", strings.Join(args, " "), code, exitUsage, errb.String())
+		}
+	}
+}
+
+// serveFDs counts the open file descriptors of the process, or -1 where
+// that is unknown.
+func serveFDs() int {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return -1
+	}
+	return len(entries)
+}
+
+// TestServeNoLeaks rebuilds 200 times with an event stream and requests
+// going, and checks that goroutines and file descriptors do not grow.
+func TestServeNoLeaks(t *testing.T) {
+	n := 200
+	if testing.Short() {
+		n = 20
+	}
+	site := serveStarter(t)
+	// HTML only: this is about serve's own goroutines and files, and
+	// rendering PDFs and workbooks 200 times would only make it slow.
+	s := startServe(t, site, &serveOptions{debounce: 5 * time.Millisecond, formats: []string{"html"}})
+	text := s.read(servePlan)
+	rebuild := func(i int) {
+		// Saved atomically, so that a rebuild never reads a half-written
+		// file: one save, one rebuild.
+		tmp := filepath.Join(site, "content/plans/.preparation.toml.tmp")
+		if err := os.WriteFile(tmp, []byte(strings.Replace(text, "Appoint the polling station teams", fmt.Sprintf("Appoint team %d", i), 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, filepath.Join(site, servePlan)); err != nil {
+			t.Fatal(err)
+		}
+		s.waitReload()
+		if status, _, _ := s.get("/"); status != http.StatusOK && status != http.StatusNotFound {
+			t.Fatalf("GET /: %d", status)
+		}
+	}
+	for i := range 10 {
+		rebuild(i)
+	}
+	settle := func(limit int, count func() int) int {
+		deadline := time.Now().Add(10 * time.Second)
+		for count() > limit && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		return count()
+	}
+	goroutines := settle(0, runtime.NumGoroutine)
+	fds := serveFDs()
+	for i := 10; i < 10+n; i++ {
+		rebuild(i)
+	}
+	if got := settle(goroutines+2, runtime.NumGoroutine); got > goroutines+2 {
+		t.Errorf("goroutines: %d after 10 rebuilds, %d after %d more", goroutines, got, n)
+	}
+	if fds >= 0 {
+		if got := settle(fds+2, serveFDs); got > fds+2 {
+			t.Errorf("file descriptors: %d after 10 rebuilds, %d after %d more", fds, got, n)
+		}
+	}
+	if got := strings.Count(s.stdout.String(), " rebuilt after "); got != 10+n {
+		t.Errorf("%d rebuilds printed, want %d", got, 10+n)
+	}
+}
+
+// TestServeSIGINT builds the real binary, serves, and stops it with a
+// real SIGINT: it exits 0.
+func TestServeSIGINT(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT on Windows")
+	}
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "checkgen")
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	site := serveStarter(t)
+	cmd := exec.Command(bin, "serve", "-s", site, "--port", "0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr serveBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	var url string
+	timeout := time.After(2 * time.Minute)
+	for url == "" {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("serve ended before serving:\n%s", stderr.String())
+			}
+			if _, after, found := strings.Cut(l, " at http://"); found {
+				url = "http://" + strings.Fields(after)[0]
+			}
+		case <-timeout:
+			t.Fatalf("serve did not start:\n%s", stderr.String())
+		}
+	}
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	// An open event stream must not keep the server from stopping.
+	sse, err := http.Get(url + "__livereload")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sse.Body.Close()
+
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		for range lines {
+		}
+		done <- cmd.Wait()
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after SIGINT: %v (want exit 0)\n%s", err, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not exit within 30s of SIGINT")
+	}
+}
