@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,6 +24,7 @@ import (
 	"time"
 
 	"checkgen/generator"
+	"checkgen/generator/plan"
 	"checkgen/generator/starter"
 )
 
@@ -732,5 +735,124 @@ func TestServeSIGINT(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not exit within 30s of SIGINT")
+	}
+}
+
+// serveExample copies the example site (content/ and layouts/ at the
+// repository root) into a temp dir. With units > 0 it replaces the units
+// below the communes by generated polling units, for a site of that many
+// units in all.
+func serveExample(b *testing.B, units int) string {
+	b.Helper()
+	site := filepath.Join(b.TempDir(), "site")
+	for _, dir := range []string{"content", "layouts"} {
+		from := filepath.Join("..", "..", dir)
+		err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
+			return serveWrite(site, filepath.ToSlash(rel), string(data))
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if units == 0 {
+		return site
+	}
+	os.Remove(filepath.Join(site, "content", "units.csv"))
+	m, err := plan.Open(os.DirFS(site))
+	if err != nil {
+		b.Fatalf("the example site without units.csv: %v", err)
+	}
+	low := m.Levels[len(m.Levels)-1].ID
+	var parents []*plan.Unit
+	for _, u := range m.Units {
+		if len(m.Levels) > 1 && u.Level == m.Levels[len(m.Levels)-2].ID {
+			parents = append(parents, u)
+		}
+	}
+	if len(parents) == 0 || len(m.Units) >= units {
+		b.Fatalf("cannot generate %d units below %d parents", units, len(parents))
+	}
+	var csv strings.Builder
+	csv.WriteString(plan.UnitsCSVHeader + "\n")
+	for i := range units - len(m.Units) {
+		p := parents[i%len(parents)]
+		fmt.Fprintf(&csv, "%s-G%05d,%s,%s,Khu vực bỏ phiếu số %d,,\n", p.Code, i, p.Code, low, i/len(parents)+1)
+	}
+	if err := serveWrite(site, "content/units.csv", csv.String()); err != nil {
+		b.Fatal(err)
+	}
+	return site
+}
+
+// BenchmarkServeReload measures the time from saving one task to the
+// reload event reaching an open page, with serve as it runs for a user
+// (default debounce, every format). For each level it edits the title of
+// the first task of only that level, once per iteration, and reports the
+// median and 95th percentile in milliseconds:
+//
+//	go test -run '^$' -bench ServeReload -benchtime 20x ./cmd/checkgen/
+//
+// CHECKGEN_BENCH_UNITS=10000 adds a generated site of that many units (the
+// example's upper levels, the rest polling units below its communes):
+//
+//	CHECKGEN_BENCH_UNITS=10000 go test -run '^$' -bench 'ServeReload/10000' -benchtime 5x -timeout 0 ./cmd/checkgen/
+func BenchmarkServeReload(b *testing.B) {
+	type siteCase struct {
+		name  string
+		units int
+	}
+	sites := []siteCase{{"example", 0}}
+	if n, err := strconv.Atoi(os.Getenv("CHECKGEN_BENCH_UNITS")); err == nil && n > 0 {
+		sites = append(sites, siteCase{fmt.Sprintf("%d-units", n), n})
+	}
+	for _, sc := range sites {
+		b.Run(sc.name, func(b *testing.B) {
+			site := serveExample(b, sc.units)
+			m, err := plan.Open(os.DirFS(site))
+			if err != nil {
+				b.Fatal(err)
+			}
+			s := startServe(b, site, &serveOptions{})
+			for _, l := range m.Levels {
+				var task *plan.Task
+				for _, t := range m.Tasks {
+					if len(t.Levels) == 1 && t.Levels[0] == l.ID && strings.Contains(m.Sources[t.Pos.File], `"`+t.Title+`"`) {
+						task = t
+						break
+					}
+				}
+				if task == nil {
+					continue
+				}
+				b.Run(l.ID, func(b *testing.B) {
+					orig := m.Sources[task.Pos.File]
+					var times []time.Duration
+					for i := range b.N {
+						text := strings.Replace(orig, `"`+task.Title+`"`, fmt.Sprintf(`"%s (%d)"`, task.Title, i), 1)
+						start := time.Now()
+						s.write(task.Pos.File, text)
+						s.waitReload()
+						times = append(times, time.Since(start))
+					}
+					b.StopTimer()
+					s.write(task.Pos.File, orig)
+					s.waitReload()
+					slices.Sort(times)
+					rank := func(p float64) time.Duration { return times[max(0, int(math.Ceil(p*float64(len(times))))-1)] }
+					b.ReportMetric(float64(rank(0.5).Microseconds())/1000, "p50-ms")
+					b.ReportMetric(float64(rank(0.95).Microseconds())/1000, "p95-ms")
+					b.ReportMetric(0, "ns/op")
+				})
+			}
+			b.Logf("%s:\n%s", sc.name, s.stdout)
+		})
 	}
 }
