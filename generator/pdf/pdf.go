@@ -109,17 +109,24 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 	}
 
 	// Workers take jobs in order; each writes its own file, so the bytes
-	// do not depend on scheduling. The first error in job order wins.
+	// do not depend on scheduling. After a failure no new job starts, and
+	// the first error in job order wins. Workers never wait on each other:
+	// they take the next job from a counter and report to a buffered
+	// channel, from which this goroutine calls Progress.
 	errs := make([]error, len(jobs))
+	var next atomic.Int64
 	var stop atomic.Bool
-	next := make(chan int)
-	done := make(chan int)
+	done := make(chan struct{}, len(jobs))
 	var wg sync.WaitGroup
 	for range max(1, min(runtime.GOMAXPROCS(0), len(jobs))) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for !stop.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) {
+					return
+				}
 				j := jobs[i]
 				write := func(w io.Writer) error { return fm.write(w, j.doc()) }
 				if j.key == "" {
@@ -130,19 +137,10 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 				if errs[i] != nil {
 					stop.Store(true)
 				}
-				done <- i
+				done <- struct{}{}
 			}
 		}()
 	}
-	go func() {
-		defer close(next)
-		for i := range jobs {
-			if stop.Load() {
-				return
-			}
-			next <- i
-		}
-	}()
 	go func() { wg.Wait(); close(done) }()
 	n := 0
 	for range done {
