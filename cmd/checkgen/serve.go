@@ -102,11 +102,7 @@ func serve(e *env, o serveOptions) error {
 		interrupt = ch
 	}
 
-	ds := devserver.New(dest)
-	defer ds.Close()
-	b := &builder{e: e, site: site, dest: dest, formats: o.formats, ds: ds}
-	b.build(nil)
-
+	// Watch first, so that no save made during the first build is missed.
 	sep := string(filepath.Separator)
 	w, err := watch.New(watch.Options{
 		Dirs:     []string{filepath.Join(site, "content"), filepath.Join(site, "layouts")},
@@ -122,6 +118,10 @@ func serve(e *env, o serveOptions) error {
 	}
 	defer w.Close()
 
+	// Serve at once: what DEST holds from before until the first build
+	// is done, then pages reload.
+	ds := devserver.New(dest)
+	defer ds.Close()
 	hs := &http.Server{
 		Handler:           ds,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -143,16 +143,43 @@ func serve(e *env, o serveOptions) error {
 		defer cancel()
 		return hs.Shutdown(ctx)
 	}
+
+	// One build at a time, in its own goroutine so that Ctrl-C is heard
+	// during a long one; changes meanwhile wait in the watcher as one
+	// batch.
+	b := &builder{e: e, site: site, dest: dest, formats: o.formats, ds: ds}
+	built := make(chan struct{}, 1)
+	building, stopping := true, false
+	go func() {
+		b.build(nil)
+		built <- struct{}{}
+	}()
 	for {
+		var batches <-chan watch.Batch
+		if !building {
+			batches = w.Batches()
+		}
 		select {
 		case <-interrupt:
+			if building && !stopping {
+				stopping = true
+				fmt.Fprintln(e.stdout, "stopping after the current build (Ctrl-C again to stop now)")
+				continue
+			}
 			err := stop()
 			fmt.Fprintln(e.stdout, "stopped")
 			return err
+		case <-built:
+			building = false
+			if stopping {
+				err := stop()
+				fmt.Fprintln(e.stdout, "stopped")
+				return err
+			}
 		case err := <-served:
 			stop()
 			return fmt.Errorf("serving: %w", err)
-		case batch, ok := <-w.Batches():
+		case batch, ok := <-batches:
 			if !ok {
 				stop()
 				return errors.New("the watcher stopped")
@@ -161,7 +188,11 @@ func serve(e *env, o serveOptions) error {
 				fmt.Fprintf(e.stderr, "%s %v\n", clock(), err)
 			}
 			if len(batch.Paths) > 0 || batch.Rescan {
-				b.build(&batch)
+				building = true
+				go func() {
+					b.build(&batch)
+					built <- struct{}{}
+				}()
 			}
 		}
 	}
@@ -211,12 +242,19 @@ type builder struct {
 // publishes the result to the pages: a reload, or the errors. It prints
 // one line saying what it did and how long it took, then any errors.
 func (b *builder) build(batch *watch.Batch) {
-	start := time.Now()
-	res, err := generator.Build(generator.Options{
+	opts := generator.Options{
 		Site: b.site, Dest: b.dest, Formats: b.formats, Previous: b.manifest,
 		SourceDateEpoch: b.e.getenv("SOURCE_DATE_EPOCH"),
-	})
+	}
+	if batch == nil && isTerminal(b.e.stderr) {
+		opts.Progress = progressPrinter(b.e) // the first build can be long
+	}
+	start := time.Now()
+	res, err := generator.Build(opts)
 	took := time.Since(start).Round(time.Millisecond)
+	if opts.Progress != nil {
+		fmt.Fprint(b.e.stderr, "\r\033[K")
+	}
 	why := b.why(batch)
 	if err != nil {
 		problems := devserver.Problems(err, os.DirFS(b.site))
@@ -271,6 +309,12 @@ func (b *builder) why(batch *watch.Batch) string {
 		return ""
 	}
 	first := batch.Paths[0]
+	for _, p := range batch.Paths {
+		if filepath.Ext(p) != "" { // a file, rather than the directory it is in
+			first = p
+			break
+		}
+	}
 	if rel, err := filepath.Rel(b.site, first); err == nil {
 		first = filepath.ToSlash(rel)
 	}

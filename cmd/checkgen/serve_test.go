@@ -133,6 +133,13 @@ func startServe(t testing.TB, site string, o *serveOptions, args ...string) *ser
 		}
 	}
 	t.Cleanup(func() { s.stop(0) })
+	// Serving starts before the first build; wait for its outcome.
+	for !strings.Contains(s.stdout.String(), "\nbuilt ") && !strings.Contains(s.stderr.String(), "build failed") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the first build did not end:\n%s\n%s", s.stdout, s.stderr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	s.listen()
 	return s
 }
@@ -561,6 +568,41 @@ func TestServePoll(t *testing.T) {
 		t.Error("data/site.json lacks the edit")
 	}
 	s.stop(0)
+}
+
+// TestServeInterruptEarly interrupts serve while its first build may
+// still run: it finishes the build, leaves no staging directory behind, and
+// stops with exit status 0.
+func TestServeInterruptEarly(t *testing.T) {
+	site := serveStarter(t)
+	var out, errb serveBuffer
+	interrupt := make(chan os.Signal, 2)
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run([]string{"serve", "-s", site, "--port", "0"}, &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, interrupt: interrupt})
+	}()
+	for !strings.Contains(out.String(), "serving ") {
+		select {
+		case code := <-exit:
+			t.Fatalf("serve exited with %d before serving:\n%s", code, errb.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	interrupt <- os.Interrupt
+	select {
+	case code := <-exit:
+		if code != 0 || !strings.Contains(out.String(), "stopped") {
+			t.Errorf("serve interrupted early: exit %d\n%s\n%s", code, out.String(), errb.String())
+		}
+		entries, _ := os.ReadDir(site)
+		for _, e := range entries {
+			if strings.Contains(e.Name(), ".building-") {
+				t.Errorf("left behind: %s", e.Name())
+			}
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not stop within 60s")
+	}
 }
 
 func TestServeBusyPort(t *testing.T) {

@@ -177,7 +177,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
 		w.Header().Set("Content-Type", ct)
 	}
-	http.ServeContent(w, r, name, st.ModTime(), f)
+	// No Last-Modified: it counts whole seconds, and a file rendered twice
+	// within one would be answered "not modified".
+	http.ServeContent(w, r, name, time.Time{}, f)
 }
 
 // open opens name inside the build directory, never outside it (os.Root

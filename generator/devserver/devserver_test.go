@@ -120,6 +120,9 @@ func TestServe(t *testing.T) {
 				t.Errorf("GET %s: body has %q:\n%s", tt.path, c, body)
 			}
 		}
+		if lm := h.Get("Last-Modified"); lm != "" {
+			t.Errorf("GET %s: Last-Modified %q: a file rebuilt within the second would look unchanged", tt.path, lm)
+		}
 		if tt.ctype != "" && !strings.HasPrefix(h.Get("Content-Type"), tt.ctype) {
 			t.Errorf("GET %s: Content-Type %q, want %s", tt.path, h.Get("Content-Type"), tt.ctype)
 		}
