@@ -4,8 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -114,6 +116,26 @@ func TestLyingBomb(t *testing.T) {
 	}
 }
 
+// stored re-packs a workbook without compression.
+func stored(t testing.TB, data []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	must(t, err)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		must(t, err)
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store})
+		must(t, err)
+		_, err = io.Copy(w, rc)
+		must(t, err)
+		rc.Close()
+	}
+	must(t, zw.Close())
+	return buf.Bytes()
+}
+
 func TestProblemOrder(t *testing.T) {
 	a := &Problem{File: "a.xlsx", order: [2]int{1, 9}}
 	b := &Problem{File: "a.xlsx", order: [2]int{1, 10}}
@@ -189,11 +211,23 @@ func FuzzRead(f *testing.F) {
 	m := starterModel(f, nil)
 	good := unitBook(f, m, "RV-N-02")
 	f.Add(good)
+	f.Add(stored(f, good)) // uncompressed: mutations reach the XML
 	f.Add(good[:len(good)-100])
 	f.Add([]byte("code,status\n"))
 	f.Add(declaredBomb(f))
 	labels := statusLabels(m)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// A hostile file must not hang the report: crash the worker, so that
+		// the fuzzer keeps the input.
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				panic("Read took more than 10s")
+			}
+		}()
 		wb, err := Read("fuzz.xlsx", bytes.NewReader(data), ReadOptions{Labels: labels})
 		if err != nil {
 			if wb != nil {
