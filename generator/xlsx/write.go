@@ -69,9 +69,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 				if failed {
 					continue
 				}
-				_, err := out.Cached("xlsx/units/"+u.Code+".xlsx", unitKey(u, opts.Key), func(w io.Writer) error {
-					return WriteUnit(w, m, u, opts)
-				})
+				err := writeUnitFile(m, out, u, opts)
 				mu.Lock()
 				if err != nil && first == nil {
 					first = err
@@ -92,16 +90,36 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 	return first
 }
 
-// unitKey is the cache key of a unit's workbook: the unit's own key and
-// its children's (each child has a sheet), and the layout's format.
-func unitKey(u *plan.Unit, key func(*plan.Unit) string) string {
-	if key == nil {
-		return "" // no incremental builds: never matches a previous key
+// writeUnitFile writes xlsx/units/<code>.xlsx, reusing the previous
+// build's file when the unit's key says nothing it shows has changed.
+func writeUnitFile(m *plan.Model, out *output.Dir, u *plan.Unit, opts Options) error {
+	rel := "xlsx/units/" + u.Code + ".xlsx"
+	if opts.Key == nil {
+		w, err := out.Create(rel)
+		if err != nil {
+			return err
+		}
+		err = WriteUnit(w, m, u, opts)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", rel, err)
+		}
+		return nil
 	}
+	_, err := out.Cached(rel, unitKey(u, opts), func(w io.Writer) error { return WriteUnit(w, m, u, opts) })
+	return err
+}
+
+// unitKey is the cache key of a unit's workbook: the unit's own key and
+// its children's (each child has a sheet), the layout's format and the
+// password.
+func unitKey(u *plan.Unit, opts Options) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", Format, key(u))
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", Format, opts.Password, opts.Key(u))
 	for _, c := range u.Children {
-		fmt.Fprintf(h, "%s\x00", key(c))
+		fmt.Fprintf(h, "%s\x00", opts.Key(c))
 	}
 	return hex.EncodeToString(h.Sum(nil))[:24]
 }

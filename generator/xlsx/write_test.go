@@ -425,3 +425,38 @@ func TestDateLine(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderIncremental: with keys, an unchanged unit's workbook is reused
+// from the previous build, and a unit whose key (or a child's) changed is
+// written again.
+func TestRenderIncremental(t *testing.T) {
+	m := starterModel(t, nil)
+	dest := filepath.Join(t.TempDir(), "public")
+	keys := map[string]string{}
+	for _, u := range m.Units {
+		keys[u.Code] = "1"
+	}
+	opts := Options{Units: m.Units, Date: buildDate, Key: func(u *plan.Unit) string { return keys[u.Code] }}
+	out, err := output.Stage(dest)
+	must(t, err)
+	must(t, Render(m, out, opts))
+	prev := out.Manifest()
+	must(t, out.Commit())
+
+	keys["RV-N-02"] = "2" // changes RV-N-02's workbook and its parent's
+	out, err = output.Stage(dest)
+	must(t, err)
+	defer out.Abort()
+	out.Incremental(prev)
+	must(t, Render(m, out, opts))
+	for code, wantReused := range map[string]bool{"RV": true, "RV-N": false, "RV-N-01": true, "RV-N-02": false} {
+		rel := filepath.Join("xlsx", "units", code+".xlsx")
+		a, err := os.Stat(filepath.Join(dest, rel))
+		must(t, err)
+		b, err := os.Stat(filepath.Join(out.Root(), rel))
+		must(t, err)
+		if reused := os.SameFile(a, b); reused != wantReused {
+			t.Errorf("%s reused = %v, want %v", code, reused, wantReused)
+		}
+	}
+}
