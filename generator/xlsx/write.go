@@ -496,8 +496,9 @@ func (b *book) checklistSheet(s *sheetSpec) {
 		for _, k := range statusKeys {
 			labels = append(labels, m.Label(k))
 		}
-		if err := dv.SetDropList(labels); err != nil {
-			// A label with a comma, or too long a list: refer to the cells of _meta.
+		// A typed list is split at commas: a label with a comma (or too
+		// long a list) takes the labels from their cells in _meta instead.
+		if strings.ContainsAny(strings.Join(labels, ""), ",\"") || dv.SetDropList(labels) != nil {
 			dv.SetSqrefDropList(quoteSheet(MetaSheet) + "!$B$8:$D$8")
 		}
 		dv.SetError(excelize.DataValidationErrorStyleStop, m.Label("status"), strings.Join(labels, " / "))

@@ -460,3 +460,31 @@ func TestRenderIncremental(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelWithComma: a status label with a comma cannot go in a typed
+// drop list; the list then refers to the labels' cells in _meta, and the
+// reader still knows the label.
+func TestLabelWithComma(t *testing.T) {
+	site, err := fs.ReadFile(starter.FS(), "content/site.toml")
+	must(t, err)
+	m := starterModel(t, map[string]string{"content/site.toml": string(site) + "\n[labels]\ndone = \"Done, checked\"\n"})
+	data := unitBook(t, m, "RV-N-01")
+	f := open(t, data)
+	dvs, err := f.GetDataValidations(f.GetSheetList()[0])
+	must(t, err)
+	if len(dvs) == 0 || dvs[0].Formula1 != "'_meta'!$B$8:$D$8" {
+		t.Fatalf("validations %+v, want the list from _meta", dvs)
+	}
+	for ref, want := range map[string]string{"B8": "Done, checked", "C8": "Not done", "D8": "Not applicable"} {
+		if got, _ := f.GetCellValue(MetaSheet, ref); got != want {
+			t.Errorf("_meta!%s = %q, want %q", ref, got, want)
+		}
+	}
+	data = edit(t, data, func(f *excelize.File) {
+		must(t, f.SetCellStr(f.GetSheetList()[0], "F7", "Done, checked"))
+	})
+	wb := readBook(t, m, "c.xlsx", data)
+	if len(wb.Problems) > 0 || wb.Sheets[0].Rows[0].Status != Done {
+		t.Errorf("read %v, problems %s; want Done", wb.Sheets[0].Rows[0].Status, problemLines(wb.Problems))
+	}
+}
