@@ -552,7 +552,7 @@ func (b *book) printSetup(sh, titles, left string) {
 	b.check(f.SetPageMargins(sh, &excelize.PageLayoutMarginsOptions{
 		Left: ptr(0.5), Right: ptr(0.5), Top: ptr(0.6), Bottom: ptr(0.7), Header: ptr(0.3), Footer: ptr(0.3),
 	}))
-	footer := fmt.Sprintf("&L&8%s&C%s &P %s &N", footerText(left), footerText(m.Label("page")), footerText(m.Label("of")))
+	footer := fmt.Sprintf("&L&8 %s&C%s &P %s &N", footerText(left), footerText(m.Label("page")), footerText(m.Label("of")))
 	b.check(f.SetHeaderFooter(sh, &excelize.HeaderFooterOptions{OddFooter: footer}))
 	if titles != "" {
 		b.check(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: quoteSheet(sh) + "!" + titles, Scope: sh}))
@@ -613,13 +613,14 @@ func ranges(col string, rows []int) string {
 
 // lines estimates how many lines text takes wrapped in a column of width
 // characters. Excel and LibreOffice do not fit row heights to wrapped text
-// written by excelize, so the writer sets them; the estimate is
-// conservative (a line holds fewer characters than the width says).
+// written by excelize, so the writer sets them. The estimate is
+// conservative: in Times New Roman 11 (Liberation Serif in LibreOffice)
+// a line holds about 1.2 characters per unit of column width; we count 1.
 func lines(text string, width float64) int {
 	if text == "" {
 		return 1
 	}
-	per := math.Max(1, math.Floor(width*0.85))
+	per := math.Max(1, math.Floor(width))
 	n := 0
 	for _, para := range strings.Split(text, "\n") {
 		// Word wrap: count line by line so that long words do not split.
