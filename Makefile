@@ -29,9 +29,10 @@ e2e:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# A short fuzzing run of the loader.
+# Short fuzzing runs of the loader and of the filled-workbook reader.
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 30s ./generator/plan
+	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 30s -fuzzminimizetime 3s ./generator/xlsx
 
 clean:
 	rm -rf public e2e-artifacts

@@ -110,7 +110,7 @@ func Build(opts Options) (*Result, error) {
 		}
 	}
 	if formats["xlsx"] {
-		if err := xlsx.Render(m, out, xlsx.Options{Units: units, Date: date, Progress: progress("xlsx"), Key: key}); err != nil {
+		if err := xlsx.Render(m, out, xlsx.Options{Units: units, Date: date, Progress: progress("xlsx"), Key: key, Password: m.Site.Workbook.Password}); err != nil {
 			return nil, err
 		}
 	}

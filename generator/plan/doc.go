@@ -40,6 +40,9 @@
 //	right = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 //	place = "Bắc Kạn"
 //
+//	[workbook]                    # optional: sign-off workbook options
+//	password = "..."              # needed to unprotect the sheets (default: none)
+//
 //	[labels]                      # optional: override built-in labels by key
 //	due = "Thời hạn hoàn thành"
 //

@@ -417,7 +417,7 @@ func typeName(v any) string {
 }
 
 var (
-	siteKeys     = []string{"title", "language", "election_day", "organisation", "level", "category", "form", "labels"}
+	siteKeys     = []string{"title", "language", "election_day", "organisation", "level", "category", "form", "workbook", "labels"}
 	levelKeys    = []string{"id", "name", "sign"}
 	categoryKeys = []string{"id", "name"}
 	formKeys     = []string{"left", "right", "place"}
@@ -480,6 +480,11 @@ func (s *Set) loadSite(fsys fs.FS) {
 		site.Form.Right = fr.strs("right", false)
 		site.Form.Place = fr.str("place", false)
 		fr.done(formKeys...)
+	}
+	if wm, ok := r.table("workbook"); ok {
+		wr := newRec("[workbook]", wm, ix.table("workbook", 0), &s.errs)
+		site.Workbook.Password = wr.str("password", false)
+		wr.done("password")
 	}
 	if lm, ok := r.table("labels"); ok {
 		lr := newRec("[labels]", lm, ix.table("labels", 0), &s.errs)

@@ -13,6 +13,7 @@ type Site struct {
 	Levels       []*Level
 	Categories   []*Category
 	Form         Form
+	Workbook     Workbook
 	Labels       map[string]string // overrides of built-in labels, as written
 	Pos          Pos
 }
@@ -22,6 +23,14 @@ type Form struct {
 	Left  []string // issuing body, top left
 	Right []string // national title and motto (or a party's title), top right
 	Place string   // for the "<place>, ngày 04 tháng 3 năm 2021" line
+}
+
+// Workbook holds options of the sign-off workbooks, from site.toml [workbook].
+type Workbook struct {
+	// Password, when set, is needed to unprotect the sheets. Sheet
+	// protection keeps honest users from editing the task columns by
+	// mistake; it is not security.
+	Password string
 }
 
 // Level is one level of the organisation, top first.
