@@ -133,7 +133,9 @@ func startServe(t testing.TB, site string, o *serveOptions, args ...string) *ser
 		}
 	}
 	t.Cleanup(func() { s.stop(0) })
-	// Serving starts before the first build; wait for its outcome.
+	// Serving starts before the first build; wait for its outcome (a
+	// generated site of 10,000 units takes minutes).
+	deadline = time.Now().Add(time.Hour)
 	for !strings.Contains(s.stdout.String(), "\nbuilt ") && !strings.Contains(s.stderr.String(), "build failed") {
 		if time.Now().After(deadline) {
 			t.Fatalf("the first build did not end:\n%s\n%s", s.stdout, s.stderr)
