@@ -1,0 +1,76 @@
+package export
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"checkgen/generator/output"
+	"checkgen/generator/plan"
+	"checkgen/generator/starter"
+)
+
+func TestWrite(t *testing.T) {
+	m, err := plan.Open(starter.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	out, err := output.Stage(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, err := Write(m, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	read := func(rel string, v any) {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dest, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+	}
+	var site Site
+	read("data/site.json", &site)
+	if site.Format != Format || site.ElectionDay != "2027-06-06" || len(site.Levels) != 3 || len(site.Units) != 4 || len(site.Plans) != 1 {
+		t.Errorf("site.json = %+v", site)
+	}
+	if got := site.Plans[0].Tasks[2].Due; got != "E-1 17:00" {
+		t.Errorf("a task's due as written = %q", got)
+	}
+	var u Unit
+	read("data/units/RV-N-02.json", &u)
+	if u.Format != Format || u.ElectionDay != "2027-06-05" || u.Parent != "RV-N" || len(u.Ancestors) != 2 || u.Ancestors[0].Code != "RV" {
+		t.Errorf("unit = %+v", u)
+	}
+	if u.Checklist.Version != m.Unit("RV-N-02").Checklist.Version || len(u.Checklist.Entries) != 4 {
+		t.Errorf("checklist = %+v", u.Checklist)
+	}
+	// The island unit votes a day early: "E-1 17:00" is 2027-06-04 17:00.
+	var found bool
+	for _, e := range u.Checklist.Entries {
+		if e.Task == "preparation/check-materials" {
+			found = true
+			if e.Due == nil || *e.Due != (Moment{Date: "2027-06-04", Time: "17:00", Relative: "E-1"}) {
+				t.Errorf("due = %+v", e.Due)
+			}
+			if e.Responsible.ID != "station-team" || len(e.Items) != 4 || e.PlanID != "preparation" {
+				t.Errorf("entry = %+v", e)
+			}
+		}
+	}
+	if !found {
+		t.Error("no check-materials entry")
+	}
+	if len(sums) != 4 || sums["RV-N-01"] == sums["RV-N-02"] {
+		t.Errorf("sums = %v", sums)
+	}
+}
