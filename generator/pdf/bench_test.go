@@ -4,64 +4,19 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
+	"checkgen/generator/fixture"
 	"checkgen/generator/plan"
 )
-
-// largeFS is the example site (the repository's content/) with a
-// generated tree of units added under province 06: districts, communes
-// and polling areas, one polling area in ten voting a day early.
-func largeFS(tb testing.TB, districts, communes, polling int) fstest.MapFS {
-	tb.Helper()
-	root := os.DirFS(filepath.Join("..", ".."))
-	fsys := fstest.MapFS{}
-	err := fs.WalkDir(root, "content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(root, p)
-		fsys[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var csv strings.Builder
-	if f := fsys["content/units.csv"]; f != nil {
-		csv.Write(f.Data)
-	} else {
-		csv.WriteString("code,parent,level,name,tags,election_day\n")
-	}
-	for d := 1; d <= districts; d++ {
-		dc := fmt.Sprintf("X06-%03d", d)
-		fmt.Fprintf(&csv, "%s,06,district,Huyện số %d,,\n", dc, d)
-		for c := 1; c <= communes; c++ {
-			cc := fmt.Sprintf("%s-%05d", dc, c)
-			fmt.Fprintf(&csv, "%s,%s,commune,Xã số %d huyện %d,,\n", cc, dc, c, d)
-			for k := 1; k <= polling; k++ {
-				day := ""
-				if k%10 == 0 {
-					day = "2021-05-22"
-				}
-				fmt.Fprintf(&csv, "%s-KV%02d,%s,polling,Khu vực bỏ phiếu số %d,,%s\n", cc, k, cc, k, day)
-			}
-		}
-	}
-	fsys["content/units.csv"] = &fstest.MapFile{Data: []byte(csv.String())}
-	return fsys
-}
 
 // BenchmarkRender renders every PDF of a generated site of 464 units; run
 // with -cpu 1,2 to see the parallel speed-up. It reports PDFs per second
 // and the average size of a PDF.
 func BenchmarkRender(b *testing.B) {
-	m, err := plan.Open(largeFS(b, 4, 5, 22))
+	m, err := plan.Open(fixture.Grow(b, fixture.Example(b), 702))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -91,7 +46,7 @@ func BenchmarkRender(b *testing.B) {
 // (tier 0 is the usual case for Vietnamese), and with the full faces, to
 // show what the cuts save.
 func BenchmarkWrite(b *testing.B) {
-	m, err := plan.Open(largeFS(b, 1, 1, 1))
+	m, err := plan.Open(fixture.Grow(b, fixture.Example(b), 241))
 	if err != nil {
 		b.Fatal(err)
 	}

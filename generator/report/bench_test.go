@@ -3,8 +3,6 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"checkgen/generator/fixture"
 	"checkgen/generator/output"
 	"checkgen/generator/plan"
 	"checkgen/generator/xlsx"
@@ -21,19 +20,7 @@ import (
 // communes until there are 1,000 of them.
 func thousandAreas(b *testing.B) *plan.Model {
 	b.Helper()
-	root := os.DirFS(filepath.Join("..", ".."))
-	fsys := fstest.MapFS{}
-	err := fs.WalkDir(root, "content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(root, p)
-		fsys[p] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	fsys := fixture.Example(b)
 	m, err := plan.Open(fsys)
 	if err != nil {
 		b.Fatal(err)

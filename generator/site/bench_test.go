@@ -1,68 +1,21 @@
 package site
 
 import (
-	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 
+	"checkgen/generator/fixture"
 	"checkgen/generator/output"
 	"checkgen/generator/plan"
 )
 
-// bigSite is the example site with units added under each of its
-// provinces (districts, communes, polling areas) until it has n units;
-// one polling area in 50 votes a day early.
+// bigSite is the example site grown to n units (see fixture.Grow).
 func bigSite(tb testing.TB, n int) *plan.Model {
 	tb.Helper()
-	fsys := fstest.MapFS{}
-	root := exampleFS(tb)
-	err := fs.WalkDir(root, "content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(root, p)
-		fsys[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	m := open(tb, fsys)
-	count := len(m.Units)
-	var csv strings.Builder
-	csv.Write(fsys[plan.UnitsCSV].Data)
-	add := func(code, parent, level, name, day string) {
-		fmt.Fprintf(&csv, "%s,%s,%s,%s,,%s\n", code, parent, level, name, day)
-		count++
-	}
-	lv := m.Levels
-	for d := 0; count < n; d++ {
-		for _, prov := range m.Roots {
-			if count >= n {
-				break
-			}
-			dist := fmt.Sprintf("%s-G%03d", prov.Code, d)
-			add(dist, prov.Code, lv[1].ID, fmt.Sprintf("Huyện Thử nghiệm %d", d), "")
-			for c := 0; c < 12 && count < n; c++ {
-				com := fmt.Sprintf("%s-%02d", dist, c)
-				add(com, dist, lv[2].ID, fmt.Sprintf("Xã Đồng Tâm %d", c), "")
-				for k := 1; k <= 25 && count < n; k++ {
-					day := ""
-					if count%50 == 0 {
-						day = m.Site.ElectionDay.AddDays(-1).String()
-					}
-					add(fmt.Sprintf("%s-KV%02d", com, k), com, lv[3].ID, fmt.Sprintf("Khu vực bỏ phiếu số %d", k), day)
-				}
-			}
-		}
-	}
-	fsys[plan.UnitsCSV] = &fstest.MapFile{Data: []byte(csv.String())}
-	big := open(tb, fsys)
+	big := open(tb, fixture.Grow(tb, fixture.Example(tb), n))
 	if len(big.Units) != n {
 		tb.Fatalf("generated %d units, want %d", len(big.Units), n)
 	}
