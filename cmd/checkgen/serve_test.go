@@ -82,8 +82,9 @@ type serveSession struct {
 	stdout, stderr *serveBuffer
 	interrupt      chan os.Signal
 	exit           chan int
-	events         chan string // the data of each reload event
-	gen            int         // the last generation seen
+	events         chan string   // the data of each reload event
+	gen            int           // the last generation seen
+	wait           time.Duration // how long to wait for a reload event
 	client         *http.Client
 }
 
@@ -94,7 +95,7 @@ func startServe(t testing.TB, site string, o *serveOptions, args ...string) *ser
 	t.Helper()
 	s := &serveSession{
 		t: t, site: site, stdout: &serveBuffer{}, stderr: &serveBuffer{},
-		interrupt: make(chan os.Signal, 1), exit: make(chan int, 1), events: make(chan string, 1000),
+		interrupt: make(chan os.Signal, 1), exit: make(chan int, 1), events: make(chan string, 1000), wait: time.Minute,
 		client: &http.Client{
 			Timeout:       30 * time.Second,
 			Transport:     &http.Transport{DisableKeepAlives: true},
@@ -175,7 +176,7 @@ func (s *serveSession) listen() {
 // waitEvent waits for a reload event whose generation satisfies ok.
 func (s *serveSession) waitEvent(ok func(gen int) bool) int {
 	s.t.Helper()
-	timeout := time.After(60 * time.Second)
+	timeout := time.After(s.wait)
 	for {
 		select {
 		case data := <-s.events:
@@ -187,7 +188,7 @@ func (s *serveSession) waitEvent(ok func(gen int) bool) int {
 				return gen
 			}
 		case <-timeout:
-			s.t.Fatalf("no reload event within 60s\nstdout:\n%s\nstderr:\n%s", s.stdout, s.stderr)
+			s.t.Fatalf("no reload event within %s\nstdout:\n%s\nstderr:\n%s", s.wait, s.stdout, s.stderr)
 		}
 	}
 }
@@ -865,6 +866,8 @@ func BenchmarkServeReload(b *testing.B) {
 				b.Fatal(err)
 			}
 			s := startServe(b, site, &serveOptions{})
+			s.wait = time.Hour // a save can rebuild most of a large site
+			parent := b
 			for _, l := range m.Levels {
 				var task *plan.Task
 				for _, t := range m.Tasks {
@@ -877,6 +880,8 @@ func BenchmarkServeReload(b *testing.B) {
 					continue
 				}
 				b.Run(l.ID, func(b *testing.B) {
+					s.t = b // fail the benchmark that runs, in its goroutine
+					defer func() { s.t = parent }()
 					orig := m.Sources[task.Pos.File]
 					var times []time.Duration
 					for i := range b.N {
