@@ -153,19 +153,32 @@ type Moment struct {
 }
 
 // Write writes data/site.json and data/units/<code>.json for every unit.
-// It returns, per unit code, a hash of the unit's file: everything a unit's
-// outputs show about it, its checklist, ancestors and children.
+// It returns, per unit code, a key of everything a unit's own outputs show:
+// the unit's file without the checklist versions of its ancestors and
+// children (a unit's page and PDF show their names, not their checklists;
+// the workbook, which has a sheet per child, adds its children's keys).
 func Write(m *plan.Model, out *output.Dir) (map[string]string, error) {
 	if _, err := writeJSON(out, "data/site.json", site(m)); err != nil {
 		return nil, err
 	}
 	sums := make(map[string]string, len(m.Units))
 	for _, u := range m.Units {
-		sum, err := writeJSON(out, "data/units/"+u.Code+".json", unit(u))
-		if err != nil {
+		ju := unit(u)
+		if _, err := writeJSON(out, "data/units/"+u.Code+".json", ju); err != nil {
 			return nil, err
 		}
-		sums[u.Code] = sum
+		// The key: without the versions of other units' checklists.
+		ju.Ancestors = append([]UnitBrief(nil), ju.Ancestors...)
+		ju.Children = append([]UnitBrief(nil), ju.Children...)
+		for i := range ju.Ancestors {
+			ju.Ancestors[i].Version = ""
+		}
+		for i := range ju.Children {
+			ju.Children[i].Version = ""
+		}
+		b, _ := json.Marshal(ju)
+		s := sha256.Sum256(b)
+		sums[u.Code] = hex.EncodeToString(s[:])
 	}
 	return sums, nil
 }

@@ -90,16 +90,32 @@ func (d *Dir) Cached(rel, key string, render func(w io.Writer) error) (reused bo
 			return true, os.WriteFile(full, b, 0o644)
 		}
 	}
-	f, err := os.Create(full)
-	if err != nil {
-		return false, err
-	}
-	if err := render(f); err != nil {
-		f.Close()
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
 		return false, fmt.Errorf("rendering %s: %w", rel, err)
 	}
-	return false, f.Close()
+	return false, d.put(rel, full, buf.Bytes())
 }
+
+// put writes data to full, or links the destination's file at rel when it
+// holds the same bytes.
+func (d *Dir) put(rel, full string, data []byte) error {
+	if d.prev != nil {
+		old := filepath.Join(d.dest, filepath.FromSlash(rel))
+		if b, err := os.ReadFile(old); err == nil && bytes.Equal(b, data) && os.Link(old, full) == nil {
+			return nil
+		}
+	}
+	return os.WriteFile(full, data, 0o644)
+}
+
+type bufFile struct {
+	d         *Dir
+	rel, full string
+	bytes.Buffer
+}
+
+func (f *bufFile) Close() error { return f.d.put(f.rel, f.full, f.Bytes()) }
 
 // Root returns the staging directory's path.
 func (d *Dir) Root() string { return d.staging }
@@ -152,7 +168,7 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(full, data, 0o644)
+	return d.put(rel, full, data)
 }
 
 // Create opens rel for writing; the caller closes it.
@@ -161,7 +177,7 @@ func (d *Dir) Create(rel string) (io.WriteCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	return os.Create(full)
+	return &bufFile{d: d, rel: rel, full: full}, nil
 }
 
 // Abort removes the staging directory. It is safe to call after Commit.
