@@ -444,7 +444,11 @@ func TestRenderIncremental(t *testing.T) {
 	prev := out.Manifest()
 	must(t, out.Commit())
 
-	keys["RV-N-02"] = "2" // changes RV-N-02's workbook and its parent's
+	// Rename RV-N-02: its workbook and its parent's (which has a sheet
+	// for it) change; the others are reused. (Files whose key changed but
+	// whose bytes did not are linked too, so the change must be real.)
+	m.Unit("RV-N-02").Name = "Station 2, renamed"
+	keys["RV-N-02"] = "2"
 	out, err = output.Stage(dest)
 	must(t, err)
 	defer out.Abort()
