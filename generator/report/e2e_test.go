@@ -5,12 +5,12 @@ package report
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"checkgen/generator/fixture"
 	"checkgen/generator/plan"
 	"checkgen/generator/xlsx"
 )
@@ -53,34 +53,18 @@ End Sub
 </script:module>
 `
 
-// soffice runs LibreOffice headless with the profile in home. It fails,
-// not skips, when LibreOffice is missing: make e2e needs it.
-func soffice(t *testing.T, home string, args ...string) {
-	t.Helper()
-	bin, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Fatalf("LibreOffice (soffice) is not installed: %v (Debian: apt-get install libreoffice-calc-nogui)", err)
-	}
-	cmd := exec.Command(bin, append([]string{"--headless", "--norestore"}, args...)...)
-	cmd.Env = append(os.Environ(), "HOME="+home)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("soffice %v: %v\n%s", args, err, out)
-	}
-}
-
 // libreOfficeFill fills a workbook in LibreOffice with the macro above.
 func libreOfficeFill(t *testing.T, in, out string, sheet int, spec string) {
 	t.Helper()
 	home := t.TempDir()
 	// Start once to create the profile, then put the macro into it.
-	soffice(t, home, "--terminate_after_init")
+	fixture.Soffice(t, home, "--terminate_after_init")
 	module := filepath.Join(home, ".config", "libreoffice", "4", "user", "basic", "Standard", "Module1.xba")
 	if _, err := os.Stat(module); err != nil {
 		t.Fatalf("LibreOffice made no user profile: %v", err)
 	}
 	must(t, os.WriteFile(module, []byte(fillMacro), 0o644))
-	soffice(t, home, `macro:///Standard.Module1.Fill("`+in+`","`+out+`","`+strconv.Itoa(sheet)+`","`+spec+`")`)
+	fixture.Soffice(t, home, `macro:///Standard.Module1.Fill("`+in+`","`+out+`","`+strconv.Itoa(sheet)+`","`+spec+`")`)
 	if _, err := os.Stat(out); err != nil {
 		t.Fatalf("LibreOffice saved nothing: %v", err)
 	}

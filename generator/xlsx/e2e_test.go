@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,31 +14,16 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"checkgen/generator/fixture"
 	"checkgen/generator/plan"
 )
-
-// soffice runs LibreOffice headless with a private profile in home. The
-// test fails, not skips, when LibreOffice is missing: make e2e needs it.
-func soffice(t *testing.T, home string, args ...string) {
-	t.Helper()
-	bin, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Fatalf("LibreOffice (soffice) is not installed: %v (Debian: apt-get install libreoffice-calc-nogui)", err)
-	}
-	cmd := exec.Command(bin, append([]string{"--headless", "--norestore"}, args...)...)
-	cmd.Env = append(os.Environ(), "HOME="+home)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("soffice %v: %v\n%s", args, err, out)
-	}
-}
 
 // toCSV converts every sheet of a workbook to CSV with LibreOffice, which
 // computes the formulas on load, and returns the rows of each sheet.
 func toCSV(t *testing.T, path string) map[string][][]string {
 	t.Helper()
 	dir := t.TempDir()
-	soffice(t, t.TempDir(), "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", dir, path)
+	fixture.Soffice(t, t.TempDir(), "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", dir, path)
 	base := strings.TrimSuffix(filepath.Base(path), ".xlsx")
 	sheets := map[string][][]string{}
 	files, _ := filepath.Glob(filepath.Join(dir, base+"-*.csv"))
@@ -184,7 +168,7 @@ func TestLibreOfficeOpensEveryKind(t *testing.T) {
 	must(t, WriteUnit(&unit, m, m.Roots[0], Options{Date: buildDate}))
 	for name, b := range map[string][]byte{"level.xlsx": lvl.Bytes(), "unit.xlsx": unit.Bytes()} {
 		must(t, os.WriteFile(filepath.Join(dir, name), b, 0o644))
-		soffice(t, t.TempDir(), "--convert-to", "pdf", "--outdir", dir, filepath.Join(dir, name))
+		fixture.Soffice(t, t.TempDir(), "--convert-to", "pdf", "--outdir", dir, filepath.Join(dir, name))
 		pdf, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(name, ".xlsx")+".pdf"))
 		must(t, err)
 		// A4 landscape: 841.89 x 595.28 points.
