@@ -98,10 +98,11 @@ func (d *Dir) Cached(rel, key string, render func(w io.Writer) error) (reused bo
 }
 
 // put writes data to full, or links the destination's file at rel when it
-// holds the same bytes.
+// holds the same bytes: an unchanged file keeps its modification time (a
+// rebuild changes only what changed) and costs a link, not a write.
 func (d *Dir) put(rel, full string, data []byte) error {
-	if d.prev != nil {
-		old := filepath.Join(d.dest, filepath.FromSlash(rel))
+	old := filepath.Join(d.dest, filepath.FromSlash(rel))
+	if st, err := os.Stat(old); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
 		if b, err := os.ReadFile(old); err == nil && bytes.Equal(b, data) && os.Link(old, full) == nil {
 			return nil
 		}
@@ -184,9 +185,8 @@ func (d *Dir) Create(rel string) (io.WriteCloser, error) {
 func (d *Dir) Abort() { os.RemoveAll(d.staging) }
 
 // Commit swaps the build in: entries named in Keep move over from the old
-// destination, files whose bytes did not change keep their old modification
-// time (so a rebuild changes only what changed), then the old destination
-// is replaced.
+// destination, then the old destination is replaced. (Unchanged files are
+// already links to the old ones, so they keep their modification times.)
 func (d *Dir) Commit() error {
 	old, err := os.Stat(d.dest)
 	switch {
@@ -205,7 +205,6 @@ func (d *Dir) Commit() error {
 			}
 		}
 	}
-	d.keepTimes()
 	trash := d.staging + ".old"
 	if err := os.Rename(d.dest, trash); err != nil {
 		return fmt.Errorf("replacing %s: %w", d.dest, err)
@@ -226,35 +225,6 @@ func (d *Dir) has(top string) bool {
 		}
 	}
 	return false
-}
-
-// keepTimes gives every unchanged file its old modification time.
-func (d *Dir) keepTimes() {
-	for _, rel := range d.Files() {
-		oldPath := filepath.Join(d.dest, filepath.FromSlash(rel))
-		st, err := os.Stat(oldPath)
-		if err != nil || !st.Mode().IsRegular() {
-			continue
-		}
-		newPath := filepath.Join(d.staging, filepath.FromSlash(rel))
-		nst, err := os.Stat(newPath)
-		if err == nil && os.SameFile(st, nst) {
-			continue // reused by Cached: the very same file
-		}
-		if err != nil || nst.Size() != st.Size() || !sameBytes(oldPath, newPath) {
-			continue
-		}
-		os.Chtimes(newPath, st.ModTime(), st.ModTime())
-	}
-}
-
-func sameBytes(a, b string) bool {
-	x, err := os.ReadFile(a)
-	if err != nil {
-		return false
-	}
-	y, err := os.ReadFile(b)
-	return err == nil && bytes.Equal(x, y)
 }
 
 // Join joins slash-separated path elements, for renderers building paths.
