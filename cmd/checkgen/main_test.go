@@ -189,3 +189,27 @@ func snapshot(t *testing.T, dir string) string {
 	}
 	return b.String()
 }
+
+// TestBuildOnly builds one unit and the units below it.
+func TestBuildOnly(t *testing.T) {
+	dir := starterSite(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	code, _, errOut := runCheckgen(t, "build", "-s", dir, "-d", dest, "--only", "RV-N-02")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for rel, want := range map[string]bool{
+		"units/RV-N-02/index.html": true, "pdf/units/RV-N-02.pdf": true, "xlsx/units/RV-N-02.xlsx": true,
+		"units/RV-N-01/index.html": false, "pdf/units/RV-N.pdf": false, "xlsx/units/RV.xlsx": false,
+		"index.html": true, "pdf/levels/station.pdf": true,
+	} {
+		_, err := os.Stat(filepath.Join(dest, rel))
+		if got := err == nil; got != want {
+			t.Errorf("--only RV-N-02: %s exists = %v, want %v", rel, got, want)
+		}
+	}
+	code, _, errOut = runCheckgen(t, "build", "-s", dir, "-d", dest, "--only", "RV-N-02,NOPE")
+	if code != exitContent || !strings.Contains(errOut, "unknown unit code NOPE") {
+		t.Errorf("--only with an unknown code: exit %d, %q", code, errOut)
+	}
+}
