@@ -172,46 +172,12 @@ func newForm(m *plan.Model, fonts *fontSet, date time.Time) *form {
 	return fm
 }
 
-// dateLine is "Bắc Kạn, ngày 04 tháng 3 năm 2021", or in English
-// "Riverton, 4 March 2021": the place from the site's [form], the date
-// of the build. Day 1-9 and months 1-2 take a leading zero in Vietnamese
-// (Decree 30/2020/ND-CP).
-func (fm *form) dateLine() string {
-	y, mo, d := fm.date.Date()
-	place := fm.site.Form.Place
-	if fm.lang == "vi" {
-		month := strconv.Itoa(int(mo))
-		if mo <= 2 {
-			month = "0" + month
-		}
-		s := "ngày " + pad2(d) + " tháng " + month + " năm " + strconv.Itoa(y)
-		if place == "" {
-			return "Ngày" + strings.TrimPrefix(s, "ngày")
-		}
-		return place + ", " + s
-	}
-	s := strconv.Itoa(d) + " " + mo.String() + " " + strconv.Itoa(y)
-	if place == "" {
-		return s
-	}
-	return place + ", " + s
-}
+// dateLine is the place-and-date line under the motto (plan.Site.DateLine)
+// for the build's date.
+func (fm *form) dateLine() string { return fm.site.DateLine(plan.DateOf(fm.date)) }
 
-// day formats a date as the site's language writes it: 14/03/2021 in
-// Vietnamese, 14 Mar 2021 in English (as the HTML pages do).
-func (fm *form) day(d plan.Date) string {
-	if fm.lang == "en" {
-		return strconv.Itoa(d.Day) + " " + time.Month(d.Month).String()[:3] + " " + strconv.Itoa(d.Year)
-	}
-	return pad2(d.Day) + "/" + pad2(int(d.Month)) + "/" + strconv.Itoa(d.Year)
-}
-
-func pad2(n int) string {
-	if n >= 0 && n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
-}
+// day formats a date as the site's language writes it (plan.Site.FormatDate).
+func (fm *form) day(d plan.Date) string { return fm.site.FormatDate(d) }
 
 // table lays out a checklist's rows, once per checklist.
 func (fm *form) table(c *plan.Checklist) *table {

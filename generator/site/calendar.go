@@ -100,9 +100,9 @@ func (r *renderer) eventBody(e *plan.Entry) string {
 	}
 	c.line("SUMMARY:" + icsText(t.Title))
 	var desc []string
-	desc = append(desc, m.Label("due")+": "+formatDate(d, r.lang)+clockSuffix(e.Due)+" ("+e.Due.Relative()+")")
+	desc = append(desc, m.Label("due")+": "+r.m.Site.FormatDate(d)+clockSuffix(e.Due)+" ("+e.Due.Relative()+")")
 	if e.Start != nil {
-		desc = append(desc, m.Label("start")+": "+formatDate(e.Start.Date, r.lang)+clockSuffix(e.Start)+" ("+e.Start.Relative()+")")
+		desc = append(desc, m.Label("start")+": "+r.m.Site.FormatDate(e.Start.Date)+clockSuffix(e.Start)+" ("+e.Start.Relative()+")")
 	}
 	if t.ResponsibleBody != nil {
 		desc = append(desc, m.Label("responsible")+": "+t.ResponsibleBody.Name)

@@ -79,7 +79,7 @@ func (r *renderer) checklist(c *plan.Checklist, root string) *Checklist {
 			g.Rows = append(g.Rows, Row{
 				N: n, ID: t.Plan.ID + "." + t.ID, Title: t.Title, Href: taskHref(root, t), Plan: t.Plan.Number,
 				Items: t.Items, Responsible: bodyLink(root, t.ResponsibleBody), Support: bodyLinks(root, t.SupportBodies),
-				Due: moment(e.Due, r.lang), Start: moment(e.Start, r.lang), Limit: moment(e.Limit, r.lang), Late: e.Late(),
+				Due: moment(e.Due, r.m.Site), Start: moment(e.Start, r.m.Site), Limit: moment(e.Limit, r.m.Site), Late: e.Late(),
 				Evidence: t.Evidence, Basis: t.Basis, Details: r.details[t],
 			})
 		}
@@ -94,7 +94,7 @@ func (r *renderer) writeIndex(out *output.Dir) error {
 	p.Scripts = []string{"assets/search.js"}
 	d := &IndexData{SearchIndex: searchIndex, Roots: r.unitLinks("", m.Roots)}
 	today := plan.DateOf(r.opts.Date)
-	d.Today = formatDate(today, r.lang)
+	d.Today = r.m.Site.FormatDate(today)
 	for _, e := range m.Timeline {
 		if len(d.Next) == 10 {
 			break
@@ -106,7 +106,7 @@ func (r *renderer) writeIndex(out *output.Dir) error {
 	for _, pl := range m.Plans {
 		b := PlanBrief{Href: planPath(pl), Number: pl.Number, Title: pl.Title, Issuer: pl.Issuer, Tasks: len(pl.Tasks)}
 		if pl.Date != nil {
-			b.Date = formatDate(*pl.Date, r.lang)
+			b.Date = r.m.Site.FormatDate(*pl.Date)
 		}
 		d.Plans = append(d.Plans, b)
 	}
@@ -139,7 +139,7 @@ func (r *renderer) writeIndex(out *output.Dir) error {
 func (r *renderer) timelineRow(root string, e *plan.Entry) TimelineRow {
 	t := e.Task
 	return TimelineRow{
-		Due: moment(e.Due, r.lang), Start: moment(e.Start, r.lang), Title: t.Title, Href: taskHref(root, t),
+		Due: moment(e.Due, r.m.Site), Start: moment(e.Start, r.m.Site), Title: t.Title, Href: taskHref(root, t),
 		Plan: t.Plan.Number, Levels: r.levelLinks(root, t.Levels), Responsible: bodyLink(root, t.ResponsibleBody),
 	}
 }
@@ -156,7 +156,7 @@ func (r *renderer) writePlans(out *output.Dir) error {
 		p.Crumbs = []Link{{Href: root + "index.html", Text: m.Label("home")}}
 		d := &PlanData{Number: pl.Number, Issuer: pl.Issuer, Summary: r.summary[pl], Scope: r.unitLinks(root, unitsOf(m, pl.Scope))}
 		if pl.Date != nil {
-			d.Date = formatDate(*pl.Date, r.lang)
+			d.Date = r.m.Site.FormatDate(*pl.Date)
 		}
 		if pl.Source != "" {
 			d.Source = &Link{Text: pl.Source}
@@ -177,7 +177,7 @@ func (r *renderer) writePlans(out *output.Dir) error {
 			pt := PlanTask{
 				ID: t.ID, Title: t.Title, Levels: r.levelLinks(root, t.Levels),
 				Responsible: bodyLink(root, t.ResponsibleBody), Support: bodyLinks(root, t.SupportBodies),
-				Due: moment(due, r.lang), Start: moment(t.Start.On(e), r.lang), Limit: moment(limit, r.lang),
+				Due: moment(due, r.m.Site), Start: moment(t.Start.On(e), r.m.Site), Limit: moment(limit, r.m.Site),
 				Late: due != nil && limit != nil && due.After(limit),
 				When: t.When, Unless: t.Unless, Items: t.Items, Evidence: t.Evidence, Basis: t.Basis,
 				Details: r.details[t],
@@ -285,7 +285,7 @@ func (r *renderer) writeBodies(out *output.Dir) error {
 			bl := BodyLevel{ID: l.ID, Level: Link{Href: root + levelPath(l), Text: l.Name}}
 			for _, e := range l.Checklist.Entries {
 				t := e.Task
-				row := BodyRow{Due: moment(e.Due, r.lang), Title: t.Title, Href: taskHref(root, t), Plan: t.Plan.Number, Responsible: bodyLink(root, t.ResponsibleBody)}
+				row := BodyRow{Due: moment(e.Due, r.m.Site), Title: t.Title, Href: taskHref(root, t), Plan: t.Plan.Number, Responsible: bodyLink(root, t.ResponsibleBody)}
 				if t.ResponsibleBody == b {
 					bl.Responsible = append(bl.Responsible, row)
 				}
@@ -345,7 +345,7 @@ func (r *renderer) unitPage(u *plan.Unit) (*Page, error) {
 		d.Parent = &Link{Href: root + unitPath(pu), Text: pu.Name}
 	}
 	if u.Day != m.Site.ElectionDay {
-		d.OwnDay = formatDate(u.Day, r.lang)
+		d.OwnDay = r.m.Site.FormatDate(u.Day)
 	}
 	if u.Checklist != nil {
 		h, err := r.checklistHTML(u.Checklist)

@@ -132,7 +132,7 @@ func (r *renderer) page(kind, title, root string) *Page {
 	s := r.m.Site
 	return &Page{
 		Kind: kind, Lang: r.lang, SiteTitle: s.Title, Organisation: s.Organisation,
-		ElectionDay: formatDate(s.ElectionDay, r.lang), Title: title, Root: root, Form: s.Form,
+		ElectionDay: r.m.Site.FormatDate(s.ElectionDay), Title: title, Root: root, Form: s.Form,
 	}
 }
 

@@ -650,25 +650,8 @@ func lines(text string, width float64) int {
 // rowHeight is the height in points of a row of n lines.
 func rowHeight(n int) float64 { return math.Max(18, float64(n)*14.5+4) }
 
-// dateLine is the place-and-date line: "Bắc Kạn, ngày 04 tháng 3 năm 2021".
-func dateLine(m *plan.Model, t time.Time) string {
-	d := plan.DateOf(t.UTC())
-	var s string
-	if m.Site.Language == "vi" {
-		// Decree 30/2020: days below 10 and months 1 and 2 take a leading zero.
-		month := strconv.Itoa(int(d.Month))
-		if d.Month <= 2 {
-			month = "0" + month
-		}
-		s = fmt.Sprintf("ngày %02d tháng %s năm %d", d.Day, month, d.Year)
-	} else {
-		s = fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)
-	}
-	if m.Site.Form.Place != "" {
-		return m.Site.Form.Place + ", " + s
-	}
-	return m.Label("print_date") + ": " + s
-}
+// dateLine is the place-and-date line of the build's date (plan.Site.DateLine).
+func dateLine(m *plan.Model, t time.Time) string { return m.Site.DateLine(plan.DateOf(t.UTC())) }
 
 // summarySheet writes the summary: per checklist sheet, live counts of
 // each status, completion and overdue tasks, then the totals.
