@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/unicode/norm"
-
 	"checkgen/generator/plan"
 )
 
@@ -64,9 +62,7 @@ func sourceLines(fsys fs.FS, name string) []string {
 	if err != nil {
 		return nil
 	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	text := norm.NFC.String(strings.ToValidUTF8(string(b), "\uFFFD"))
-	lines := strings.Split(text, "\n")
+	lines := strings.Split(plan.SourceText(b), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimSuffix(l, "\r")
 	}

@@ -88,16 +88,15 @@ func (s *Set) read(fsys fs.FS, name string, required bool) (string, bool) {
 		s.errs.Add(Pos{File: name}, "cannot read: %v", err)
 		return "", false
 	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(b) {
 		s.errs.Add(invalidUTF8(name, b), "not valid UTF-8: save the file with UTF-8 encoding")
 		return "", false
 	}
-	if len(bytes.TrimSpace(b)) == 0 {
+	src := SourceText(b)
+	if strings.TrimSpace(src) == "" {
 		s.errs.Add(Pos{File: name, Line: 1, Col: 1}, "empty file: %s", emptyHint(name))
 		return "", false
 	}
-	src := norm.NFC.String(string(b))
 	s.Sources[name] = src
 	return src, true
 }
@@ -114,6 +113,15 @@ func emptyHint(name string) string {
 		return "it needs the header " + UnitsCSVHeader
 	}
 	return "a plan needs number, title and [[task]] tables"
+}
+
+// SourceText is the text of a content file as the loader reads it: without
+// a byte-order mark, invalid bytes replaced by U+FFFD (the loader rejects
+// them first), normalised to NFC. Columns in error positions count the
+// characters of this text.
+func SourceText(b []byte) string {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	return norm.NFC.String(strings.ToValidUTF8(string(b), "\uFFFD"))
 }
 
 // invalidUTF8 finds the place of the first byte that is not UTF-8.
