@@ -35,19 +35,25 @@ type Options struct {
 	// SourceDateEpoch, when set, fixes the build date (seconds since 1970,
 	// as the SOURCE_DATE_EPOCH convention); otherwise it comes from content.
 	SourceDateEpoch string
-	// Progress, when set, is told how far each stage has come.
+	// Workers is how many units render at once; all processors when 0.
+	Workers int
+	// Progress, when set, is told how far each stage has come: units
+	// done of total, per format, in the order of Formats.
 	Progress func(stage string, done, total int)
-	// Previous, when set, is the manifest of the last build into Dest:
-	// per-unit outputs whose inputs did not change are reused from Dest.
-	Previous output.Manifest
 }
 
 // Result describes a finished build.
 type Result struct {
-	Model    *plan.Model
-	Dest     string
-	Files    int
-	Manifest output.Manifest // for the next incremental build
+	Model *plan.Model
+	Dest  string
+	Units int // the units built
+	Files int // the files of the build
+	// Written counts the files written; the others were already in Dest
+	// with the same bytes and were kept as they were.
+	Written int
+	// Updated is true when Dest was updated in place (the manifest beside
+	// it was valid), false when it was replaced whole.
+	Updated bool
 }
 
 // Build loads, resolves and renders the site. Content errors come back as a
@@ -73,7 +79,8 @@ func Build(opts Options) (*Result, error) {
 	if dest == "" {
 		dest = filepath.Join(opts.Site, "public")
 	}
-	out, err := output.Stage(dest)
+	// The manifest beside dest says which outputs are already up to date.
+	out, err := output.Open(dest)
 	if err != nil {
 		return nil, err
 	}
@@ -85,18 +92,15 @@ func Build(opts Options) (*Result, error) {
 		return func(done, total int) { opts.Progress(stage, done, total) }
 	}
 
-	if opts.Previous != nil {
-		out.Incremental(opts.Previous)
-	}
-	sums, err := export.Write(m, out)
+	global := globalKey(opts.Site, m, formats, date)
+	keys, err := export.Write(m, out, units, global)
 	if err != nil {
 		return nil, fmt.Errorf("writing data: %w", err)
 	}
-	global := globalKey(opts.Site, m, formats, date, opts.Only)
-	key := func(u *plan.Unit) string { return global + ":" + sums[u.Code] }
+	key := func(u *plan.Unit) string { return keys[u.Code] }
 	if formats["html"] {
 		err := site.Render(m, out, site.Options{
-			Units: units, Layouts: layouts(opts.Site), Formats: formats, Date: date, Progress: progress("html"), Key: key,
+			Units: units, Workers: opts.Workers, Layouts: layouts(opts.Site), Formats: formats, Date: date, Progress: progress("html"), Key: key,
 		})
 		if err != nil {
 			return nil, err
@@ -105,12 +109,12 @@ func Build(opts Options) (*Result, error) {
 	if formats["pdf"] {
 		// Text the PDF font cannot print: warnings, listed with the content's.
 		warn := func(w *plan.Error) { m.Warnings = append(m.Warnings, w) }
-		if err := pdf.Render(m, out, pdf.Options{Units: units, Date: date, Progress: progress("pdf"), Key: key, Warn: warn}); err != nil {
+		if err := pdf.Render(m, out, pdf.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("pdf"), Key: key, Warn: warn}); err != nil {
 			return nil, err
 		}
 	}
 	if formats["xlsx"] {
-		if err := xlsx.Render(m, out, xlsx.Options{Units: units, Date: date, Progress: progress("xlsx"), Key: key, Password: m.Site.Workbook.Password}); err != nil {
+		if err := xlsx.Render(m, out, xlsx.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("xlsx"), Key: key, Password: m.Site.Workbook.Password}); err != nil {
 			return nil, err
 		}
 	}
@@ -118,7 +122,8 @@ func Build(opts Options) (*Result, error) {
 	if err := out.Commit(); err != nil {
 		return nil, err
 	}
-	return &Result{Model: m, Dest: dest, Files: files, Manifest: out.Manifest()}, nil
+	written, _ := out.Counts()
+	return &Result{Model: m, Dest: dest, Units: len(units), Files: files, Written: written, Updated: out.Updating()}, nil
 }
 
 func parseFormats(list []string) (map[string]bool, error) {
@@ -209,11 +214,12 @@ func layouts(siteDir string) fs.FS {
 }
 
 // globalKey hashes the inputs every output may depend on besides its unit:
-// site.toml, the site's layouts, the formats, the --only selection (which
-// decides what pages link to), the build date and the program's version. A change to any of them rebuilds everything.
-func globalKey(siteDir string, m *plan.Model, formats map[string]bool, date time.Time, only []string) string {
+// site.toml, the site's layouts, the formats (which decide what pages link
+// to), the build date and the program's version. A change to any of them
+// renders everything again. (--only is not one: a unit's outputs are the
+// same whatever else is built.)
+func globalKey(siteDir string, m *plan.Model, formats map[string]bool, date time.Time) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "only=%q\x00", only)
 	fmt.Fprintf(h, "%s\x00%s\x00%v\x00", buildID(), m.Sources[plan.SiteFile], date.Unix())
 	for _, f := range Formats {
 		fmt.Fprintf(h, "%s=%v\x00", f, formats[f])

@@ -134,6 +134,10 @@ func TestBuildFailureLeavesDest(t *testing.T) {
 		t.Fatalf("first build: exit %d: %s", code, errOut)
 	}
 	before := snapshot(t, dest)
+	manifest, err := os.ReadFile(filepath.Join(filepath.Dir(dest), ".public.manifest"))
+	if err != nil {
+		t.Fatalf("no manifest beside the destination: %v", err)
+	}
 	os.WriteFile(filepath.Join(dir, "content/units.toml"), []byte("[[unit]]\ncode = \"../escape\"\nname = \"x\"\nlevel = \"city\"\n"), 0o644)
 	code, _, errOut := runCheckgen(t, "build", "-s", dir, "-d", dest, "--formats", "html")
 	if code != exitContent || !strings.Contains(errOut, `malformed unit code "../escape"`) {
@@ -144,9 +148,12 @@ func TestBuildFailureLeavesDest(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(filepath.Dir(dest))
 	for _, e := range entries {
-		if e.Name() != "public" {
+		if e.Name() != "public" && e.Name() != ".public.manifest" {
 			t.Errorf("a failed build left %s beside the destination", e.Name())
 		}
+	}
+	if after, _ := os.ReadFile(filepath.Join(filepath.Dir(dest), ".public.manifest")); string(after) != string(manifest) {
+		t.Error("a failed build changed the manifest")
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "escape")); err == nil {
 		t.Error("a unit code escaped the destination")

@@ -18,7 +18,6 @@ import (
 
 	"checkgen/generator"
 	"checkgen/generator/devserver"
-	"checkgen/generator/output"
 	"checkgen/generator/plan"
 	"checkgen/generator/watch"
 )
@@ -225,17 +224,17 @@ func siteURL(a net.Addr) string {
 
 func clock() string { return time.Now().Format("15:04:05") }
 
-// builder runs the builds of a serve session and keeps what the next
-// build needs: the manifest and model of the last good build.
+// builder runs the builds of a serve session and keeps the model of the
+// last good build. (What the next build reuses, the manifest beside the
+// destination says.)
 type builder struct {
 	e          *env
 	site, dest string
 	formats    []string
 	ds         *devserver.Server
 
-	manifest output.Manifest // of the last good build; nil before the first
-	model    *plan.Model
-	warnings string // the last good build's warnings, to print only news
+	model    *plan.Model // of the last good build; nil before the first
+	warnings string      // the last good build's warnings, to print only news
 }
 
 // build builds the site, incrementally after the first good build, and
@@ -243,7 +242,7 @@ type builder struct {
 // one line saying what it did and how long it took, then any errors.
 func (b *builder) build(batch *watch.Batch) {
 	opts := generator.Options{
-		Site: b.site, Dest: b.dest, Formats: b.formats, Previous: b.manifest,
+		Site: b.site, Dest: b.dest, Formats: b.formats,
 		SourceDateEpoch: b.e.getenv("SOURCE_DATE_EPOCH"),
 	}
 	if batch == nil && isTerminal(b.e.stderr) {
@@ -273,15 +272,10 @@ func (b *builder) build(batch *watch.Batch) {
 		}
 		return
 	}
-	reused := 0
-	for rel, key := range res.Manifest {
-		if b.manifest[rel] == key {
-			reused++
-		}
-	}
+	reused := res.Files - res.Written
 	b.ds.Moved(b.model, res.Model)
 	b.ds.Publish(nil)
-	b.manifest, b.model = res.Manifest, res.Model
+	b.model = res.Model
 	if batch == nil {
 		fmt.Fprintf(b.e.stdout, "%s\nbuilt %d files into %s in %s\n", summary(res.Model), res.Files, res.Dest, took)
 	} else {

@@ -18,6 +18,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 
 	"checkgen/generator/output"
 	"checkgen/generator/plan"
@@ -152,47 +153,76 @@ type Moment struct {
 	Relative string `json:"relative"`
 }
 
-// Write writes data/site.json and data/units/<code>.json for every unit.
-// It returns, per unit code, a key of everything a unit's own outputs show:
-// the unit's file without the checklist versions of its ancestors and
-// children (a unit's page and PDF show their names, not their checklists;
-// the workbook, which has a sheet per child, adds its children's keys).
-func Write(m *plan.Model, out *output.Dir) (map[string]string, error) {
-	if _, err := writeJSON(out, "data/site.json", site(m)); err != nil {
+// Write writes data/site.json, and data/units/<code>.json for each of
+// units (every unit when units is nil). It returns, per unit code, a key
+// of everything the unit's own outputs show: the unit's data without the
+// checklist versions of its ancestors and children (a unit's page and PDF
+// show their names, not their checklists; the workbook, which has a sheet
+// per child, adds its children's keys). global is mixed into every key;
+// a unit's data file is rendered again only when its key changes.
+func Write(m *plan.Model, out *output.Dir, units []*plan.Unit, global string) (map[string]string, error) {
+	if err := writeJSON(out, "data/site.json", site(m)); err != nil {
 		return nil, err
 	}
-	sums := make(map[string]string, len(m.Units))
-	for _, u := range m.Units {
-		ju := unit(u)
-		if _, err := writeJSON(out, "data/units/"+u.Code+".json", ju); err != nil {
+	if units == nil {
+		units = m.Units
+	}
+	checklists := map[*plan.Checklist]string{}
+	keys := make(map[string]string, len(units))
+	for _, u := range units {
+		cl, ok := checklists[u.Checklist]
+		if !ok {
+			b, err := json.Marshal(checklist(u.Checklist))
+			if err != nil {
+				return nil, err
+			}
+			cl = hash(b)
+			checklists[u.Checklist] = cl
+		}
+		// The unit without its checklist, which the checklist's hash stands for.
+		ju := unit(u, nil)
+		b, err := json.Marshal(ju)
+		if err != nil {
 			return nil, err
 		}
-		// The key: without the versions of other units' checklists.
-		ju.Ancestors = append([]UnitBrief(nil), ju.Ancestors...)
-		ju.Children = append([]UnitBrief(nil), ju.Children...)
+		dataKey := global + ":" + cl + ":" + hash(b)
+		_, err = out.Cached("data/units/"+u.Code+".json", dataKey, func(w io.Writer) error {
+			return encode(w, unit(u, u.Checklist))
+		})
+		if err != nil {
+			return nil, err
+		}
+		// The key of its views: without the versions of other units' checklists.
 		for i := range ju.Ancestors {
 			ju.Ancestors[i].Version = ""
 		}
 		for i := range ju.Children {
 			ju.Children[i].Version = ""
 		}
-		b, _ := json.Marshal(ju)
-		s := sha256.Sum256(b)
-		sums[u.Code] = hex.EncodeToString(s[:])
+		b, _ = json.Marshal(ju)
+		keys[u.Code] = global + ":" + cl + ":" + hash(b)
 	}
-	return sums, nil
+	return keys, nil
 }
 
-func writeJSON(out *output.Dir, rel string, v any) (string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+func hash(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:16])
+}
+
+func encode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return "", err
+	return enc.Encode(v)
+}
+
+func writeJSON(out *output.Dir, rel string, v any) error {
+	var buf bytes.Buffer
+	if err := encode(&buf, v); err != nil {
+		return err
 	}
-	sum := sha256.Sum256(buf.Bytes())
-	return hex.EncodeToString(sum[:]), out.WriteFile(rel, buf.Bytes())
+	return out.WriteFile(rel, buf.Bytes())
 }
 
 func site(m *plan.Model) Site {
@@ -253,11 +283,12 @@ func brief(u *plan.Unit) UnitBrief {
 	return b
 }
 
-func unit(u *plan.Unit) Unit {
+// unit is u's data file, with checklist c (nil: an empty one).
+func unit(u *plan.Unit, c *plan.Checklist) Unit {
 	ju := Unit{
 		Format: Format, Code: u.Code, Name: u.Name, Level: u.Level, Parent: u.Parent,
 		Ancestors: []UnitBrief{}, Children: []UnitBrief{}, Tags: u.Tags,
-		ElectionDay: u.Day.String(), Checklist: checklist(u.Checklist),
+		ElectionDay: u.Day.String(), Checklist: checklist(c),
 	}
 	for _, a := range u.Ancestors() {
 		ju.Ancestors = append(ju.Ancestors, brief(a))

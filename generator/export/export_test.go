@@ -21,7 +21,7 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sums, err := Write(m, out)
+	sums, err := Write(m, out, nil, "g")
 	if err != nil {
 		t.Fatal(err)
 	}

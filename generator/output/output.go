@@ -1,12 +1,25 @@
-// Package output writes a build into a staging directory beside its
-// destination and swaps it in only when every renderer succeeded, so a
-// failed build leaves the destination exactly as it was and files of
-// removed units never linger. Every path is checked to stay inside the
-// destination.
+// Package output writes a build into its destination directory so that a
+// failed build leaves the destination exactly as it was, files of removed
+// units never linger, and every path stays inside the destination.
+//
+// A Dir works in one of two ways. Staged (Stage, and Open when there is
+// nothing to update): every file goes into a new directory beside the
+// destination, which replaces the destination on Commit. Updated (Open on
+// a destination with a valid manifest): only files whose bytes change are
+// written, into a small staging directory, and Commit moves them into the
+// destination and removes the files the build no longer has.
+//
+// The manifest (Open and Commit keep it beside the destination, as
+// .<dest>.manifest) records per output file the key of its inputs, a
+// hash of its bytes, its size and its modification time. A file whose key
+// is unchanged, and which is still in the destination as the manifest saw
+// it, is not rendered again (Cached); a rendered file whose bytes are
+// unchanged is not written again (put), so it keeps its modification time.
 package output
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -14,9 +27,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Keep lists the top-level entries of an existing destination that a build
@@ -26,21 +41,38 @@ var Keep = []string{"report"}
 // Dir is a build being written. It is safe for concurrent use.
 type Dir struct {
 	dest    string // the final destination
-	staging string // where the files go until Commit
+	staging string // where written files go until Commit
+	update  bool   // update dest in place instead of replacing it
+	persist bool   // keep the manifest beside dest
 
 	mu    sync.Mutex
-	files map[string]bool
-	keys  Manifest // the key of each cached output written
+	files Manifest // every output of this build; zero Record until known
+	prev  Manifest // the previous build's outputs, when known
 
-	prev Manifest // the previous build's keys, when building incrementally
+	written, reused atomic.Int64
 }
 
-// Manifest maps an output path to the key of everything it was made from.
-// A long-running process (checkgen serve) keeps the manifest of its last
-// build so that the next build reuses every file whose key is unchanged.
-type Manifest map[string]string
+// Record is what a manifest knows of one output file.
+type Record struct {
+	Key  Sum   // the hash of the key it was made from (Cached), else zero
+	Sum  Sum   // the hash of its bytes
+	Size int64 // its size in bytes
+	Mod  int64 // its modification time in the destination, Unix nanoseconds
+}
 
-// Stage starts a build for dest in a new directory beside it.
+// Sum is a 128-bit hash.
+type Sum [16]byte
+
+func sum(b []byte) Sum {
+	s := sha256.Sum256(b)
+	return Sum(s[:16])
+}
+
+// Manifest maps an output path to its record.
+type Manifest map[string]Record
+
+// Stage starts a build for dest in a new directory beside it. The build
+// replaces dest on Commit; no manifest is read or kept on disk.
 func Stage(dest string) (*Dir, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
@@ -51,74 +83,161 @@ func Stage(dest string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating a staging directory beside %s: %w", dest, err)
 	}
-	return &Dir{dest: dest, staging: staging, files: map[string]bool{}, keys: Manifest{}}, nil
+	return &Dir{dest: dest, staging: staging, files: Manifest{}}, nil
+}
+
+// Open starts a build for dest that keeps a manifest beside it. When dest
+// exists and the manifest of the build that wrote it is readable, the
+// build updates dest in place; otherwise it is staged, as with Stage.
+func Open(dest string) (*Dir, error) {
+	d, err := Stage(dest)
+	if err != nil {
+		return nil, err
+	}
+	d.persist = true
+	if st, err := os.Stat(d.dest); err == nil && st.IsDir() {
+		if m, err := readManifest(ManifestPath(d.dest)); err == nil {
+			d.prev, d.update = m, true
+		}
+	}
+	return d, nil
+}
+
+// ManifestPath is where Open and Commit keep dest's manifest.
+func ManifestPath(dest string) string {
+	dest = filepath.Clean(dest)
+	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".manifest")
 }
 
 // Incremental makes Cached reuse files of the previous build, found in the
 // destination, whose key in prev equals the new key.
 func (d *Dir) Incremental(prev Manifest) { d.prev = prev }
 
-// Manifest returns the keys of the cached outputs written by this build.
+// Updating reports whether the build updates the destination in place.
+func (d *Dir) Updating() bool { return d.update }
+
+// Manifest returns the records of the files of this build.
 func (d *Dir) Manifest() Manifest {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	m := make(Manifest, len(d.keys))
-	for k, v := range d.keys {
+	m := make(Manifest, len(d.files))
+	for k, v := range d.files {
 		m[k] = v
 	}
 	return m
 }
 
-// Cached writes rel with render, unless the previous build (see
-// Incremental) wrote rel from the same key: then it reuses that file. The
-// key must cover every input of the output, so that the reused bytes equal
-// what render would write.
+// Counts returns how many files this build wrote and how many it kept
+// from the previous build as they were.
+func (d *Dir) Counts() (written, kept int) {
+	return int(d.written.Load()), int(d.reused.Load())
+}
+
+// Cached writes rel with render, unless the previous build wrote rel from
+// the same key and the file is still as that build left it: then it keeps
+// that file. The key must cover every input of the output, so that the
+// kept bytes equal what render would write.
 func (d *Dir) Cached(rel, key string, render func(w io.Writer) error) (reused bool, err error) {
-	full, err := d.claim(rel)
-	if err != nil {
+	if err := d.claim(rel); err != nil {
 		return false, err
 	}
-	d.mu.Lock()
-	d.keys[rel] = key
-	d.mu.Unlock()
-	if d.prev != nil && d.prev[rel] == key {
-		old := filepath.Join(d.dest, filepath.FromSlash(rel))
-		if os.Link(old, full) == nil {
-			return true, nil
-		}
-		if b, err := os.ReadFile(old); err == nil {
-			return true, os.WriteFile(full, b, 0o644)
-		}
+	k := sum([]byte(key))
+	if rec, ok := d.unchanged(rel, func(r Record) bool { return r.Key == k }); ok {
+		return true, d.keep(rel, rec)
 	}
 	var buf bytes.Buffer
 	if err := render(&buf); err != nil {
 		return false, fmt.Errorf("rendering %s: %w", rel, err)
 	}
-	return false, d.put(rel, full, buf.Bytes())
+	return false, d.put(rel, k, buf.Bytes())
 }
 
-// put writes data to full, or links the destination's file at rel when it
-// holds the same bytes: an unchanged file keeps its modification time (a
-// rebuild changes only what changed) and costs a link, not a write.
-func (d *Dir) put(rel, full string, data []byte) error {
+// unchanged returns the previous record of rel when match accepts it and
+// the file in the destination still has that record's size and time.
+func (d *Dir) unchanged(rel string, match func(Record) bool) (Record, bool) {
+	rec, ok := d.prev[rel]
+	if !ok || !match(rec) {
+		return Record{}, false
+	}
+	st, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(rel)))
+	if err != nil || !st.Mode().IsRegular() || st.Size() != rec.Size || st.ModTime().UnixNano() != rec.Mod {
+		return Record{}, false
+	}
+	return rec, true
+}
+
+// keep carries the destination's file at rel over into this build.
+func (d *Dir) keep(rel string, rec Record) error {
+	d.reused.Add(1)
+	d.record(rel, rec)
+	if d.update {
+		return nil // it stays where it is
+	}
+	full, err := d.staged(rel)
+	if err != nil {
+		return err
+	}
 	old := filepath.Join(d.dest, filepath.FromSlash(rel))
-	if st, err := os.Stat(old); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
-		if b, err := os.ReadFile(old); err == nil && bytes.Equal(b, data) && os.Link(old, full) == nil {
-			return nil
+	if os.Link(old, full) == nil {
+		return nil
+	}
+	b, err := os.ReadFile(old)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(full, b, 0o644)
+}
+
+// put writes data to rel, unless the destination's file at rel holds the
+// same bytes: an unchanged file keeps its modification time (a rebuild
+// changes only what changed) and costs a link, or nothing, not a write.
+func (d *Dir) put(rel string, key Sum, data []byte) error {
+	s := sum(data)
+	if rec, ok := d.unchanged(rel, func(r Record) bool { return r.Sum == s }); ok {
+		rec.Key = key
+		return d.keep(rel, rec)
+	}
+	if _, known := d.prev[rel]; !known && !d.update {
+		// No record: compare with the destination's file itself.
+		old := filepath.Join(d.dest, filepath.FromSlash(rel))
+		if st, err := os.Lstat(old); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
+			if b, err := os.ReadFile(old); err == nil && bytes.Equal(b, data) {
+				return d.keep(rel, Record{Key: key, Sum: s, Size: st.Size(), Mod: st.ModTime().UnixNano()})
+			}
 		}
 	}
-	return os.WriteFile(full, data, 0o644)
+	full, err := d.staged(rel)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		return err
+	}
+	st, err := os.Lstat(full)
+	if err != nil {
+		return err
+	}
+	d.written.Add(1)
+	d.record(rel, Record{Key: key, Sum: s, Size: st.Size(), Mod: st.ModTime().UnixNano()})
+	return nil
+}
+
+func (d *Dir) record(rel string, rec Record) {
+	d.mu.Lock()
+	d.files[rel] = rec
+	d.mu.Unlock()
 }
 
 type bufFile struct {
-	d         *Dir
-	rel, full string
+	d   *Dir
+	rel string
 	bytes.Buffer
 }
 
-func (f *bufFile) Close() error { return f.d.put(f.rel, f.full, f.Bytes()) }
+func (f *bufFile) Close() error { return f.d.put(f.rel, Sum{}, f.Bytes()) }
 
-// Root returns the staging directory's path.
+// Root returns the staging directory's path: every file of a staged
+// build, and the written files of an updating one, are there until Commit.
 func (d *Dir) Root() string { return d.staging }
 
 // Dest returns the destination's path.
@@ -145,17 +264,23 @@ func Check(rel string) error {
 	return nil
 }
 
-func (d *Dir) claim(rel string) (string, error) {
+// claim checks rel and records that this build writes it.
+func (d *Dir) claim(rel string) error {
 	if err := Check(rel); err != nil {
-		return "", err
+		return err
 	}
 	d.mu.Lock()
-	dup := d.files[rel]
-	d.files[rel] = true
+	_, dup := d.files[rel]
+	d.files[rel] = Record{}
 	d.mu.Unlock()
 	if dup {
-		return "", fmt.Errorf("output path %q written twice", rel)
+		return fmt.Errorf("output path %q written twice", rel)
 	}
+	return nil
+}
+
+// staged returns rel's path in the staging directory, with its parents.
+func (d *Dir) staged(rel string) (string, error) {
 	full := filepath.Join(d.staging, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return "", err
@@ -165,29 +290,47 @@ func (d *Dir) claim(rel string) (string, error) {
 
 // WriteFile writes data to rel, a slash-separated path inside the build.
 func (d *Dir) WriteFile(rel string, data []byte) error {
-	full, err := d.claim(rel)
-	if err != nil {
+	if err := d.claim(rel); err != nil {
 		return err
 	}
-	return d.put(rel, full, data)
+	return d.put(rel, Sum{}, data)
 }
 
 // Create opens rel for writing; the caller closes it.
 func (d *Dir) Create(rel string) (io.WriteCloser, error) {
-	full, err := d.claim(rel)
-	if err != nil {
+	if err := d.claim(rel); err != nil {
 		return nil, err
 	}
-	return &bufFile{d: d, rel: rel, full: full}, nil
+	return &bufFile{d: d, rel: rel}, nil
 }
 
 // Abort removes the staging directory. It is safe to call after Commit.
 func (d *Dir) Abort() { os.RemoveAll(d.staging) }
 
-// Commit swaps the build in: entries named in Keep move over from the old
-// destination, then the old destination is replaced. (Unchanged files are
-// already links to the old ones, so they keep their modification times.)
+// Commit puts the build in place: it replaces the destination (staged) or
+// moves the written files into it and removes the ones no longer built
+// (updating); then it writes the manifest, when the Dir keeps one.
 func (d *Dir) Commit() error {
+	var err error
+	if d.update {
+		err = d.commitUpdate()
+	} else {
+		err = d.commitSwap()
+	}
+	if err != nil || !d.persist {
+		return err
+	}
+	return writeManifest(ManifestPath(d.dest), d.Manifest())
+}
+
+// commitSwap swaps the staging directory in: entries named in Keep move
+// over from the old destination, then the old destination is replaced.
+// (Unchanged files are already links to the old ones, so they keep their
+// modification times.)
+func (d *Dir) commitSwap() error {
+	if d.persist {
+		os.Remove(ManifestPath(d.dest))
+	}
 	old, err := os.Stat(d.dest)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -216,6 +359,66 @@ func (d *Dir) Commit() error {
 	return os.RemoveAll(trash)
 }
 
+// commitUpdate moves the written files into the destination and removes
+// the files of the previous build that this one did not write. The
+// manifest goes first: were the moves interrupted, the next build would
+// find none, and replace the destination whole.
+func (d *Dir) commitUpdate() error {
+	if err := os.Remove(ManifestPath(d.dest)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	files := d.Manifest()
+	var moved []string
+	err := filepath.WalkDir(d.staging, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(d.staging, p)
+		if err != nil {
+			return err
+		}
+		moved = append(moved, rel)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, rel := range moved {
+		to := filepath.Join(d.dest, rel)
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		if st, err := os.Lstat(to); err == nil && st.IsDir() {
+			if err := os.RemoveAll(to); err != nil {
+				return err
+			}
+		}
+		if err := os.Rename(filepath.Join(d.staging, rel), to); err != nil {
+			return fmt.Errorf("updating %s: %w", d.dest, err)
+		}
+	}
+	var gone []string
+	for rel := range d.prev {
+		if _, ok := files[rel]; !ok {
+			gone = append(gone, rel)
+		}
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(gone))) // files before their folders
+	for _, rel := range gone {
+		p := filepath.Join(d.dest, filepath.FromSlash(rel))
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing %s: %w", p, err)
+		}
+		// Remove the folders it leaves empty (Remove fails on the others).
+		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+			if os.Remove(filepath.Join(d.dest, filepath.FromSlash(dir))) != nil {
+				break
+			}
+		}
+	}
+	return os.RemoveAll(d.staging)
+}
+
 func (d *Dir) has(top string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -229,3 +432,12 @@ func (d *Dir) has(top string) bool {
 
 // Join joins slash-separated path elements, for renderers building paths.
 func Join(elem ...string) string { return path.Join(elem...) }
+
+// Workers is how many units a renderer writes at once when asked for n:
+// n when positive, else one per processor Go may use.
+func Workers(n int) int {
+	if n > 0 {
+		return n
+	}
+	return runtime.GOMAXPROCS(0)
+}

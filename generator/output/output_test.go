@@ -1,7 +1,9 @@
 package output
 
 import (
+	"bytes"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,5 +158,182 @@ func TestCachedReuse(t *testing.T) {
 	}
 	if !strings.Contains(filepath.Base(dest), "public") {
 		t.Fatal(dest)
+	}
+}
+
+// build runs one persistent build of files into dest with keys (a file
+// with key "" is written with WriteFile), counting renders.
+func persistentBuild(t *testing.T, dest string, files, keys map[string]string, renders *int) *Dir {
+	t.Helper()
+	d, err := Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, body := range files {
+		if keys[rel] == "" {
+			if err := d.WriteFile(rel, []byte(body)); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		_, err := d.Cached(rel, keys[rel], func(w io.Writer) error {
+			*renders++
+			_, err := io.WriteString(w, body)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func readTree(t *testing.T, dest string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	filepath.WalkDir(dest, func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dest, p)
+			got[filepath.ToSlash(rel)] = string(b)
+		}
+		return err
+	})
+	return got
+}
+
+// TestOpenUpdatesInPlace: with the manifest beside it, a second build
+// renders only outputs whose key changed, writes only files whose bytes
+// changed, removes files it no longer has (and their empty folders), keeps
+// report/, and re-renders a file changed or removed behind its back.
+func TestOpenUpdatesInPlace(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{"index.html": "one", "units/a/index.html": "a", "units/b/index.html": "b", "units/c/x.pdf": "c"}
+	keys := map[string]string{"units/a/index.html": "1", "units/b/index.html": "1", "units/c/x.pdf": "1"}
+	renders := 0
+	d := persistentBuild(t, dest, files, keys, &renders)
+	if d.Updating() || renders != 3 {
+		t.Fatalf("first build: updating %v, %d renders", d.Updating(), renders)
+	}
+	if _, err := os.Stat(ManifestPath(dest)); err != nil {
+		t.Fatalf("no manifest beside the destination: %v", err)
+	}
+	os.MkdirAll(filepath.Join(dest, "report"), 0o755)
+	os.WriteFile(filepath.Join(dest, "report/index.html"), []byte("report"), 0o644)
+	old := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Pretend the first build was long ago: the manifest must agree.
+	m, _ := readManifest(ManifestPath(dest))
+	for _, rel := range []string{"index.html", "units/a/index.html"} {
+		os.Chtimes(filepath.Join(dest, rel), old, old)
+		r := m[rel]
+		r.Mod = old.UnixNano()
+		m[rel] = r
+	}
+	writeManifest(ManifestPath(dest), m)
+
+	// Nothing changed: nothing rendered, nothing written.
+	renders = 0
+	d = persistentBuild(t, dest, files, keys, &renders)
+	if w, k := d.Counts(); !d.Updating() || renders != 0 || w != 0 || k != 4 {
+		t.Errorf("no-change build: updating %v, %d renders, %d written, %d kept", d.Updating(), renders, w, k)
+	}
+
+	// b's key changes and its bytes too; c is gone; index.html is
+	// rewritten with the same bytes; a new file appears.
+	files2 := map[string]string{"index.html": "one", "units/a/index.html": "a", "units/b/index.html": "b2", "units/d/index.html": "d"}
+	keys2 := map[string]string{"units/a/index.html": "1", "units/b/index.html": "2", "units/d/index.html": "1"}
+	renders = 0
+	d = persistentBuild(t, dest, files2, keys2, &renders)
+	if w, k := d.Counts(); renders != 2 || w != 2 || k != 2 {
+		t.Errorf("changed build: %d renders, %d written, %d kept; want 2, 2, 2", renders, w, k)
+	}
+	want := map[string]string{"index.html": "one", "units/a/index.html": "a", "units/b/index.html": "b2", "units/d/index.html": "d", "report/index.html": "report"}
+	if got := readTree(t, dest); !maps.Equal(got, want) {
+		t.Errorf("tree after update = %v, want %v", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "units/c")); err == nil {
+		t.Error("the folder of a removed file lingers")
+	}
+	for _, rel := range []string{"index.html", "units/a/index.html"} {
+		if st, _ := os.Stat(filepath.Join(dest, rel)); !st.ModTime().Equal(old) {
+			t.Errorf("%s: unchanged but got a new time %v", rel, st.ModTime())
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dest))
+	if len(entries) != 2 {
+		t.Errorf("beside the destination: %v, want it and its manifest", entries)
+	}
+
+	// Someone edits a file and deletes another behind the build's back:
+	// both are rendered again although their keys did not change.
+	os.WriteFile(filepath.Join(dest, "units/a/index.html"), []byte("edited!"), 0o644)
+	os.Remove(filepath.Join(dest, "units/d/index.html"))
+	renders = 0
+	persistentBuild(t, dest, files2, keys2, &renders)
+	if renders != 2 {
+		t.Errorf("after outside edits: %d renders, want 2", renders)
+	}
+	want = map[string]string{"index.html": "one", "units/a/index.html": "a", "units/b/index.html": "b2", "units/d/index.html": "d", "report/index.html": "report"}
+	if got := readTree(t, dest); !maps.Equal(got, want) {
+		t.Errorf("tree after outside edits = %v, want %v", got, want)
+	}
+}
+
+// TestOpenDamagedManifest: a manifest that cannot be read, or a missing
+// one, makes the next build replace the destination whole.
+func TestOpenDamagedManifest(t *testing.T) {
+	for name, damage := range map[string]func(string){
+		"missing":   func(p string) { os.Remove(p) },
+		"truncated": func(p string) { b, _ := os.ReadFile(p); os.WriteFile(p, b[:len(b)-20], 0o644) },
+		"foreign":   func(p string) { os.WriteFile(p, []byte("hello\n"), 0o644) },
+		"escaping": func(p string) {
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, bytes.Replace(b, []byte(" a.html"), []byte(" ../a.html"), 1), 0o644)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dest := filepath.Join(t.TempDir(), "public")
+			renders := 0
+			files := map[string]string{"a.html": "a", "b.html": "b"}
+			keys := map[string]string{"a.html": "1", "b.html": "1"}
+			persistentBuild(t, dest, files, keys, &renders)
+			os.WriteFile(filepath.Join(dest, "stray.txt"), []byte("x"), 0o644)
+			damage(ManifestPath(dest))
+			renders = 0
+			d := persistentBuild(t, dest, files, keys, &renders)
+			if d.Updating() || renders != 2 {
+				t.Errorf("updating %v, %d renders; want a whole build", d.Updating(), renders)
+			}
+			if got := readTree(t, dest); !maps.Equal(got, files) {
+				t.Errorf("tree = %v, want %v", got, files)
+			}
+			if _, err := readManifest(ManifestPath(dest)); err != nil {
+				t.Errorf("the manifest was not rewritten: %v", err)
+			}
+		})
+	}
+}
+
+// TestOpenAbortLeavesDest: an updating build that fails leaves the
+// destination and its manifest as they were.
+func TestOpenAbortLeavesDest(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	renders := 0
+	persistentBuild(t, dest, map[string]string{"a.html": "a"}, map[string]string{"a.html": "1"}, &renders)
+	before, _ := os.ReadFile(ManifestPath(dest))
+	d, _ := Open(dest)
+	d.WriteFile("a.html", []byte("changed"))
+	d.WriteFile("b.html", []byte("new"))
+	d.Abort()
+	after, _ := os.ReadFile(ManifestPath(dest))
+	if got := readTree(t, dest); !maps.Equal(got, map[string]string{"a.html": "a"}) || !bytes.Equal(before, after) {
+		t.Errorf("after an aborted update: tree %v, manifest changed %v", got, !bytes.Equal(before, after))
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dest))
+	if len(entries) != 2 {
+		t.Errorf("beside the destination: %v", entries)
 	}
 }

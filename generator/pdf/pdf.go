@@ -28,7 +28,6 @@ package pdf
 import (
 	"fmt"
 	"io"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -43,6 +42,7 @@ import (
 type Options struct {
 	Units    []*plan.Unit // the units to render a PDF for
 	Date     time.Time    // the build's fixed date: creation date and the date line
+	Workers  int          // units rendered at once; one per processor when 0
 	Progress func(done, total int)
 	// Key returns the key of everything a unit's outputs are made from; pass
 	// it to out.Cached for per-unit files so that serve can reuse them.
@@ -118,7 +118,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 	var stop atomic.Bool
 	done := make(chan struct{}, len(jobs))
 	var wg sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), len(jobs))) {
+	for range max(1, min(output.Workers(opts.Workers), len(jobs))) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

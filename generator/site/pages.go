@@ -43,13 +43,13 @@ func bodyLinks(root string, bodies []*plan.Body) []Link {
 	return links
 }
 
-// unitLinks links the units that are built, each with its code as a note.
+// unitLinks links units, each with its code as a note. Links go to every
+// unit, built by this build or not: the parts of a build split with
+// --only combine into the whole site.
 func (r *renderer) unitLinks(root string, units []*plan.Unit) []Link {
 	var links []Link
 	for _, u := range units {
-		if r.built[u] {
-			links = append(links, Link{Href: root + unitPath(u), Text: u.Name, Note: u.Code})
-		}
+		links = append(links, Link{Href: root + unitPath(u), Text: u.Name, Note: u.Code})
 	}
 	return links
 }
@@ -330,9 +330,7 @@ func (r *renderer) unitPage(u *plan.Unit) (*Page, error) {
 	p := r.page("unit", u.Name, root)
 	p.Crumbs = []Link{{Href: root + "index.html", Text: m.Label("home")}}
 	for _, a := range u.Ancestors() {
-		if r.built[a] {
-			p.Crumbs = append(p.Crumbs, Link{Href: root + unitPath(a), Text: a.Name})
-		}
+		p.Crumbs = append(p.Crumbs, Link{Href: root + unitPath(a), Text: a.Name})
 	}
 	p.Downloads = r.downloads(root, "units/"+u.Code)
 	p.Scripts = []string{root + "assets/checklist.js"}
@@ -341,7 +339,7 @@ func (r *renderer) unitPage(u *plan.Unit) (*Page, error) {
 		d.Level = Link{Href: root + levelPath(l), Text: l.Name}
 		d.Sign = l.Sign
 	}
-	if pu := u.ParentUnit; pu != nil && r.built[pu] {
+	if pu := u.ParentUnit; pu != nil {
 		d.Parent = &Link{Href: root + unitPath(pu), Text: pu.Name}
 	}
 	if u.Day != m.Site.ElectionDay {

@@ -20,16 +20,16 @@ type searchData struct {
 }
 
 func (r *renderer) writeSearchIndex(out *output.Dir) error {
-	d := searchData{Units: make([]any, 0, 4*len(r.units))}
+	d := searchData{Units: make([]any, 0, 4*len(r.m.Units))}
 	for _, l := range r.m.Levels {
 		d.Levels = append(d.Levels, l.Name)
 	}
 	names := map[string]int{}
-	index := make(map[*plan.Unit]int, len(r.units))
-	for i, u := range r.units {
+	index := make(map[*plan.Unit]int, len(r.m.Units))
+	for i, u := range r.m.Units {
 		index[u] = i
 	}
-	for i, u := range r.units {
+	for i, u := range r.m.Units {
 		n, ok := names[u.Name]
 		if !ok {
 			n = len(d.Names)

@@ -20,7 +20,6 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +34,7 @@ type Options struct {
 	Layouts  fs.FS           // the site's own layouts/ directory, or nil
 	Formats  map[string]bool // the other formats built ("pdf", "xlsx"), to link to
 	Date     time.Time       // the build's fixed date
+	Workers  int             // units rendered at once; one per processor when 0
 	Progress func(done, total int)
 	// Key returns the key of everything a unit's outputs are made from; pass
 	// it to out.Cached for per-unit files so that serve can reuse them.
@@ -69,8 +69,7 @@ type renderer struct {
 	lang  string
 	theme *theme
 	md    *markdown
-	units []*plan.Unit
-	built map[*plan.Unit]bool
+	units []*plan.Unit // the units whose pages this build writes
 
 	details map[*plan.Task]template.HTML
 	summary map[*plan.Plan]template.HTML
@@ -89,16 +88,13 @@ type renderedChecklist struct {
 func newRenderer(m *plan.Model, opts Options) (*renderer, error) {
 	r := &renderer{
 		m: m, opts: opts, lang: m.Site.Language, md: newMarkdown(),
-		units: opts.Units, built: map[*plan.Unit]bool{},
+		units:   opts.Units,
 		details: map[*plan.Task]template.HTML{}, summary: map[*plan.Plan]template.HTML{},
 		checklists: map[*plan.Checklist]*renderedChecklist{},
 		events:     map[*plan.Entry]string{},
 	}
 	if r.units == nil {
 		r.units = m.Units
-	}
-	for _, u := range r.units {
-		r.built[u] = true
 	}
 	funcs := template.FuncMap{
 		"L":   m.Label,
@@ -169,7 +165,7 @@ func (r *renderer) writeUnits(out *output.Dir) error {
 		done     int
 		firstErr error
 	)
-	workers := min(runtime.GOMAXPROCS(0), 8)
+	workers := min(output.Workers(r.opts.Workers), max(len(r.units), 1))
 	for range workers {
 		wg.Add(1)
 		go func() {

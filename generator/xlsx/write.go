@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +22,7 @@ import (
 type Options struct {
 	Units    []*plan.Unit // the units to write a workbook for
 	Date     time.Time    // the build's fixed date: document dates and the date line
+	Workers  int          // units rendered at once; one per processor when 0
 	Progress func(done, total int)
 	// Key returns the key of everything a unit's outputs are made from; pass
 	// it to out.Cached for per-unit files so that serve can reuse them.
@@ -57,7 +57,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 		wg    sync.WaitGroup
 	)
 	jobs := make(chan *plan.Unit)
-	workers := min(runtime.GOMAXPROCS(0), max(len(opts.Units), 1))
+	workers := min(output.Workers(opts.Workers), max(len(opts.Units), 1))
 	for range workers {
 		wg.Add(1)
 		go func() {

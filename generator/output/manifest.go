@@ -1,0 +1,93 @@
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+)
+
+// manifestHeader starts a manifest file; a file without it is not one.
+const manifestHeader = "checkgen-manifest/1"
+
+// writeManifest writes m to file atomically: one line per output,
+// "<key> <sum> <size> <mtime> <path>", sorted by path.
+func writeManifest(file string, m Manifest) error {
+	rels := make([]string, 0, len(m))
+	for rel := range m {
+		rels = append(rels, rel)
+	}
+	sort.Strings(rels)
+	var buf bytes.Buffer
+	buf.Grow(len(rels) * 128)
+	buf.WriteString(manifestHeader + "\n")
+	var line []byte
+	for _, rel := range rels {
+		r := m[rel]
+		line = hex.AppendEncode(line[:0], r.Key[:])
+		line = append(line, ' ')
+		line = hex.AppendEncode(line, r.Sum[:])
+		line = append(line, ' ')
+		line = strconv.AppendInt(line, r.Size, 10)
+		line = append(line, ' ')
+		line = strconv.AppendInt(line, r.Mod, 10)
+		line = append(line, ' ')
+		line = append(line, rel...)
+		line = append(line, '\n')
+		buf.Write(line)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("writing the build manifest: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing the build manifest: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing the build manifest: %w", err)
+	}
+	return os.Rename(tmp.Name(), file)
+}
+
+// readManifest reads a manifest written by writeManifest. Any damage makes
+// it an error: the caller then rebuilds everything, which is always safe.
+func readManifest(file string) (Manifest, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	head, rest, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || string(head) != manifestHeader {
+		return nil, fmt.Errorf("%s: not a checkgen manifest", file)
+	}
+	m := make(Manifest, bytes.Count(rest, []byte("\n")))
+	sc := bufio.NewScanner(bytes.NewReader(rest))
+	sc.Buffer(nil, 1<<20)
+	n := 1
+	for sc.Scan() {
+		n++
+		f := bytes.SplitN(sc.Bytes(), []byte(" "), 5)
+		var r Record
+		var err1, err2, err3, err4 error
+		if len(f) == 5 {
+			_, err1 = hex.Decode(r.Key[:], f[0])
+			_, err2 = hex.Decode(r.Sum[:], f[1])
+			r.Size, err3 = strconv.ParseInt(string(f[2]), 10, 64)
+			r.Mod, err4 = strconv.ParseInt(string(f[3]), 10, 64)
+		}
+		if len(f) != 5 || len(f[0]) != 32 || len(f[1]) != 32 || err1 != nil || err2 != nil || err3 != nil || err4 != nil || Check(string(f[4])) != nil {
+			return nil, fmt.Errorf("%s:%d: damaged line", file, n)
+		}
+		m[string(f[4])] = r
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
