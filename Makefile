@@ -1,7 +1,7 @@
 # The two commands a newcomer runs: `make build` and `make test`.
 GO ?= go
 
-.PHONY: build test e2e bench fuzz check vet clean
+.PHONY: build test e2e bench fuzz check vet clean national
 
 # Build the example site (content/, layouts/) into public/.
 build:
@@ -33,6 +33,10 @@ bench:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 30s ./generator/plan
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 30s -fuzzminimizetime 3s ./generator/xlsx
+
+# A synthetic national tree (85,000 polling areas) with the example plans, in scratch/national (not committed).
+national:
+	$(GO) run ./generator/national/mknational -s . -o scratch/national
 
 clean:
 	rm -rf public e2e-artifacts
