@@ -3,7 +3,9 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -14,7 +16,7 @@ import (
 
 var cmdBuild = &command{
 	Name:      "build",
-	UsageLine: "checkgen build [-s SITE] [-d DEST] [--only CODE,...] [--formats html,pdf,xlsx]",
+	UsageLine: "checkgen build [-s SITE] [-d DEST] [--only CODE,...] [--formats html,pdf,xlsx] [--workers N]",
 	Short:     "build the site: HTML, PDF, XLSX and data/ JSON",
 	Long: `Build loads and checks the content, then writes into DEST (default SITE/public):
 the HTML site, pdf/ checklists, xlsx/ sign-off workbooks and data/ (the
@@ -22,7 +24,19 @@ resolved model as JSON). It writes into a new directory beside DEST and
 swaps it in only when everything succeeded: a failed build leaves DEST as it
 was. DEST/report/ (written by checkgen report) is kept.
 
---only builds only the given units and the units below them. Set
+A manifest beside DEST (.public.manifest for public/) records what each
+output was made from. The next build renders only outputs whose inputs
+changed, writes only files whose bytes changed, and updates DEST in place;
+without a manifest it replaces DEST whole.
+
+--only builds only the given units and the units below them, with the
+pages, level forms and data every part shares: parts built separately,
+even on different machines, copied into one folder give the same files
+as one whole build (use the same --formats and SOURCE_DATE_EPOCH for all).
+--workers sets how many units render at once (default: every core).
+
+On a terminal, a progress line shows units done of total, the rate and
+the time left; otherwise only the final summary line is printed. Set
 SOURCE_DATE_EPOCH to fix the date printed on forms; by default it is the
 latest plan date, so the same content always gives the same bytes.`,
 	Flags: func(fs *flag.FlagSet) func(*env, []string) error {
@@ -30,9 +44,13 @@ latest plan date, so the same content always gives the same bytes.`,
 		dest := destFlag(fs)
 		only := fs.String("only", "", "comma-separated unit `codes` to build, with the units below them")
 		formats := fs.String("formats", strings.Join(generator.Formats, ","), "comma-separated `formats` to build")
+		workers := fs.Int("workers", 0, fmt.Sprintf("units rendered at once; 0 for one per core (%d here)", runtime.NumCPU()))
 		return func(e *env, args []string) error {
 			if err := noArgs(args); err != nil {
 				return err
+			}
+			if *workers < 0 {
+				return usagef("--workers %d: give a number of units to render at once, or 0 for one per core", *workers)
 			}
 			for _, f := range splitList(*formats) {
 				if !slices.Contains(generator.Formats, f) {
@@ -41,10 +59,10 @@ latest plan date, so the same content always gives the same bytes.`,
 			}
 			opts := generator.Options{
 				Site: *site, Dest: *dest, Formats: splitList(*formats), Only: splitList(*only),
-				SourceDateEpoch: e.getenv("SOURCE_DATE_EPOCH"),
+				Workers: *workers, SourceDateEpoch: e.getenv("SOURCE_DATE_EPOCH"),
 			}
 			if isTerminal(e.stderr) {
-				opts.Progress = progressPrinter(e)
+				opts.Progress = newProgress(e.stderr, time.Now).update
 			}
 			if e.getenv("GOGC") == "" {
 				// Rendering PDFs allocates ~17 MB per document of short-lived
@@ -60,7 +78,7 @@ latest plan date, so the same content always gives the same bytes.`,
 				return err
 			}
 			printWarnings(e, res.Model)
-			fmt.Fprintf(e.stdout, "%s\nbuilt %d files into %s in %s\n", summary(res.Model), res.Files, res.Dest, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintln(e.stdout, built(res, time.Since(start)))
 			return nil
 		}
 	},
@@ -86,14 +104,47 @@ func isTerminal(w any) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// progressPrinter rewrites one status line, at most ten times a second.
-func progressPrinter(e *env) func(stage string, done, total int) {
-	var last time.Time
-	return func(stage string, done, total int) {
-		if done != total && time.Since(last) < 100*time.Millisecond {
-			return
-		}
-		last = time.Now()
-		fmt.Fprintf(e.stderr, "\r\033[K%s %d/%d", stage, done, total)
+// built is the line that ends a build: "built 238 of 238 units into
+// public in 1.6s: 1251 files, 11 written; 6 plans, 84 tasks, 0 warnings".
+func built(res *generator.Result, took time.Duration) string {
+	m := res.Model
+	return fmt.Sprintf("built %d of %d unit%s into %s in %s: %d file%s, %d written; %d plan%s, %d task%s, %d warning%s",
+		res.Units, len(m.Units), plural(len(m.Units)), res.Dest, took.Round(time.Millisecond),
+		res.Files, plural(res.Files), res.Written,
+		len(m.Plans), plural(len(m.Plans)), len(m.Tasks), plural(len(m.Tasks)), len(m.Warnings), plural(len(m.Warnings)))
+}
+
+// progress rewrites one status line on a terminal, at most ten times a
+// second: "pdf: 12000 of 96135 units, 251/s, 5m12s left".
+type progress struct {
+	w     io.Writer
+	now   func() time.Time
+	stage string
+	start time.Time // when the stage began
+	last  time.Time // when the line was last written
+}
+
+func newProgress(w io.Writer, now func() time.Time) *progress {
+	return &progress{w: w, now: now}
+}
+
+func (p *progress) update(stage string, done, total int) {
+	t := p.now()
+	if stage != p.stage {
+		p.stage, p.start, p.last = stage, t, time.Time{}
 	}
+	if done != total && t.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = t
+	line := fmt.Sprintf("%s: %d of %d units", stage, done, total)
+	if el := t.Sub(p.start); done > 0 && el > 0 {
+		rate := float64(done) / el.Seconds()
+		line += fmt.Sprintf(", %.0f/s", rate)
+		if done < total {
+			left := time.Duration(float64(total-done) / rate * float64(time.Second))
+			line += fmt.Sprintf(", %s left", left.Round(time.Second))
+		}
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s", line)
 }

@@ -246,7 +246,7 @@ func (b *builder) build(batch *watch.Batch) {
 		SourceDateEpoch: b.e.getenv("SOURCE_DATE_EPOCH"),
 	}
 	if batch == nil && isTerminal(b.e.stderr) {
-		opts.Progress = progressPrinter(b.e) // the first build can be long
+		opts.Progress = newProgress(b.e.stderr, time.Now).update // the first build can be long
 	}
 	start := time.Now()
 	res, err := generator.Build(opts)
@@ -277,7 +277,7 @@ func (b *builder) build(batch *watch.Batch) {
 	b.ds.Publish(nil)
 	b.model = res.Model
 	if batch == nil {
-		fmt.Fprintf(b.e.stdout, "%s\nbuilt %d files into %s in %s\n", summary(res.Model), res.Files, res.Dest, took)
+		fmt.Fprintln(b.e.stdout, built(res, took))
 	} else {
 		fmt.Fprintf(b.e.stdout, "%s rebuilt%s in %s: %d files, %d written, %d reused\n",
 			clock(), why, took, res.Files, res.Files-reused, reused)
