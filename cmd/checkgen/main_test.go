@@ -5,8 +5,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // runCheckgen runs the command in-process and returns its exit status and output.
@@ -218,5 +221,57 @@ func TestBuildOnly(t *testing.T) {
 	code, _, errOut = runCheckgen(t, "build", "-s", dir, "-d", dest, "--only", "RV-N-02,NOPE")
 	if code != exitContent || !strings.Contains(errOut, "unknown unit code NOPE") {
 		t.Errorf("--only with an unknown code: exit %d, %q", code, errOut)
+	}
+}
+
+// TestProgress: the line names the stage, units done of total, the rate
+// and the time left, and is rewritten at most ten times a second.
+func TestProgress(t *testing.T) {
+	var buf strings.Builder
+	now := time.Date(2021, 5, 1, 0, 0, 0, 0, time.UTC)
+	p := newProgress(&buf, func() time.Time { return now })
+	p.update("html", 0, 1000)
+	now = now.Add(2 * time.Second)
+	p.update("html", 500, 1000)
+	now = now.Add(50 * time.Millisecond)
+	p.update("html", 510, 1000) // too soon: not written
+	now = now.Add(2 * time.Second)
+	p.update("html", 1000, 1000)
+	p.update("pdf", 0, 1000)
+	now = now.Add(10 * time.Second)
+	p.update("pdf", 250, 1000)
+	lines := strings.Split(strings.ReplaceAll(buf.String(), "\033[K", ""), "\r")[1:]
+	want := []string{
+		"html: 0 of 1000 units",
+		"html: 500 of 1000 units, 250/s, 2s left",
+		"html: 1000 of 1000 units, 247/s",
+		"pdf: 0 of 1000 units",
+		"pdf: 250 of 1000 units, 25/s, 30s left",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("progress lines:\n%q\nwant\n%q", lines, want)
+	}
+}
+
+// TestBuildQuietWhenNotATerminal: with output to a pipe or file, a build
+// prints one line: units, files, time.
+func TestBuildQuietWhenNotATerminal(t *testing.T) {
+	dir := starterSite(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	code, out, errOut := runCheckgen(t, "build", "-s", dir, "-d", dest, "--workers", "2")
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	re := regexp.MustCompile(`^built 4 of 4 units into .*public in [0-9.]+m?s: (\d+) files, (\d+) written; 1 plan, 6 tasks, 0 warnings\n$`)
+	m := re.FindStringSubmatch(out)
+	if m == nil || m[1] != m[2] {
+		t.Errorf("first build printed %q", out)
+	}
+	_, out, _ = runCheckgen(t, "build", "-s", dir, "-d", dest)
+	if m := re.FindStringSubmatch(out); m == nil || m[2] != "0" {
+		t.Errorf("no-change build printed %q, want 0 written", out)
+	}
+	if code, _, errOut := runCheckgen(t, "build", "-s", dir, "-d", dest, "--workers", "-1"); code != exitUsage || !strings.Contains(errOut, "--workers") {
+		t.Errorf("--workers -1: exit %d, %q", code, errOut)
 	}
 }
