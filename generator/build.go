@@ -93,7 +93,7 @@ func Build(opts Options) (*Result, error) {
 	}
 
 	global := globalKey(opts.Site, m, formats, date)
-	keys, err := export.Write(m, out, units, global)
+	keys, err := export.Write(m, out, units, global, opts.Workers)
 	if err != nil {
 		return nil, fmt.Errorf("writing data: %w", err)
 	}

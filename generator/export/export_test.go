@@ -1,11 +1,13 @@
 package export
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"checkgen/generator/fixture"
 	"checkgen/generator/output"
 	"checkgen/generator/plan"
 	"checkgen/generator/starter"
@@ -21,7 +23,7 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sums, err := Write(m, out, nil, "g")
+	sums, err := Write(m, out, nil, "g", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,5 +74,32 @@ func TestWrite(t *testing.T) {
 	}
 	if len(sums) != 4 || sums["RV-N-01"] == sums["RV-N-02"] {
 		t.Errorf("sums = %v", sums)
+	}
+}
+
+// TestWriteUnitSplices: a unit's file, spliced from its head and its
+// checklist's shared encoding, equals the unit encoded whole, for every
+// unit of the example site and for names with characters JSON escapes.
+func TestWriteUnitSplices(t *testing.T) {
+	m, err := plan.Open(os.DirFS(fixture.Root()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Units[0].Name = `<b>"Tổ" & \ 1` + "\n" + `"checklist": x`
+	for _, u := range m.Units {
+		c, err := encodeChecklist(u.Checklist)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want bytes.Buffer
+		if err := writeUnit(&got, u, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := encode(&want, unit(u, u.Checklist)); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Fatalf("%s: spliced file differs:\n%s\nwant\n%s", u.Code, got.Bytes(), want.Bytes())
+		}
 	}
 }

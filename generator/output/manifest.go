@@ -52,6 +52,9 @@ func writeManifest(file string, m Manifest) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("writing the build manifest: %w", err)
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
 	return os.Rename(tmp.Name(), file)
 }
 

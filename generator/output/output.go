@@ -40,10 +40,12 @@ var Keep = []string{"report"}
 
 // Dir is a build being written. It is safe for concurrent use.
 type Dir struct {
-	dest    string // the final destination
-	staging string // where written files go until Commit
-	update  bool   // update dest in place instead of replacing it
-	persist bool   // keep the manifest beside dest
+	dest    string   // the final destination
+	staging string   // where written files go until Commit
+	update  bool     // update dest in place instead of replacing it
+	persist bool     // keep the manifest beside dest
+	old     bool     // dest existed when the build began
+	dirs    sync.Map // staging folders already made
 
 	mu    sync.Mutex
 	files Manifest // every output of this build; zero Record until known
@@ -83,7 +85,13 @@ func Stage(dest string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating a staging directory beside %s: %w", dest, err)
 	}
-	return &Dir{dest: dest, staging: staging, files: Manifest{}}, nil
+	// MkdirTemp makes it private; the site is for a web server to read.
+	if err := os.Chmod(staging, 0o755); err != nil {
+		os.Remove(staging)
+		return nil, err
+	}
+	st, err := os.Stat(dest)
+	return &Dir{dest: dest, staging: staging, files: Manifest{}, old: err == nil && st.IsDir()}, nil
 }
 
 // Open starts a build for dest that keeps a manifest beside it. When dest
@@ -197,7 +205,7 @@ func (d *Dir) put(rel string, key Sum, data []byte) error {
 		rec.Key = key
 		return d.keep(rel, rec)
 	}
-	if _, known := d.prev[rel]; !known && !d.update {
+	if _, known := d.prev[rel]; !known && !d.update && d.old {
 		// No record: compare with the destination's file itself.
 		old := filepath.Join(d.dest, filepath.FromSlash(rel))
 		if st, err := os.Lstat(old); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
@@ -282,8 +290,12 @@ func (d *Dir) claim(rel string) error {
 // staged returns rel's path in the staging directory, with its parents.
 func (d *Dir) staged(rel string) (string, error) {
 	full := filepath.Join(d.staging, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return "", err
+	dir := filepath.Dir(full)
+	if _, ok := d.dirs.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		d.dirs.Store(dir, true)
 	}
 	return full, nil
 }
@@ -440,4 +452,40 @@ func Workers(n int) int {
 		return n
 	}
 	return runtime.GOMAXPROCS(0)
+}
+
+// Parallel calls do(i) for i in [0, n) on workers goroutines (see
+// Workers), taking indexes in order. After the first error no new call
+// starts; the error with the lowest index is returned.
+func Parallel(n, workers int, do func(i int) error) error {
+	errs := make([]error, n)
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(Workers(workers), max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if errs[i] = do(i); errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return firstError(errs)
+}
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

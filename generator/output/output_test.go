@@ -337,3 +337,19 @@ func TestOpenAbortLeavesDest(t *testing.T) {
 		t.Errorf("beside the destination: %v", entries)
 	}
 }
+
+// TestModes: the site and its manifest are readable by a web server.
+func TestModes(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	renders := 0
+	persistentBuild(t, dest, map[string]string{"a/b.html": "b"}, map[string]string{}, &renders)
+	for _, p := range []string{dest, filepath.Join(dest, "a"), filepath.Join(dest, "a/b.html"), ManifestPath(dest)} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm()&0o044 != 0o044 {
+			t.Errorf("%s: mode %v, want readable by all", p, st.Mode())
+		}
+	}
+}

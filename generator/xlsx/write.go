@@ -176,6 +176,7 @@ type styles struct {
 
 func newBook(m *plan.Model, opts Options, kind, code string) *book {
 	f := excelize.NewFile()
+	f.SetZipWriter(fastZip)
 	b := &book{f: f, m: m, opts: opts, kind: kind, code: code}
 	b.check(f.SetDefaultFont(fontName))
 	b.st = b.makeStyles()

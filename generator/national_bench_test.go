@@ -1,0 +1,112 @@
+package generator
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"checkgen/generator/fixture"
+	"checkgen/generator/national"
+)
+
+// nationalPolling sets the size of the benchmarks' national tree.
+var nationalPolling = flag.Int("national", national.Vietnam2021.Polling, "polling areas in the national benchmarks' tree")
+
+// BenchmarkNational builds the synthetic national tree (make national):
+// each format alone from scratch, all three, a rebuild with nothing
+// changed, a rebuild after one polling-area task's title changed (every
+// polling area's checklist shows it), and one after one polling area was
+// renamed. It reports wall time, the peak resident memory of the build
+// (the process's high-water mark, reset before each build), files/s and
+// units/s. One build per run: use -benchtime 1x.
+//
+//	go test -run '^$' -bench National -benchtime 1x -timeout 60m ./generator
+func BenchmarkNational(b *testing.B) {
+	site := filepath.Join(b.TempDir(), "national")
+	sizes, err := national.Write(site, fixture.Root(), national.Scale(*nationalPolling))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("national tree: %d units (%+v)", sizes.Total(), sizes)
+	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as checkgen build does
+	dests := b.TempDir()
+	build := func(b *testing.B, dest string, formats ...string) *Result {
+		var res *Result
+		for range b.N {
+			debug.FreeOSMemory()
+			resetPeakRSS(b)
+			start := time.Now()
+			res, err = Build(Options{Site: site, Dest: filepath.Join(dests, dest), Formats: formats})
+			if err != nil {
+				b.Fatal(err)
+			}
+			took := time.Since(start)
+			b.ReportMetric(took.Seconds(), "s/build")
+			b.ReportMetric(float64(peakRSS(b))/(1<<20), "peak-MiB")
+			b.ReportMetric(float64(res.Written)/took.Seconds(), "files/s")
+			b.ReportMetric(float64(res.Units)/took.Seconds(), "units/s")
+			b.ReportMetric(float64(res.Written), "written")
+		}
+		return res
+	}
+	for _, f := range Formats {
+		b.Run(f, func(b *testing.B) { build(b, f, f) })
+	}
+	b.Run("all", func(b *testing.B) { build(b, "all") })
+	b.Run("no-change", func(b *testing.B) { build(b, "all") })
+	b.Run("edit-polling-task", func(b *testing.B) {
+		editFile(b, filepath.Join(site, "content/plans/luat-bau-cu-2015.toml"), `title       = "Niêm yết danh sách người ứng cử`, `title       = "Niêm yết công khai danh sách người ứng cử`)
+		build(b, "all")
+	})
+	b.Run("rename-polling-area", func(b *testing.B) {
+		editFile(b, filepath.Join(site, "content/units.csv"), "01834-KV02,01834,polling,Khu vực bỏ phiếu số 2,", "01834-KV02,01834,polling,Khu vực bỏ phiếu số 2 (Nhà văn hóa),")
+		build(b, "all")
+	})
+}
+
+func editFile(b *testing.B, file, old, new string) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte(old)) {
+		b.Fatalf("%s: no %q to edit", file, old)
+	}
+	os.WriteFile(file, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644)
+}
+
+// resetPeakRSS resets the process's resident-memory high-water mark
+// (Linux: writing 5 to /proc/self/clear_refs).
+func resetPeakRSS(b *testing.B) {
+	if runtime.GOOS == "linux" {
+		if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+			b.Logf("cannot reset the peak RSS: %v", err)
+		}
+	}
+}
+
+// peakRSS is the process's resident-memory high-water mark in bytes.
+func peakRSS(b *testing.B) int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				b.Logf("VmHWM: %v", err)
+			}
+			return kb << 10
+		}
+	}
+	return 0
+}
+
