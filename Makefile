@@ -25,9 +25,13 @@ vet:
 e2e:
 	$(GO) test -count=1 -tags e2e -timeout 40m ./...
 
-# Benchmarks of loading, resolving and rendering.
+# Benchmarks of loading, resolving and rendering; then the national tree
+# (96,135 units, see make national): each format alone, all three, a
+# rebuild with nothing changed, after editing one polling-area task and
+# after renaming one polling area, with wall time, peak RSS and files/s.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -skip National -timeout 60m ./...
+	$(GO) test -run '^$$' -bench National -benchtime 1x -timeout 90m ./generator
 
 # Short fuzzing runs of the loader and of the filled-workbook reader.
 fuzz:

@@ -58,6 +58,7 @@ func BenchmarkNational(b *testing.B) {
 	}
 	for _, f := range Formats {
 		b.Run(f, func(b *testing.B) { build(b, f, f) })
+		os.RemoveAll(filepath.Join(dests, f)) // the disk holds one national tree at a time
 	}
 	b.Run("all", func(b *testing.B) { build(b, "all") })
 	b.Run("no-change", func(b *testing.B) { build(b, "all") })

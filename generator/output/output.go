@@ -332,7 +332,9 @@ func (d *Dir) Commit() error {
 	if err != nil || !d.persist {
 		return err
 	}
-	return writeManifest(ManifestPath(d.dest), d.Manifest())
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return writeManifest(ManifestPath(d.dest), d.files)
 }
 
 // commitSwap swaps the staging directory in: entries named in Keep move
@@ -379,7 +381,6 @@ func (d *Dir) commitUpdate() error {
 	if err := os.Remove(ManifestPath(d.dest)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	files := d.Manifest()
 	var moved []string
 	err := filepath.WalkDir(d.staging, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
@@ -411,7 +412,10 @@ func (d *Dir) commitUpdate() error {
 	}
 	var gone []string
 	for rel := range d.prev {
-		if _, ok := files[rel]; !ok {
+		d.mu.Lock()
+		_, ok := d.files[rel]
+		d.mu.Unlock()
+		if !ok {
 			gone = append(gone, rel)
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"codeberg.org/go-pdf/fpdf"
+	"checkgen/generator/pdf/internal/fpdf"
 
 	"checkgen/generator/plan"
 )

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"codeberg.org/go-pdf/fpdf"
+	"checkgen/generator/pdf/internal/fpdf"
 	"github.com/go-fonts/liberation/liberationserifbold"
 	"github.com/go-fonts/liberation/liberationserifitalic"
 	"github.com/go-fonts/liberation/liberationserifregular"

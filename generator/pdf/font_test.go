@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"codeberg.org/go-pdf/fpdf"
+	"checkgen/generator/pdf/internal/fpdf"
 )
 
 // vietnamese holds every precomposed Vietnamese letter, both cases.
