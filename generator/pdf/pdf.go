@@ -96,6 +96,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 		t := tableOf(l.Checklist)
 		jobs = append(jobs, job{rel: "pdf/levels/" + l.ID + ".pdf", doc: func() *document { return fm.levelDoc(l, t) }})
 	}
+	levelJobs := len(jobs)
 	for _, u := range opts.Units {
 		if u.Checklist == nil {
 			continue
@@ -146,7 +147,8 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 	for range done {
 		n++
 		if opts.Progress != nil {
-			opts.Progress(n, len(jobs))
+			// In units: the levels' documents come first.
+			opts.Progress(max(0, n-levelJobs), len(jobs)-levelJobs)
 		}
 	}
 	for _, err := range errs {
