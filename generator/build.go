@@ -93,30 +93,45 @@ func Build(opts Options) (*Result, error) {
 	}
 
 	global := globalKey(opts.Site, m, formats, date)
-	keys, err := export.Write(m, out, units, global, opts.Workers)
+	data, err := export.Prepare(m, units, global)
 	if err != nil {
-		return nil, fmt.Errorf("writing data: %w", err)
+		return nil, fmt.Errorf("preparing data: %w", err)
 	}
-	key := func(u *plan.Unit) string { return keys[u.Code] }
-	if formats["html"] {
-		err := site.Render(m, out, site.Options{
-			Units: units, Workers: opts.Workers, Layouts: layouts(opts.Site), Formats: formats, Date: date, Progress: progress("html"), Key: key,
-		})
-		if err != nil {
-			return nil, err
+	key := data.Key
+	// data/ is written beside the renderers: its files all go into one
+	// folder, whose entries the file system creates one at a time, so it
+	// gains nothing from more than one writer and the renderers lose
+	// nothing by sharing the processors with it.
+	dataDone := make(chan error, 1)
+	go func() { dataDone <- data.Write(out, 1) }()
+	err = func() error {
+		if formats["html"] {
+			err := site.Render(m, out, site.Options{
+				Units: units, Workers: opts.Workers, Layouts: layouts(opts.Site), Formats: formats, Date: date, Progress: progress("html"), Key: key,
+			})
+			if err != nil {
+				return err
+			}
 		}
+		if formats["pdf"] {
+			// Text the PDF font cannot print: warnings, listed with the content's.
+			warn := func(w *plan.Error) { m.Warnings = append(m.Warnings, w) }
+			if err := pdf.Render(m, out, pdf.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("pdf"), Key: key, Warn: warn}); err != nil {
+				return err
+			}
+		}
+		if formats["xlsx"] {
+			if err := xlsx.Render(m, out, xlsx.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("xlsx"), Key: key, Password: m.Site.Workbook.Password}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}()
+	if derr := <-dataDone; err == nil && derr != nil {
+		err = fmt.Errorf("writing data: %w", derr)
 	}
-	if formats["pdf"] {
-		// Text the PDF font cannot print: warnings, listed with the content's.
-		warn := func(w *plan.Error) { m.Warnings = append(m.Warnings, w) }
-		if err := pdf.Render(m, out, pdf.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("pdf"), Key: key, Warn: warn}); err != nil {
-			return nil, err
-		}
-	}
-	if formats["xlsx"] {
-		if err := xlsx.Render(m, out, xlsx.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("xlsx"), Key: key, Password: m.Site.Workbook.Password}); err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
 	}
 	files := len(out.Files())
 	if err := out.Commit(); err != nil {

@@ -112,4 +112,3 @@ func peakRSS(b *testing.B) int64 {
 	}
 	return 0
 }
-

@@ -154,29 +154,35 @@ type Moment struct {
 	Relative string `json:"relative"`
 }
 
-// Write writes data/site.json, and data/units/<code>.json for each of
-// units (every unit when units is nil). It returns, per unit code, a key
-// of everything the unit's own outputs show: the unit's data without the
-// checklist versions of its ancestors and children (a unit's page and PDF
-// show their names, not their checklists; the workbook, which has a sheet
-// per child, adds its children's keys). global is mixed into every key;
-// a unit's data file is rendered again only when its key changes.
-func Write(m *plan.Model, out *output.Dir, units []*plan.Unit, global string, workers int) (map[string]string, error) {
-	if err := writeJSON(out, "data/site.json", site(m)); err != nil {
-		return nil, err
-	}
+// Data is the data/ of a build: site.json and one file per unit, with
+// the keys of the units' outputs. Prepare computes it; Write writes it.
+type Data struct {
+	m     *plan.Model
+	jobs  []dataJob
+	keys  map[string]string
+	units int
+}
+
+type dataJob struct {
+	u   *plan.Unit
+	c   *encodedChecklist
+	key string // of the unit's data file
+}
+
+// Prepare computes, for each of units (every unit when units is nil), a
+// key of everything the unit's own outputs show: the unit's data without
+// the checklist versions of its ancestors and children (a unit's page and
+// PDF show their names, not their checklists; the workbook, which has a
+// sheet per child, adds its children's keys). global is mixed into every
+// key; a unit's data file is rendered again only when its own key (with
+// those versions) changes.
+func Prepare(m *plan.Model, units []*plan.Unit, global string) (*Data, error) {
 	if units == nil {
 		units = m.Units
 	}
+	d := &Data{m: m, jobs: make([]dataJob, len(units)), keys: make(map[string]string, len(units))}
 	// Each distinct checklist is encoded once, for every unit with it.
 	checklists := map[*plan.Checklist]*encodedChecklist{}
-	type job struct {
-		u       *plan.Unit
-		c       *encodedChecklist
-		dataKey string
-	}
-	jobs := make([]job, len(units))
-	keys := make(map[string]string, len(units))
 	for i, u := range units {
 		c, ok := checklists[u.Checklist]
 		if !ok {
@@ -192,7 +198,7 @@ func Write(m *plan.Model, out *output.Dir, units []*plan.Unit, global string, wo
 		if err != nil {
 			return nil, err
 		}
-		jobs[i] = job{u, c, global + ":" + c.hash + ":" + hash(b)}
+		d.jobs[i] = dataJob{u, c, global + ":" + c.hash + ":" + hash(b)}
 		// The key of its views: without the versions of other units' checklists.
 		for i := range ju.Ancestors {
 			ju.Ancestors[i].Version = ""
@@ -201,16 +207,27 @@ func Write(m *plan.Model, out *output.Dir, units []*plan.Unit, global string, wo
 			ju.Children[i].Version = ""
 		}
 		b, _ = json.Marshal(ju)
-		keys[u.Code] = global + ":" + c.hash + ":" + hash(b)
+		d.keys[u.Code] = global + ":" + c.hash + ":" + hash(b)
 	}
-	err := output.Parallel(len(jobs), workers, func(i int) error {
-		j := jobs[i]
-		_, err := out.Cached("data/units/"+j.u.Code+".json", j.dataKey, func(w io.Writer) error {
+	return d, nil
+}
+
+// Key returns the key of a prepared unit's outputs.
+func (d *Data) Key(u *plan.Unit) string { return d.keys[u.Code] }
+
+// Write writes data/site.json and the prepared units' data files, on
+// workers goroutines (see output.Workers).
+func (d *Data) Write(out *output.Dir, workers int) error {
+	if err := writeJSON(out, "data/site.json", site(d.m)); err != nil {
+		return err
+	}
+	return output.Parallel(len(d.jobs), workers, func(i int) error {
+		j := d.jobs[i]
+		_, err := out.Cached("data/units/"+j.u.Code+".json", j.key, func(w io.Writer) error {
 			return writeUnit(w, j.u, j.c)
 		})
 		return err
 	})
-	return keys, err
 }
 
 // encodedChecklist is a checklist's JSON, indented as the value of a

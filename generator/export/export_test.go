@@ -23,8 +23,11 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sums, err := Write(m, out, nil, "g", 0)
+	data, err := Prepare(m, nil, "g")
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := data.Write(out, 0); err != nil {
 		t.Fatal(err)
 	}
 	if err := out.Commit(); err != nil {
@@ -72,8 +75,8 @@ func TestWrite(t *testing.T) {
 	if !found {
 		t.Error("no check-materials entry")
 	}
-	if len(sums) != 4 || sums["RV-N-01"] == sums["RV-N-02"] {
-		t.Errorf("sums = %v", sums)
+	if len(data.keys) != 4 || data.Key(m.Unit("RV-N-01")) == data.Key(m.Unit("RV-N-02")) {
+		t.Errorf("keys = %v", data.keys)
 	}
 }
 

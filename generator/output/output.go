@@ -28,6 +28,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -49,6 +50,7 @@ type Dir struct {
 
 	mu    sync.Mutex
 	files Manifest // every output of this build; zero Record until known
+	fresh []string // the outputs written into the staging directory
 	prev  Manifest // the previous build's outputs, when known
 
 	written, reused atomic.Int64
@@ -218,15 +220,15 @@ func (d *Dir) put(rel string, key Sum, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(full, data, 0o644); err != nil {
-		return err
-	}
-	st, err := os.Lstat(full)
+	size, mod, err := writeFile(full, data)
 	if err != nil {
 		return err
 	}
 	d.written.Add(1)
-	d.record(rel, Record{Key: key, Sum: s, Size: st.Size(), Mod: st.ModTime().UnixNano()})
+	d.record(rel, Record{Key: key, Sum: s, Size: size, Mod: mod})
+	d.mu.Lock()
+	d.fresh = append(d.fresh, rel)
+	d.mu.Unlock()
 	return nil
 }
 
@@ -381,26 +383,26 @@ func (d *Dir) commitUpdate() error {
 	if err := os.Remove(ManifestPath(d.dest)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	var moved []string
-	err := filepath.WalkDir(d.staging, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(d.staging, p)
-		if err != nil {
-			return err
-		}
-		moved = append(moved, rel)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
+	// Parents first; moves in parallel (they are file system work).
+	d.mu.Lock()
+	moved := slices.Clone(d.fresh)
+	d.mu.Unlock()
+	sort.Strings(moved)
+	made := map[string]bool{}
 	for _, rel := range moved {
-		to := filepath.Join(d.dest, rel)
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		dir := path.Dir(rel)
+		if made[dir] {
+			continue
+		}
+		made[dir] = true
+		to := filepath.Join(d.dest, filepath.FromSlash(dir))
+		if err := os.MkdirAll(to, 0o755); err != nil {
 			return err
 		}
+	}
+	err := Parallel(len(moved), 4, func(i int) error {
+		rel := filepath.FromSlash(moved[i])
+		to := filepath.Join(d.dest, rel)
 		if st, err := os.Lstat(to); err == nil && st.IsDir() {
 			if err := os.RemoveAll(to); err != nil {
 				return err
@@ -409,6 +411,10 @@ func (d *Dir) commitUpdate() error {
 		if err := os.Rename(filepath.Join(d.staging, rel), to); err != nil {
 			return fmt.Errorf("updating %s: %w", d.dest, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	var gone []string
 	for rel := range d.prev {
