@@ -62,9 +62,11 @@ func readUnitsCSV(file, src string, errs *ErrorList) ([]*Unit, bool) {
 			Level:  strings.TrimSpace(row[2]),
 			Name:   strings.TrimSpace(row[3]),
 			Pos:    Pos{File: file, Line: line, Col: 1},
-			at: map[string]Pos{
-				"code": at(0), "parent": at(1), "level": at(2), "name": at(3), "tags": at(4), "election_day": at(5),
-			},
+			fields: new([6][2]int32),
+		}
+		for i := range u.fields {
+			p := at(i)
+			u.fields[i] = [2]int32{int32(p.Line), int32(p.Col)}
 		}
 		for _, t := range strings.Split(row[4], ";") {
 			if t = strings.TrimSpace(t); t != "" {

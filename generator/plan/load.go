@@ -42,6 +42,9 @@ const (
 // UnitsCSVHeader is the required header row of units.csv.
 const UnitsCSVHeader = "code,parent,level,name,tags,election_day"
 
+// csvFields are the keys of units.csv's columns, in order.
+var csvFields = strings.Split(UnitsCSVHeader, ",")
+
 var (
 	idRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	codeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)

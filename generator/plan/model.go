@@ -91,8 +91,9 @@ type Unit struct {
 	Day        Date       // set by Resolve: its own election day, else the nearest ancestor's, else the site's
 	Checklist  *Checklist // set by Resolve; units with identical checklists share one
 
-	at    map[string]Pos
-	depth int // set by Resolve: 0 for a top unit
+	at     map[string]Pos // where each key was written (units.toml)
+	fields *[6][2]int32   // line and column of each field (units.csv): a map per row would cost 500 bytes
+	depth  int            // set by Resolve: 0 for a top unit
 }
 
 // Ancestors returns the unit's ancestors, top first.

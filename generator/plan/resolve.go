@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -172,6 +173,11 @@ func elemPos(elems map[string][]Pos, key string, i int, fallback Pos) Pos {
 func unitPos(u *Unit, key string) Pos {
 	if p, ok := u.at[key]; ok {
 		return p
+	}
+	if u.fields != nil {
+		if i := slices.Index(csvFields, key); i >= 0 {
+			return Pos{File: u.Pos.File, Line: int(u.fields[i][0]), Col: int(u.fields[i][1])}
+		}
 	}
 	return u.Pos
 }
