@@ -35,9 +35,9 @@ func BenchmarkNational(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("national tree: %d units (%+v)", sizes.Total(), sizes)
-	// As checkgen build does: collect less often, but hold 1 GiB.
+	// As checkgen build does: collect less often, but hold 1.25 GiB.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 30))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(5 << 28))
 	dests := b.TempDir()
 	build := func(b *testing.B, dest string, formats ...string) *Result {
 		var res *Result

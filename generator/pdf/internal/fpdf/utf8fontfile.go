@@ -491,7 +491,7 @@ func (utf *utf8FontFile) parseTables() {
 	utf.generateSCCSDictionaries(runeCMAPPosition, symbolCharDictionary, charSymbolDictionary)
 
 	scale := 1000.0 / float64(utf.fontElementSize)
-	utf.parseHMTXTable(n, numSymbols, symbolCharDictionary, scale)
+	utf.parseHMTXTable(n, numSymbols, symbolCharDictionary, scale, true)
 }
 
 func (utf *utf8FontFile) generateCMAP() map[int][]int {
@@ -662,7 +662,10 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 		return nil
 	}
 
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+	// checkgen: the widths were computed when the font was added (the
+	// font's Cw holds them); computing them again here filled a new
+	// 512 KB array that nothing reads.
+	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0, false)
 
 	utf.parseLOCATable(LocaFormat, numSymbols)
 
@@ -827,12 +830,17 @@ func (utf *utf8FontFile) getSymbols(originalSymbolIdx int, start *int, symbolSet
 	return start, symbolSet, SymbolsCollection, SymbolsCollectionKeys
 }
 
-func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbolToChar map[int][]int, scale float64) {
+// parseHMTXTable reads the glyph widths; with keep false (checkgen) it
+// leaves CharWidths as it is.
+func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbolToChar map[int][]int, scale float64, keep bool) {
 	var widths int
 	start := utf.SeekTable("hmtx")
 	arrayWidths := 0
 	var arr []int
-	utf.CharWidths = make([]int, 256*256)
+	var cw []int
+	if keep {
+		cw = make([]int, 256*256)
+	}
 	charCount := 0
 	arr = unpackUint16Array(utf.getRange(start, numberOfHMetrics*4))
 	for symbol := range numberOfHMetrics {
@@ -853,7 +861,9 @@ func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbol
 						widths = 65535
 					}
 					if char < 196608 {
-						utf.CharWidths[char] = widths
+						if cw != nil {
+							cw[char] = widths
+						}
 						charCount++
 					}
 				}
@@ -871,14 +881,19 @@ func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbol
 						widths = 65535
 					}
 					if char < 196608 {
-						utf.CharWidths[char] = widths
+						if cw != nil {
+							cw[char] = widths
+						}
 						charCount++
 					}
 				}
 			}
 		}
 	}
-	utf.CharWidths[0] = charCount
+	if cw != nil {
+		cw[0] = charCount
+		utf.CharWidths = cw
+	}
 }
 
 func (utf *utf8FontFile) getMetrics(metricCount, gid int) []byte {
