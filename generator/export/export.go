@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"checkgen/generator/output"
 	"checkgen/generator/plan"
@@ -192,22 +193,23 @@ func Prepare(m *plan.Model, units []*plan.Unit, global string) (*Data, error) {
 			}
 			checklists[u.Checklist] = c
 		}
-		// The unit without its checklist, which the checklist's hash stands for.
+		// The unit without its checklist, which the checklist's hash stands
+		// for, and without its neighbours' checklist versions: the key of
+		// its views. The data file shows those versions: its key adds them.
 		ju := unit(u, nil)
+		var versions strings.Builder
+		for _, list := range [][]UnitBrief{ju.Ancestors, ju.Children} {
+			for i := range list {
+				versions.WriteString(list[i].Version + ",")
+				list[i].Version = ""
+			}
+		}
 		b, err := json.Marshal(ju)
 		if err != nil {
 			return nil, err
 		}
-		d.jobs[i] = dataJob{u, c, global + ":" + c.hash + ":" + hash(b)}
-		// The key of its views: without the versions of other units' checklists.
-		for i := range ju.Ancestors {
-			ju.Ancestors[i].Version = ""
-		}
-		for i := range ju.Children {
-			ju.Children[i].Version = ""
-		}
-		b, _ = json.Marshal(ju)
 		d.keys[u.Code] = global + ":" + c.hash + ":" + hash(b)
+		d.jobs[i] = dataJob{u, c, d.keys[u.Code] + ":" + hash([]byte(versions.String()))}
 	}
 	return d, nil
 }
@@ -227,7 +229,7 @@ func (d *Data) Write(out *output.Dir, workers int) error {
 			return writeUnit(w, j.u, j.c)
 		})
 		return err
-	})
+	}, nil)
 }
 
 // encodedChecklist is a checklist's JSON, indented as the value of a

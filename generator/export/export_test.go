@@ -106,3 +106,43 @@ func TestWriteUnitSplices(t *testing.T) {
 		}
 	}
 }
+
+// TestPrepareKeys: a child's checklist version is in its parent's data
+// file, so it changes the parent's data key, but not the key of the
+// parent's views (pages and PDFs show the child's name only).
+func TestPrepareKeys(t *testing.T) {
+	m, err := plan.Open(starter.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent, child := m.Unit("RV-N"), m.Unit("RV-N-01")
+	before, err := Prepare(m, nil, "g")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := *child.Checklist
+	c.Version = "000000000000"
+	child.Checklist = &c
+	after, err := Prepare(m, nil, "g")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dataKey := func(d *Data, u *plan.Unit) string {
+		for _, j := range d.jobs {
+			if j.u == u {
+				return j.key
+			}
+		}
+		t.Fatalf("no job for %s", u.Code)
+		return ""
+	}
+	if before.Key(parent) != after.Key(parent) {
+		t.Error("a child's version changed the parent's view key")
+	}
+	if dataKey(before, parent) == dataKey(after, parent) {
+		t.Error("a child's version did not change the parent's data key")
+	}
+	if before.Key(m.Unit("RV")) != after.Key(m.Unit("RV")) || dataKey(before, m.Unit("RV")) != dataKey(after, m.Unit("RV")) {
+		t.Error("a grandchild's version changed the top unit's keys")
+	}
+}

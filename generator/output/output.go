@@ -402,17 +402,19 @@ func (d *Dir) commitUpdate() error {
 	}
 	err := Parallel(len(moved), 4, func(i int) error {
 		rel := filepath.FromSlash(moved[i])
-		to := filepath.Join(d.dest, rel)
-		if st, err := os.Lstat(to); err == nil && st.IsDir() {
-			if err := os.RemoveAll(to); err != nil {
-				return err
+		from, to := filepath.Join(d.staging, rel), filepath.Join(d.dest, rel)
+		err := os.Rename(from, to)
+		if err != nil {
+			// A folder where the file goes (rare): replace it.
+			if st, serr := os.Lstat(to); serr == nil && st.IsDir() && os.RemoveAll(to) == nil {
+				err = os.Rename(from, to)
 			}
 		}
-		if err := os.Rename(filepath.Join(d.staging, rel), to); err != nil {
+		if err != nil {
 			return fmt.Errorf("updating %s: %w", d.dest, err)
 		}
 		return nil
-	})
+	}, nil)
 	if err != nil {
 		return err
 	}
@@ -465,12 +467,16 @@ func Workers(n int) int {
 }
 
 // Parallel calls do(i) for i in [0, n) on workers goroutines (see
-// Workers), taking indexes in order. After the first error no new call
-// starts; the error with the lowest index is returned.
-func Parallel(n, workers int, do func(i int) error) error {
+// Workers), taking indexes in order, and tells progress (when not nil) of
+// each call done, one call at a time. After the first error no new call
+// starts; the error with the lowest index is returned. Renderers use it
+// with one output file per index, so the bytes never depend on scheduling.
+func Parallel(n, workers int, do func(i int) error, progress func(done, total int)) error {
 	errs := make([]error, n)
 	var next atomic.Int64
 	var failed atomic.Bool
+	var mu sync.Mutex
+	done := 0
 	var wg sync.WaitGroup
 	for range min(Workers(workers), max(n, 1)) {
 		wg.Add(1)
@@ -483,6 +489,12 @@ func Parallel(n, workers int, do func(i int) error) error {
 				}
 				if errs[i] = do(i); errs[i] != nil {
 					failed.Store(true)
+				}
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, n)
+					mu.Unlock()
 				}
 			}
 		}()

@@ -30,8 +30,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"checkgen/generator/output"
@@ -110,53 +108,21 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 	}
 
 	// Workers take jobs in order; each writes its own file, so the bytes
-	// do not depend on scheduling. After a failure no new job starts, and
-	// the first error in job order wins. Workers never wait on each other:
-	// they take the next job from a counter and report to a buffered
-	// channel, from which this goroutine calls Progress.
-	errs := make([]error, len(jobs))
-	var next atomic.Int64
-	var stop atomic.Bool
-	done := make(chan struct{}, len(jobs))
-	var wg sync.WaitGroup
-	for range max(1, min(output.Workers(opts.Workers), len(jobs))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for !stop.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) {
-					return
-				}
-				j := jobs[i]
-				write := func(w io.Writer) error { return fm.write(w, j.doc()) }
-				if j.key == "" {
-					errs[i] = writeFile(out, j.rel, write)
-				} else {
-					_, errs[i] = out.Cached(j.rel, j.key, write)
-				}
-				if errs[i] != nil {
-					stop.Store(true)
-				}
-				done <- struct{}{}
-			}
-		}()
+	// do not depend on scheduling. Progress counts units: the levels'
+	// documents come first.
+	var progress func(done, total int)
+	if opts.Progress != nil {
+		progress = func(done, total int) { opts.Progress(max(0, done-levelJobs), total-levelJobs) }
 	}
-	go func() { wg.Wait(); close(done) }()
-	n := 0
-	for range done {
-		n++
-		if opts.Progress != nil {
-			// In units: the levels' documents come first.
-			opts.Progress(max(0, n-levelJobs), len(jobs)-levelJobs)
+	return output.Parallel(len(jobs), opts.Workers, func(i int) error {
+		j := jobs[i]
+		write := func(w io.Writer) error { return fm.write(w, j.doc()) }
+		if j.key == "" {
+			return writeFile(out, j.rel, write)
 		}
-	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		_, err := out.Cached(j.rel, j.key, write)
+		return err
+	}, progress)
 }
 
 // writeFile writes rel with render, without caching.

@@ -157,45 +157,9 @@ func (r *renderer) writeAssets(out *output.Dir) error {
 // writeUnits writes every unit's page and calendar, in parallel; each file
 // depends only on its unit, so the bytes do not depend on the order.
 func (r *renderer) writeUnits(out *output.Dir) error {
-	total := len(r.units)
-	jobs := make(chan *plan.Unit)
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		done     int
-		firstErr error
-	)
-	workers := min(output.Workers(r.opts.Workers), max(len(r.units), 1))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for u := range jobs {
-				err := r.writeUnit(out, u)
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				done++
-				if r.opts.Progress != nil {
-					r.opts.Progress(done, total)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, u := range r.units {
-		mu.Lock()
-		stop := firstErr != nil
-		mu.Unlock()
-		if stop {
-			break
-		}
-		jobs <- u
-	}
-	close(jobs)
-	wg.Wait()
-	return firstErr
+	return output.Parallel(len(r.units), r.opts.Workers, func(i int) error {
+		return r.writeUnit(out, r.units[i])
+	}, r.opts.Progress)
 }
 
 func (r *renderer) writeUnit(out *output.Dir, u *plan.Unit) error {

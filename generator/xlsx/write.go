@@ -8,7 +8,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -50,44 +49,9 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 	}
 	// Units in parallel, one excelize.File per goroutine; the first error
 	// stops the rest.
-	var (
-		mu    sync.Mutex
-		done  int
-		first error
-		wg    sync.WaitGroup
-	)
-	jobs := make(chan *plan.Unit)
-	workers := min(output.Workers(opts.Workers), max(len(opts.Units), 1))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for u := range jobs {
-				mu.Lock()
-				failed := first != nil
-				mu.Unlock()
-				if failed {
-					continue
-				}
-				err := writeUnitFile(m, out, u, opts)
-				mu.Lock()
-				if err != nil && first == nil {
-					first = err
-				}
-				done++
-				if opts.Progress != nil {
-					opts.Progress(done, len(opts.Units))
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, u := range opts.Units {
-		jobs <- u
-	}
-	close(jobs)
-	wg.Wait()
-	return first
+	return output.Parallel(len(opts.Units), opts.Workers, func(i int) error {
+		return writeUnitFile(m, out, opts.Units[i], opts)
+	}, opts.Progress)
 }
 
 // writeUnitFile writes xlsx/units/<code>.xlsx, reusing the previous
