@@ -51,7 +51,7 @@ type Dir struct {
 	mu    sync.Mutex
 	files Manifest // every output of this build; zero Record until known
 	fresh []string // the outputs written into the staging directory
-	prev  Manifest // the previous build's outputs, when known
+	prev  Manifest // the previous build's outputs, when updating
 
 	written, reused atomic.Int64
 }
@@ -119,23 +119,8 @@ func ManifestPath(dest string) string {
 	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".manifest")
 }
 
-// Incremental makes Cached reuse files of the previous build, found in the
-// destination, whose key in prev equals the new key.
-func (d *Dir) Incremental(prev Manifest) { d.prev = prev }
-
 // Updating reports whether the build updates the destination in place.
 func (d *Dir) Updating() bool { return d.update }
-
-// Manifest returns the records of the files of this build.
-func (d *Dir) Manifest() Manifest {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	m := make(Manifest, len(d.files))
-	for k, v := range d.files {
-		m[k] = v
-	}
-	return m
-}
 
 // Counts returns how many files this build wrote and how many it kept
 // from the previous build as they were.
@@ -207,8 +192,8 @@ func (d *Dir) put(rel string, key Sum, data []byte) error {
 		rec.Key = key
 		return d.keep(rel, rec)
 	}
-	if _, known := d.prev[rel]; !known && !d.update && d.old {
-		// No record: compare with the destination's file itself.
+	if !d.update && d.old {
+		// No manifest: compare with the destination's file itself.
 		old := filepath.Join(d.dest, filepath.FromSlash(rel))
 		if st, err := os.Lstat(old); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
 			if b, err := os.ReadFile(old); err == nil && bytes.Equal(b, data) {

@@ -43,7 +43,7 @@ type Options struct {
 	Workers  int          // units rendered at once; one per processor when 0
 	Progress func(done, total int)
 	// Key returns the key of everything a unit's outputs are made from; pass
-	// it to out.Cached for per-unit files so that serve can reuse them.
+	// it to out.Cached for per-unit files so that a rebuild can reuse them.
 	Key func(u *plan.Unit) string
 	// Warn, when set, is told of every text the PDFs cannot print as
 	// written (characters the font lacks), once per place, sorted by place,
