@@ -404,14 +404,13 @@ func (d *Dir) commitUpdate() error {
 		return err
 	}
 	var gone []string
+	d.mu.Lock()
 	for rel := range d.prev {
-		d.mu.Lock()
-		_, ok := d.files[rel]
-		d.mu.Unlock()
-		if !ok {
+		if _, ok := d.files[rel]; !ok {
 			gone = append(gone, rel)
 		}
 	}
+	d.mu.Unlock()
 	sort.Sort(sort.Reverse(sort.StringSlice(gone))) // files before their folders
 	for _, rel := range gone {
 		p := filepath.Join(d.dest, filepath.FromSlash(rel))
