@@ -223,14 +223,6 @@ func (d *Dir) record(rel string, rec Record) {
 	d.mu.Unlock()
 }
 
-type bufFile struct {
-	d   *Dir
-	rel string
-	bytes.Buffer
-}
-
-func (f *bufFile) Close() error { return f.d.put(f.rel, Sum{}, f.Bytes()) }
-
 // Root returns the staging directory's path: every file of a staged
 // build, and the written files of an updating one, are there until Commit.
 func (d *Dir) Root() string { return d.staging }
@@ -295,12 +287,17 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	return d.put(rel, Sum{}, data)
 }
 
-// Create opens rel for writing; the caller closes it.
-func (d *Dir) Create(rel string) (io.WriteCloser, error) {
+// Render writes rel with render (see also Cached, which can skip it).
+// An error from render is returned as it is.
+func (d *Dir) Render(rel string, render func(w io.Writer) error) error {
 	if err := d.claim(rel); err != nil {
-		return nil, err
+		return err
 	}
-	return &bufFile{d: d, rel: rel}, nil
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return err
+	}
+	return d.put(rel, Sum{}, buf.Bytes())
 }
 
 // Abort removes the staging directory. It is safe to call after Commit.

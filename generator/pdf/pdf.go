@@ -118,24 +118,14 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 		j := jobs[i]
 		write := func(w io.Writer) error { return fm.write(w, j.doc()) }
 		if j.key == "" {
-			return writeFile(out, j.rel, write)
+			if err := out.Render(j.rel, write); err != nil {
+				return errorf(j.rel, err)
+			}
+			return nil
 		}
 		_, err := out.Cached(j.rel, j.key, write)
 		return err
 	}, progress)
-}
-
-// writeFile writes rel with render, without caching.
-func writeFile(out *output.Dir, rel string, render func(io.Writer) error) error {
-	f, err := out.Create(rel)
-	if err != nil {
-		return err
-	}
-	if err := render(f); err != nil {
-		f.Close()
-		return errorf(rel, err)
-	}
-	return f.Close()
 }
 
 // warnings lists the texts the PDFs of levels and units print that hold

@@ -19,15 +19,9 @@ import (
 // DTSTAMP is the build date: no clock, same input, same bytes.
 
 func (r *renderer) siteCalendar(out *output.Dir) error {
-	w, err := out.Create("calendar.ics")
-	if err != nil {
-		return err
-	}
-	err = r.writeCalendar(w, r.m.Site.Title, "", r.m.Timeline)
-	if cerr := w.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return out.Render("calendar.ics", func(w io.Writer) error {
+		return r.writeCalendar(w, r.m.Site.Title, "", r.m.Timeline)
+	})
 }
 
 func (r *renderer) unitCalendar(w io.Writer, u *plan.Unit) error {

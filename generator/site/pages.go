@@ -1,6 +1,7 @@
 package site
 
 import (
+	"io"
 	"strings"
 
 	"checkgen/generator/output"
@@ -242,14 +243,9 @@ func (r *renderer) writeLevels(out *output.Dir) error {
 		if err := r.writePage(out, "levels/"+dir+"/index.html", "level.html", p); err != nil {
 			return err
 		}
-		w, err := out.Create("levels/" + dir + "/calendar.ics")
-		if err != nil {
-			return err
-		}
-		err = r.writeCalendar(w, l.Name, "level-"+l.ID, l.Checklist.Entries)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
+		err = out.Render("levels/"+dir+"/calendar.ics", func(w io.Writer) error {
+			return r.writeCalendar(w, l.Name, "level-"+l.ID, l.Checklist.Entries)
+		})
 		if err != nil {
 			return err
 		}

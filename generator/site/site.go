@@ -134,15 +134,7 @@ func (r *renderer) page(kind, title, root string) *Page {
 
 // writePage renders a page layout into rel.
 func (r *renderer) writePage(out *output.Dir, rel, layout string, p *Page) error {
-	w, err := out.Create(rel)
-	if err != nil {
-		return err
-	}
-	if err := r.theme.execute(w, layout, rel, p); err != nil {
-		w.Close()
-		return err
-	}
-	return w.Close()
+	return out.Render(rel, func(w io.Writer) error { return r.theme.execute(w, layout, rel, p) })
 }
 
 func (r *renderer) writeAssets(out *output.Dir) error {

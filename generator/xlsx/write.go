@@ -35,14 +35,7 @@ type Options struct {
 // Render writes xlsx/levels/<level>.xlsx and xlsx/units/<code>.xlsx into out.
 func Render(m *plan.Model, out *output.Dir, opts Options) error {
 	for _, l := range m.Levels {
-		w, err := out.Create("xlsx/levels/" + l.ID + ".xlsx")
-		if err != nil {
-			return err
-		}
-		err = WriteLevel(w, m, l, opts)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
+		err := out.Render("xlsx/levels/"+l.ID+".xlsx", func(w io.Writer) error { return WriteLevel(w, m, l, opts) })
 		if err != nil {
 			return fmt.Errorf("writing xlsx/levels/%s.xlsx: %w", l.ID, err)
 		}
@@ -59,15 +52,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 func writeUnitFile(m *plan.Model, out *output.Dir, u *plan.Unit, opts Options) error {
 	rel := "xlsx/units/" + u.Code + ".xlsx"
 	if opts.Key == nil {
-		w, err := out.Create(rel)
-		if err != nil {
-			return err
-		}
-		err = WriteUnit(w, m, u, opts)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := out.Render(rel, func(w io.Writer) error { return WriteUnit(w, m, u, opts) }); err != nil {
 			return fmt.Errorf("writing %s: %w", rel, err)
 		}
 		return nil
