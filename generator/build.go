@@ -4,6 +4,7 @@
 package generator
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -28,6 +29,9 @@ var Formats = []string{"html", "pdf", "xlsx"}
 
 // Options says what to build.
 type Options struct {
+	// Context, when set, cancels the build: Build returns its error soon
+	// after it is done, leaving Dest as it was and no staging folder behind.
+	Context context.Context
 	Site    string   // the site directory, holding content/ and maybe layouts/
 	Dest    string   // the output directory; SITE/public when empty
 	Only    []string // unit codes: build only these units and the units below them
