@@ -98,7 +98,8 @@ func run(args []string, e *env) int {
 	fs.SetOutput(io.Discard)
 	runFn := cmd.Flags(fs)
 	fs.Usage = func() {}
-	if err := fs.Parse(args[1:]); err != nil {
+	positional, err := parseInterspersed(fs, args[1:])
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printCommandUsage(e.stdout, cmd, fs)
 			return exitOK
@@ -107,7 +108,7 @@ func run(args []string, e *env) int {
 		printCommandUsage(e.stderr, cmd, fs)
 		return exitUsage
 	}
-	err := runFn(e, fs.Args())
+	err = runFn(e, positional)
 	var ue usageError
 	var list plan.ErrorList
 	switch {
@@ -125,6 +126,30 @@ func run(args []string, e *env) int {
 	}
 	fmt.Fprintf(e.stderr, "checkgen %s: %v\n", cmd.Name, err)
 	return exitContent
+}
+
+// parseInterspersed parses flags wherever they stand among the arguments,
+// so that "report x.xlsx --as-of 2026-10-01" honours --as-of instead of
+// reading it as a file name. The standard flag package stops at the first
+// argument that is not a flag; this parses again after each one. "--" ends
+// the flags: what follows is positional even if it starts with "-".
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		// flag.Parse consumed a "--" if the arguments before rest end with it.
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 func printErrors(w io.Writer, list plan.ErrorList) {
