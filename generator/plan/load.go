@@ -453,6 +453,23 @@ func (s *Set) loadSite(fsys fs.FS) {
 	r := newRec("site.toml", m, ix.table("", 0), &s.errs)
 	r.sub = ix
 	site := s.Site
+	site.places = places{at: map[string]Pos{}, elems: map[string][]Pos{}}
+	site.tables = map[string]Pos{}
+	addPlaces := func(prefix string, tp *tablePos) {
+		for k, q := range tp.keys {
+			site.places.at[prefix+k] = q
+		}
+		for k, q := range tp.elems {
+			site.places.elems[prefix+k] = q
+		}
+	}
+	addPlaces("", r.tp)
+	for _, name := range []string{"form", "labels", "workbook"} {
+		if t := ix[name]; len(t) > 0 {
+			site.tables[name] = t[0].header
+			addPlaces(name+".", t[0])
+		}
+	}
 	site.Title = r.str("title", true)
 	site.Language = r.str("language", false)
 	if site.Language == "" {
@@ -470,6 +487,7 @@ func (s *Set) loadSite(fsys fs.FS) {
 		l.ID = lr.id("id", true, idRE, "level id")
 		l.Name = lr.str("name", true)
 		l.Sign = lr.strs("sign", false)
+		l.places = placesOf(lr.tp)
 		lr.done(levelKeys...)
 		site.Levels = append(site.Levels, l)
 	}
@@ -482,6 +500,7 @@ func (s *Set) loadSite(fsys fs.FS) {
 		c := &Category{Pos: cr.tp.header}
 		c.ID = cr.id("id", true, idRE, "category id")
 		c.Name = cr.str("name", true)
+		c.places = placesOf(cr.tp)
 		cr.done(categoryKeys...)
 		site.Categories = append(site.Categories, c)
 	}
@@ -535,7 +554,7 @@ func (s *Set) loadBodies(fsys fs.FS) {
 		b.ID = br.id("id", true, idRE, "body id")
 		b.Name = br.str("name", true)
 		b.Levels = br.strs("levels", false)
-		b.elems = br.tp.elems
+		b.places = placesOf(br.tp)
 		br.done(bodyKeys...)
 		s.Bodies = append(s.Bodies, b)
 	}
@@ -561,7 +580,7 @@ func (s *Set) loadUnits(fsys fs.FS) {
 				u.Name = ur.str("name", true)
 				u.Tags = ur.strs("tags", false)
 				u.ElectionDay = ur.date("election_day", false)
-				u.at = ur.tp.keys
+				u.places = placesOf(ur.tp)
 				ur.done(unitKeys...)
 				s.Units = append(s.Units, u)
 			}
@@ -625,7 +644,7 @@ func (s *Set) loadPlans(fsys fs.FS) {
 func (s *Set) decodePlan(id, file string, m map[string]any, ix fileIndex) *Plan {
 	r := newRec("plan", m, ix.table("", 0), &s.errs)
 	r.sub = ix
-	p := &Plan{ID: id, File: file, Pos: Pos{File: file, Line: 1, Col: 1}, at: r.tp.keys, elems: r.tp.elems}
+	p := &Plan{ID: id, File: file, Pos: Pos{File: file, Line: 1, Col: 1}, places: placesOf(r.tp)}
 	p.Number = r.str("number", true)
 	p.Date = r.date("date", false)
 	p.Issuer = r.str("issuer", false)
@@ -651,7 +670,7 @@ func (s *Set) decodePlan(id, file string, m map[string]any, ix fileIndex) *Plan 
 		t.Evidence = tr.strs("evidence", false)
 		t.Basis = tr.strs("basis", false)
 		t.Details = tr.str("details", false)
-		t.at, t.elems = tr.tp.keys, tr.tp.elems
+		t.places = placesOf(tr.tp)
 		tr.done(taskKeys...)
 		p.Tasks = append(p.Tasks, t)
 	}

@@ -16,6 +16,9 @@ type Site struct {
 	Workbook     Workbook
 	Labels       map[string]string // overrides of built-in labels, as written
 	Pos          Pos
+
+	places places         // keys of the root table, and of [form], [labels], [workbook] as "form.left"
+	tables map[string]Pos // "form", "labels", "workbook" -> its header
 }
 
 // Form is the head of printed forms, from site.toml [form].
@@ -41,6 +44,8 @@ type Level struct {
 	Index int      // 0 for the top level
 	Pos   Pos
 
+	places places
+
 	Checklist *Checklist // set by Resolve: the level's checklist at the site's election day
 	Units     []*Unit    // set by Resolve: the units of this level, in site order
 }
@@ -50,6 +55,8 @@ type Category struct {
 	ID   string
 	Name string
 	Pos  Pos
+
+	places places
 }
 
 // Body is an agency, committee or team that can own a task.
@@ -59,7 +66,7 @@ type Body struct {
 	Levels []string // where such a body exists; every level when empty
 	Pos    Pos
 
-	elems map[string][]Pos
+	places places
 }
 
 // ExistsAt reports whether such a body exists at level id.
@@ -91,9 +98,9 @@ type Unit struct {
 	Day        Date       // set by Resolve: its own election day, else the nearest ancestor's, else the site's
 	Checklist  *Checklist // set by Resolve; units with identical checklists share one
 
-	at     map[string]Pos // where each key was written (units.toml)
-	fields *[6][2]int32   // line and column of each field (units.csv): a map per row would cost 500 bytes
-	depth  int            // set by Resolve: 0 for a top unit
+	places places       // where each key was written (units.toml)
+	fields *[6][2]int32 // line and column of each field (units.csv): a map per row would cost 500 bytes
+	depth  int          // set by Resolve: 0 for a top unit
 }
 
 // Ancestors returns the unit's ancestors, top first.
@@ -132,8 +139,7 @@ type Plan struct {
 	Tasks   []*Task
 	Pos     Pos
 
-	at    map[string]Pos
-	elems map[string][]Pos
+	places places
 }
 
 // Task is one duty of a plan.
@@ -161,8 +167,7 @@ type Task struct {
 	SupportBodies   []*Body   // set by Resolve
 	CategoryRef     *Category // set by Resolve; nil without a category
 
-	at    map[string]Pos
-	elems map[string][]Pos
+	places places
 }
 
 // Key is the task's id across the site: "<plan id>/<task id>".

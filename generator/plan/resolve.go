@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -157,29 +156,10 @@ func (r *resolver) checkBodies() {
 		}
 		for i, l := range b.Levels {
 			if !r.levelKnown(l) {
-				r.errs.Add(elemPos(b.elems, "levels", i, b.Pos), "unknown level %q (levels: %s)", l, r.levelList())
+				r.errs.Add(b.ElemPos("levels", i), "unknown level %q (levels: %s)", l, r.levelList())
 			}
 		}
 	}
-}
-
-func elemPos(elems map[string][]Pos, key string, i int, fallback Pos) Pos {
-	if e := elems[key]; i < len(e) {
-		return e[i]
-	}
-	return fallback
-}
-
-func unitPos(u *Unit, key string) Pos {
-	if p, ok := u.at[key]; ok {
-		return p
-	}
-	if u.fields != nil {
-		if i := slices.Index(csvFields, key); i >= 0 {
-			return Pos{File: u.Pos.File, Line: int(u.fields[i][0]), Col: int(u.fields[i][1])}
-		}
-	}
-	return u.Pos
 }
 
 func (r *resolver) linkUnits() {
@@ -190,11 +170,11 @@ func (r *resolver) linkUnits() {
 			continue
 		}
 		if prev, dup := m.units[u.Code]; dup {
-			r.errs.Add(unitPos(u, "code"), "duplicate unit code %q (first defined at %s)", u.Code, prev.Pos)
+			r.errs.Add(u.KeyPos("code"), "duplicate unit code %q (first defined at %s)", u.Code, prev.Pos)
 			continue
 		}
 		if prev, dup := folded[strings.ToLower(u.Code)]; dup {
-			r.errs.Add(unitPos(u, "code"), "unit code %q differs from %q (%s) only in case: the two would share one output folder on Windows and macOS", u.Code, prev.Code, prev.Pos)
+			r.errs.Add(u.KeyPos("code"), "unit code %q differs from %q (%s) only in case: the two would share one output folder on Windows and macOS", u.Code, prev.Code, prev.Pos)
 			continue
 		}
 		m.units[u.Code] = u
@@ -207,18 +187,18 @@ func (r *resolver) linkUnits() {
 		if u.Level != "" {
 			u.LevelRef = m.levels[u.Level]
 			if u.LevelRef == nil && !r.set.broken["site"] {
-				r.errs.Add(unitPos(u, "level"), "unknown level %q (levels: %s)", u.Level, r.levelList())
+				r.errs.Add(u.KeyPos("level"), "unknown level %q (levels: %s)", u.Level, r.levelList())
 			}
 		}
 		if u.Parent == "" {
 			if u.LevelRef != nil && u.LevelRef.Index > 0 {
-				r.errs.Add(unitPos(u, "code"), "unit %s of level %q has no parent: give it a parent of level %q", u.Code, u.Level, m.Levels[u.LevelRef.Index-1].ID)
+				r.errs.Add(u.KeyPos("code"), "unit %s of level %q has no parent: give it a parent of level %q", u.Code, u.Level, m.Levels[u.LevelRef.Index-1].ID)
 			}
 			continue
 		}
 		p := m.units[u.Parent]
 		if p == nil {
-			r.errs.Add(unitPos(u, "parent"), "unknown parent unit %q", u.Parent)
+			r.errs.Add(u.KeyPos("parent"), "unknown parent unit %q", u.Parent)
 			continue
 		}
 		u.ParentUnit = p
@@ -227,7 +207,7 @@ func (r *resolver) linkUnits() {
 			if u.LevelRef.Index > 0 {
 				want = "a unit of level " + strconv.Quote(m.Levels[u.LevelRef.Index-1].ID)
 			}
-			r.errs.Add(unitPos(u, "parent"), "parent %q is of level %q, but a unit of level %q needs %s", p.Code, p.Level, u.Level, want)
+			r.errs.Add(u.KeyPos("parent"), "parent %q is of level %q, but a unit of level %q needs %s", p.Code, p.Level, u.Level, want)
 		}
 	}
 	// Cycles: follow each chain; a chain longer than the unit count loops.
@@ -252,7 +232,7 @@ func (r *resolver) linkUnits() {
 				codes = append(codes, p.Code)
 				p.ParentUnit = nil // break it so later walks end
 			}
-			r.errs.Add(unitPos(x, "parent"), "cycle of parents: %s -> %s", strings.Join(codes, " -> "), x.Code)
+			r.errs.Add(x.KeyPos("parent"), "cycle of parents: %s -> %s", strings.Join(codes, " -> "), x.Code)
 		}
 		for _, p := range path {
 			state[p] = 2
@@ -291,7 +271,7 @@ func (r *resolver) checkPlans() {
 	for _, p := range m.Plans {
 		for i, code := range p.Scope {
 			if m.units[code] == nil && !r.set.broken["units"] {
-				r.errs.Add(elemPos(p.elems, "scope", i, p.Pos), "unknown unit %q in scope", code)
+				r.errs.Add(p.ElemPos("scope", i), "unknown unit %q in scope", code)
 			}
 		}
 		seen := map[string]*Task{}
@@ -299,7 +279,7 @@ func (r *resolver) checkPlans() {
 			m.Tasks = append(m.Tasks, t)
 			if t.ID != "" {
 				if prev, dup := seen[t.ID]; dup {
-					r.errs.Add(taskPos(t, "id"), "duplicate task id %q in this plan (first at line %d)", t.ID, prev.Pos.Line)
+					r.errs.Add(t.KeyPos("id"), "duplicate task id %q in this plan (first at line %d)", t.ID, prev.Pos.Line)
 				}
 				seen[t.ID] = t
 			}
@@ -308,22 +288,15 @@ func (r *resolver) checkPlans() {
 	}
 }
 
-func taskPos(t *Task, key string) Pos {
-	if p, ok := t.at[key]; ok {
-		return p
-	}
-	return t.Pos
-}
-
 func (r *resolver) checkTask(t *Task) {
 	m := r.m
 	levels := map[string]bool{}
 	for i, l := range t.Levels {
 		switch {
 		case !r.levelKnown(l):
-			r.errs.Add(elemPos(t.elems, "levels", i, taskPos(t, "levels")), "unknown level %q (levels: %s)", l, r.levelList())
+			r.errs.Add(t.ElemPos("levels", i), "unknown level %q (levels: %s)", l, r.levelList())
 		case levels[l]:
-			r.errs.Add(elemPos(t.elems, "levels", i, taskPos(t, "levels")), "level %q listed twice", l)
+			r.errs.Add(t.ElemPos("levels", i), "level %q listed twice", l)
 		}
 		levels[l] = true
 	}
@@ -331,12 +304,12 @@ func (r *resolver) checkTask(t *Task) {
 		b := m.bodies[t.Responsible]
 		switch {
 		case b == nil && !r.set.broken["bodies"]:
-			r.errs.Add(taskPos(t, "responsible"), "unknown body %q: define it in %s", t.Responsible, BodiesFile)
+			r.errs.Add(t.KeyPos("responsible"), "unknown body %q: define it in %s", t.Responsible, BodiesFile)
 		case b != nil:
 			t.ResponsibleBody = b
 			for _, l := range t.Levels {
 				if r.m.levels[l] != nil && !b.ExistsAt(l) {
-					r.errs.Add(taskPos(t, "responsible"), "body %q does not exist at level %q (it exists at: %s): choose another responsible body or add the level to the body in %s", b.ID, l, strings.Join(b.Levels, ", "), BodiesFile)
+					r.errs.Add(t.KeyPos("responsible"), "body %q does not exist at level %q (it exists at: %s): choose another responsible body or add the level to the body in %s", b.ID, l, strings.Join(b.Levels, ", "), BodiesFile)
 				}
 			}
 		}
@@ -345,7 +318,7 @@ func (r *resolver) checkTask(t *Task) {
 		b := m.bodies[id]
 		if b == nil {
 			if !r.set.broken["bodies"] {
-				r.errs.Add(elemPos(t.elems, "support", i, taskPos(t, "support")), "unknown body %q: define it in %s", id, BodiesFile)
+				r.errs.Add(t.ElemPos("support", i), "unknown body %q: define it in %s", id, BodiesFile)
 			}
 			continue
 		}
@@ -354,7 +327,7 @@ func (r *resolver) checkTask(t *Task) {
 	if t.Category != "" {
 		t.CategoryRef = m.categories[t.Category]
 		if t.CategoryRef == nil && !r.set.broken["site"] {
-			r.errs.Add(taskPos(t, "category"), "unknown category %q (categories: %s)", t.Category, r.categoryList())
+			r.errs.Add(t.KeyPos("category"), "unknown category %q (categories: %s)", t.Category, r.categoryList())
 		}
 	}
 	if t.Start != nil && t.Due != nil {
@@ -578,12 +551,12 @@ func (r *resolver) warn() {
 	for _, t := range m.Tasks {
 		for i, tag := range t.When {
 			if !tags[tag] {
-				m.Warnings.Add(elemPos(t.elems, "when", i, taskPos(t, "when")), "warning: no unit carries the tag %q, so this task applies to no unit", tag)
+				m.Warnings.Add(t.ElemPos("when", i), "warning: no unit carries the tag %q, so this task applies to no unit", tag)
 			}
 		}
 		for i, tag := range t.Unless {
 			if !tags[tag] {
-				m.Warnings.Add(elemPos(t.elems, "unless", i, taskPos(t, "unless")), "warning: no unit carries the tag %q", tag)
+				m.Warnings.Add(t.ElemPos("unless", i), "warning: no unit carries the tag %q", tag)
 			}
 		}
 	}
