@@ -85,13 +85,42 @@ func (fm *form) tier(d *document) int {
 }
 
 // pageLabel is "Trang 2/5", or "Page 2 of 5": with a one-character "of"
-// label such as "/", no spaces around it.
-func (fm *form) pageLabel(n, total int) string {
-	of := fm.label("of")
-	if len([]rune(of)) == 1 && !strings.ContainsAny(of, "abcdefghijklmnopqrstuvwxyz") {
-		return fm.label("page") + " " + strconv.Itoa(n) + of + strconv.Itoa(total)
+// label such as "/", no spaces around it. Labels too wide for room are cut
+// short with "…", the wider of the two words first; the numbers stay.
+func (fm *form) pageLabel(n, total int, room float64) string {
+	page, of := fm.label("page"), fm.label("of")
+	tight := len([]rune(of)) == 1 && !strings.ContainsAny(of, "abcdefghijklmnopqrstuvwxyz")
+	compose := func(page, of string) string {
+		if tight {
+			return page + " " + strconv.Itoa(n) + of + strconv.Itoa(total)
+		}
+		return page + " " + strconv.Itoa(n) + " " + of + " " + strconv.Itoa(total)
 	}
-	return fm.label("page") + " " + strconv.Itoa(n) + " " + of + " " + strconv.Itoa(total)
+	width := fm.width(regular, footerSize)
+	if s := compose(page, of); width(s) <= room {
+		return s
+	}
+	if width(page) >= width(of) {
+		page = fit(page, room-width(compose("", of)), width)
+		of = fit(of, room-width(compose(page, "")), width)
+	} else {
+		of = fit(of, room-width(compose(page, "")), width)
+		page = fit(page, room-width(compose("", of)), width)
+	}
+	return compose(page, of)
+}
+
+// fit returns s, or when s is wider than room its longest prefix that fits
+// with "…" after it ("…" alone when nothing does).
+func fit(s string, room float64, width func(string) float64) string {
+	if width(s) <= room {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && width(string(r)+"…") > room {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }
 
 var langTag = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
@@ -201,20 +230,16 @@ func (fm *form) drawHeader(p *fpdf.Fpdf, y, h float64) {
 
 // drawFooter prints the code and version at the left, the page number at
 // the right, in the bottom margin. A code too long for one line wraps to a
-// second, cut short with "…" beyond that.
+// second, cut short with "…" beyond that. The page number takes at most
+// half the width, so that the left text always has room.
 func (fm *form) drawFooter(p *fpdf.Fpdf, text string, n, total int) {
 	lh := lineHeight(footerSize)
-	label := fm.pageLabel(n, total)
-	lw := fm.width(regular, footerSize)(label)
-	left := fm.para(text, regular, footerSize, lh, contentW-lw-6, 0, "L", false)
+	width := fm.width(regular, footerSize)
+	label := fm.pageLabel(n, total, contentW/2)
+	left := fm.para(text, regular, footerSize, lh, contentW-width(label)-6, 0, "L", false)
 	if len(left) > 2 {
 		left = left[:2]
-		ell := fm.width(regular, footerSize)
-		s := []rune(left[1].text)
-		for len(s) > 0 && ell(string(s)+"…") > left[1].w {
-			s = s[:len(s)-1]
-		}
-		left[1].text = string(s) + "…"
+		left[1].text = fit(left[1].text+"…", left[1].w, width)
 	}
 	drawLines(p, left, marginL, footerY)
 	drawLines(p, block{{text: label, face: regular, size: footerSize, h: lh, w: contentW, align: "R"}}, marginL, footerY)

@@ -546,3 +546,43 @@ func TestRenderError(t *testing.T) {
 		t.Errorf("the unit before the bad one was not written: %v", err)
 	}
 }
+
+// TestRenderLongLabels renders the starter site with footer labels a
+// hundred characters long, with and without spaces: a page label that
+// long once left the footer's text no room and its wrap never ended. The
+// loader may refuse such labels; the renderer must finish regardless, keep
+// its text on the page, and still number the pages.
+func TestRenderLongLabels(t *testing.T) {
+	for _, tc := range []struct{ name, page, of string }{
+		{"one word", strings.Repeat("PAGINA", 17)[:100], "of"},
+		{"words", strings.Repeat("PAGE ", 20)[:99] + "X", "of"},
+		{"long of", "Page", strings.Repeat("O", 100)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := open(t, starterFS())
+			m.Labels["page"] = tc.page
+			m.Labels["of"] = tc.of
+			if w := newForm(m, mustFonts(t), m.Site.ElectionDay.Time()).width(regular, footerSize)(tc.page + tc.of); w <= contentW {
+				t.Fatalf("the labels are %.0f mm wide at %v pt; the test needs them wider than the page's %v mm", w, footerSize, contentW)
+			}
+			u := m.Unit("RV-N-01")
+			dest := render(t, m, Options{Units: []*plan.Unit{u}})
+			b := readFile(t, filepath.Join(dest, "pdf", "units", u.Code+".pdf"))
+			checkPlacement(t, u.Code+".pdf", b)
+			pages := pageTexts(t, b)
+			for i, p := range pages {
+				if !strings.Contains(p, "Code: "+u.Code) {
+					t.Errorf("page %d lacks the footer's code:\n%s", i+1, p)
+				}
+				n := " " + strconv.Itoa(i+1) + " "
+				found := false
+				for _, l := range strings.Split(p, "\n") {
+					found = found || strings.HasPrefix(l, tc.page[:2]) && strings.HasSuffix(l, strconv.Itoa(len(pages))) && strings.Contains(l, n)
+				}
+				if !found {
+					t.Errorf("page %d lacks its number %q of %d:\n%s", i+1, n, len(pages), p)
+				}
+			}
+		})
+	}
+}

@@ -90,8 +90,10 @@ func (c *cleaner) plain(s string) bool {
 // wrap breaks text into lines no wider than max, where width measures a
 // string in the same unit. Lines break at spaces; "\n" starts a new line;
 // a word wider than max is broken between characters, never between a
-// letter and a combining mark that follows it. Runs of spaces collapse to
-// one. Empty text gives no lines; an empty line between two "\n" stays.
+// letter and a combining mark that follows it; when max is zero or less,
+// or narrower than a character, each character goes alone on its line.
+// Runs of spaces collapse to one. Empty text gives no lines; an empty line
+// between two "\n" stays. wrap ends for any max and any text.
 func wrap(text string, max float64, width func(string) float64) []string {
 	if text == "" {
 		return nil
@@ -117,7 +119,10 @@ func wrap(text string, max float64, width func(string) float64) []string {
 			if line != "" {
 				flush()
 			}
-			for w > max+1e-9 {
+			// A width of zero or less fits no character: each goes alone
+			// on its line. Stop when the word is used up, whatever the
+			// width, so that the loop always ends.
+			for word != "" && w > max+1e-9 {
 				head := breakWord(word, max, width)
 				line = head
 				flush()

@@ -106,3 +106,42 @@ func TestClean(t *testing.T) {
 		})
 	}
 }
+
+// TestWrapAnyWidth checks that wrapping ends for any width, zero and
+// negative included, and for text a hundred characters long without a
+// space (a [labels] page value put the footer's wrap in an endless loop).
+// When no character fits, each goes alone on its line. A width function
+// that counts its calls stops a runaway loop with a failure instead of
+// letting it fill the memory.
+func TestWrapAnyWidth(t *testing.T) {
+	texts := []string{
+		strings.Repeat("x", 100),
+		strings.Repeat("Trang", 20),
+		strings.TrimSpace(strings.Repeat("Page of ", 13))[:100],
+		"a\u0301\u0323" + strings.Repeat("b", 99),
+	}
+	for _, text := range texts {
+		for _, max := range []float64{-10, 0, 0.1, 1} {
+			calls := 0
+			width := func(s string) float64 {
+				calls++
+				if calls > 100_000 {
+					t.Fatalf("wrap(%.20q…, %v) measured %d strings: it does not end", text, max, calls)
+				}
+				return runeWidth(s)
+			}
+			lines := wrap(text, max, width)
+			var want []string // one character, with its marks, a line
+			for _, r := range strings.ReplaceAll(text, " ", "") {
+				if r >= 0x300 && r <= 0x36f {
+					want[len(want)-1] += string(r)
+					continue
+				}
+				want = append(want, string(r))
+			}
+			if !reflect.DeepEqual(lines, want) {
+				t.Errorf("wrap(%.20q…, %v) = %.60q, want one character a line: %.60q", text, max, lines, want)
+			}
+		}
+	}
+}
