@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -328,20 +329,23 @@ func parseRelative(v string) (*DateSpec, string) {
 	}
 	sp := &DateSpec{Relative: true, Text: t}
 	if m[2] != "" {
-		n := 0
-		fmt.Sscan(m[2], &n)
+		// Decimal, whatever leading zeros: E-08 is 8 days, E-010 is 10.
+		n, err := strconv.Atoi(m[2])
+		if err != nil {
+			return nil, "the number of days must be decimal digits, like E-70"
+		}
 		if m[1] == "-" {
 			n = -n
 		}
 		sp.Offset = n
 	}
 	if m[3] != "" {
-		fmt.Sscan(m[3], &sp.Hour)
-		fmt.Sscan(m[4], &sp.Minute)
-		if sp.Hour > 23 || sp.Minute > 59 {
+		h, errH := strconv.Atoi(m[3])
+		mi, errM := strconv.Atoi(m[4])
+		if errH != nil || errM != nil || h > 23 || mi > 59 {
 			return nil, "the time must be HH:MM between 00:00 and 23:59"
 		}
-		sp.HasTime = true
+		sp.Hour, sp.Minute, sp.HasTime = h, mi, true
 	}
 	return sp, ""
 }
