@@ -81,7 +81,7 @@ func TestLibreOfficeRoundTrip(t *testing.T) {
 	must(t, os.MkdirAll(filepath.Dir(out), 0o755))
 	spec := strings.Join([]string{
 		"preparation/appoint-teams|Done|2027-04-15|Trần Văn Bình",
-		"preparation/train-teams|Not done|text:01/06/2027|",
+		"preparation/train-teams|Not done|text:1 Jun 2027|",
 		"preparation/security|xong||",
 	}, ";")
 	libreOfficeFill(t, in, out, 0, spec)

@@ -101,7 +101,7 @@ func parseTemplates(r *Report) (*template.Template, error) {
 	m := r.Model
 	funcs := template.FuncMap{
 		"label": m.Label,
-		"dmy":   dmy,
+		"date":  m.Site.FormatDate,
 		"inc":   func(i int) int { return i + 1 },
 		"due":   func(mo *plan.Moment) string { return dueText(m, mo) },
 		"status": func(a *Answer) string {
@@ -126,13 +126,13 @@ func execute(t *template.Template, out *output.Dir, name, rel string, data page)
 	return out.WriteFile(rel, buf.Bytes())
 }
 
-// dueText formats a deadline: "20/05/2021 17:00 (E-3)", or the standing
-// duty label.
+// dueText formats a deadline in the site's language, "20/05/2021 17:00
+// (E-3)" or "20 May 2021 17:00 (E-3)", or the standing duty label.
 func dueText(m *plan.Model, mo *plan.Moment) string {
 	if mo == nil {
 		return m.Label("standing")
 	}
-	s := dmy(mo.Date)
+	s := m.Site.FormatDate(mo.Date)
 	if c := mo.Clock(); c != "" {
 		s += " " + c
 	}

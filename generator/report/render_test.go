@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"checkgen/generator/output"
+	"checkgen/generator/plan"
 )
 
 // render writes the report into a fresh directory and returns its files.
@@ -49,9 +50,9 @@ func TestRender(t *testing.T) {
 	index := string(files["index.html"])
 	for _, s := range []string{
 		`<html lang="en">`,
-		"As of: 04/06/2027",
+		"As of: 4 Jun 2027",
 		`<a href="levels/station/index.html">Polling station</a>`,
-		`<li>filled/RV-N-02.xlsx:Station 2, Harbour Island!G7: date done 10/06/2027 is in the future (the report is as of 04/06/2027)</li>`,
+		`<li>filled/RV-N-02.xlsx:Station 2, Harbour Island!G7: date done 10 Jun 2027 is in the future (the report is as of 4 Jun 2027)</li>`,
 		`unknown status &#34;xong&#34;`,
 		"<li>RV Riverton (City)</li>",
 	} {
@@ -62,7 +63,7 @@ func TestRender(t *testing.T) {
 	station := string(files["levels/station/index.html"])
 	for _, s := range []string{
 		`<a href="../../index.html">Completion report</a>`,
-		"<td>RV-N-02</td><td>Station 2, Harbour Island</td><td>Book the boat that brings the ballots back</td><td>02/06/2027 (E-3)</td><td>Rejected</td>",
+		"<td>RV-N-02</td><td>Station 2, Harbour Island</td><td>Book the boat that brings the ballots back</td><td>2 Jun 2027 (E-3)</td><td>Rejected</td>",
 		`<td class="n">4</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n">2</td><td class="n">1</td><td class="n">25%</td>`,
 	} {
 		if !strings.Contains(station, s) {
@@ -103,5 +104,45 @@ func TestRender(t *testing.T) {
 		if !bytes.Equal(b, again[n]) {
 			t.Errorf("%s differs between two runs", n)
 		}
+	}
+}
+
+// TestRenderDatesFollowLanguage: the report's pages, problems and workbook
+// write days as the site's language does.
+func TestRenderDatesFollowLanguage(t *testing.T) {
+	en := starterModel(t, nil)
+	vi := *en
+	site := *en.Site
+	site.Language = "vi"
+	vi.Site = &site
+	tests := []struct {
+		m               *plan.Model
+		asOf, done, due string
+	}{
+		{en, "4 Jun 2027", "10 Jun 2027", "2 Jun 2027 (E-3)"},
+		{&vi, "04/06/2027", "10/06/2027", "02/06/2027 (E-3)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.m.Site.Language, func(t *testing.T) {
+			files := render(t, build(t, tt.m, roundTrip(t, tt.m)))
+			index, station := string(files["index.html"]), string(files["levels/station/index.html"])
+			for _, s := range []string{
+				"As of: " + tt.asOf,
+				"date done " + tt.done + " is in the future (the report is as of " + tt.asOf + ")",
+			} {
+				if !strings.Contains(index, s) {
+					t.Errorf("index.html lacks %q", s)
+				}
+			}
+			if s := "<td>Book the boat that brings the ballots back</td><td>" + tt.due + "</td>"; !strings.Contains(station, s) {
+				t.Errorf("levels/station/index.html lacks %q", s)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(files["report.xlsx"]))
+			must(t, err)
+			defer f.Close()
+			if got, err := f.GetCellValue("Summary", "A3"); err != nil || got != "As of: "+tt.asOf {
+				t.Errorf("report.xlsx Summary!A3 = %q (%v), want %q", got, err, "As of: "+tt.asOf)
+			}
+		})
 	}
 }

@@ -438,7 +438,7 @@ func (b *builder) check(s *xlsx.Sheet, r *xlsx.Row) {
 		return
 	}
 	if r.Date != nil && b.opts.AsOf.Before(*r.Date) {
-		b.problem(xlsx.SheetProblem(s, "G"+fmt.Sprint(r.Row), false, "date done %s is in the future (the report is as of %s)", r.DateText, dmy(b.opts.AsOf)))
+		b.problem(xlsx.SheetProblem(s, "G"+fmt.Sprint(r.Row), false, "date done %s is in the future (the report is as of %s)", b.m.Site.FormatDate(*r.Date), b.m.Site.FormatDate(b.opts.AsOf)))
 		r.Rejected = true
 	}
 	if r.Item == 0 && r.Status == xlsx.Done && r.Confirmer == "" {
@@ -455,8 +455,6 @@ func title(u *plan.Unit, key string) string {
 	}
 	return ""
 }
-
-func dmy(d plan.Date) string { return fmt.Sprintf("%02d/%02d/%04d", d.Day, int(d.Month), d.Year) }
 
 // levels rolls the units up by level, and the tasks by level across units.
 func (b *builder) levels() {

@@ -216,7 +216,7 @@ func TestRoundTrip(t *testing.T) {
 	wantProblems := strings.Join([]string{
 		"filled/RV-N-01.xlsx:Station 1, Town Hall!H7: done without a confirmer: type who confirmed it",
 		`filled/RV-N-01.xlsx:Station 1, Town Hall!F13: unknown status "xong" (use "Done", "Not done" or "Not applicable")`,
-		"filled/RV-N-02.xlsx:Station 2, Harbour Island!G7: date done 10/06/2027 is in the future (the report is as of 04/06/2027)",
+		"filled/RV-N-02.xlsx:Station 2, Harbour Island!G7: date done 10 Jun 2027 is in the future (the report is as of 4 Jun 2027)",
 	}, "\n")
 	if got := problemLines(r); got != wantProblems {
 		t.Errorf("problems:\n%s\nwant:\n%s", got, wantProblems)

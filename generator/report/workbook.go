@@ -44,7 +44,7 @@ func WriteWorkbook(w io.Writer, r *Report) error {
 	title := func(sheet, head string) {
 		wr.text(sheet, 1, 1, m.Site.Organisation, wr.bold)
 		wr.text(sheet, 1, 2, head, wr.title)
-		wr.text(sheet, 1, 3, fmt.Sprintf("%s: %s", m.Label("as_of"), dmy(r.AsOf)), 0)
+		wr.text(sheet, 1, 3, fmt.Sprintf("%s: %s", m.Label("as_of"), m.Site.FormatDate(r.AsOf)), 0)
 	}
 
 	// Summary by level.

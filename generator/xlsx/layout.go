@@ -24,6 +24,12 @@
 // row "<plan>/<task>#<n>" (n from 1). Rows are matched by these keys, never
 // by their number.
 //
+// Dates follow the site's language, as its pages write them: dd/mm/yyyy
+// in Vietnamese, "9 Mar 2026" in English. A date cell (a serial number)
+// means one day whatever the user's locale; a date typed as text is read
+// in the workbook's language or as yyyy-mm-dd, and text that reads as two
+// days (9/3/2026 in English) is refused with its cell.
+//
 // The _meta sheet holds key/value rows (format, site, organisation, kind,
 // code, date, language, the three status labels, the summary sheet's
 // name), then, after a row starting "sheet", one row per checklist sheet:
@@ -32,6 +38,7 @@ package xlsx
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -182,38 +189,136 @@ func serialDate(v float64) (plan.Date, bool) {
 	return plan.DateOf(excelEpoch.AddDate(0, 0, int(v))), true
 }
 
-// dmy formats a day as dd/mm/yyyy, the workbook's date format.
-func dmy(d plan.Date) string { return fmt.Sprintf("%02d/%02d/%04d", d.Day, int(d.Month), d.Year) }
+// Dates follow the site's language, as plan.Site.FormatDate writes them:
+// dd/mm/yyyy in Vietnamese; in English "9 Mar 2026", which cannot be
+// read two ways (9/3/2026 is 9 March in London and September 3 in New
+// York). The English formats carry a locale tag so that the month's name
+// is English whatever the user's Excel is set to.
+func dateNumFmt(lang string, withTime bool) string {
+	f := "dd/mm/yyyy"
+	if lang == "en" {
+		f = "[$-409]d mmm yyyy"
+	}
+	if withTime {
+		f += " hh:mm"
+	}
+	return f
+}
 
-// parseDateText reads a date typed as text: d/m/yyyy (also with - or .)
-// or yyyy-mm-dd.
-func parseDateText(s string) (plan.Date, bool) {
+// dateHint says how to type a day in a workbook of language lang.
+func dateHint(lang string) string {
+	if lang == "vi" {
+		return "dd/mm/yyyy"
+	}
+	return "d Mmm yyyy (9 Mar 2026) or yyyy-mm-dd (2026-03-09)"
+}
+
+// formatDate writes a day as the workbook's language does.
+func formatDate(lang string, d plan.Date) string { return (&plan.Site{Language: lang}).FormatDate(d) }
+
+// parseDateText reads a day typed as text in a workbook of language lang.
+// Accepted everywhere: yyyy-mm-dd, and a day with the month as a word
+// ("9 Mar 2026", "9 March 2026", "Mar 9, 2026"). Numbers only: in
+// Vietnamese d/m/yyyy (also with - or .); in any other language the
+// order is not known, so 25/3/2026 and 3/25/2026 are both 25 March, and
+// text that reads as two days (9/3/2026) is refused. On failure msg says
+// what is wrong and what to type instead.
+func parseDateText(s, lang string) (d plan.Date, msg string) {
 	s = strings.TrimSpace(s)
-	if len(s) >= 10 && s[4] == '-' {
+	bad := fmt.Sprintf("bad date %q: type a day as %s", s, dateHint(lang))
+	if len(s) >= 10 && s[4] == '-' && isDigits(s[:4]) {
 		if t, err := time.Parse("2006-01-02", s[:10]); err == nil && (len(s) == 10 || s[10] == 'T' || s[10] == ' ') {
-			return plan.DateOf(t), true
+			return plan.DateOf(t), ""
 		}
+		return plan.Date{}, bad
+	}
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '/' || r == '-' || r == '.' || r == ',' })
+	if len(f) != 3 || len(f[2]) != 4 || !isDigits(f[2]) {
+		return plan.Date{}, bad
+	}
+	y, _ := strconv.Atoi(f[2])
+	if m, ok := monthName(f[1]); ok { // 9 Mar 2026
+		if d, ok := day(y, m, f[0]); ok {
+			return d, ""
+		}
+		return plan.Date{}, bad
+	}
+	if m, ok := monthName(f[0]); ok { // Mar 9, 2026
+		if d, ok := day(y, m, f[1]); ok {
+			return d, ""
+		}
+		return plan.Date{}, bad
+	}
+	a, okA := small(f[0])
+	b, okB := small(f[1])
+	if !okA || !okB {
+		return plan.Date{}, bad
+	}
+	dm, okDM := day(y, b, f[0])
+	if lang == "vi" {
+		if okDM {
+			return dm, ""
+		}
+		return plan.Date{}, bad
+	}
+	md, okMD := day(y, a, f[1])
+	switch {
+	case okDM && okMD && dm != md:
+		return plan.Date{}, fmt.Sprintf("ambiguous date %q: %s or %s? type the month as a word, or the day as yyyy-mm-dd",
+			s, formatDate("en", dm), formatDate("en", md))
+	case okDM:
+		return dm, ""
+	case okMD:
+		return md, ""
+	}
+	return plan.Date{}, bad
+}
+
+// day returns day d (digits) of month m of year y, when there is one.
+func day(y, m int, d string) (plan.Date, bool) {
+	n, ok := small(d)
+	if !ok || y < 1900 || y > 9999 || m < 1 || m > 12 {
 		return plan.Date{}, false
 	}
-	for _, sep := range []string{"/", "-", "."} {
-		parts := strings.Split(s, sep)
-		if len(parts) != 3 {
-			continue
-		}
-		var d, m, y int
-		if _, err := fmt.Sscanf(parts[0]+" "+parts[1]+" "+parts[2], "%d %d %d", &d, &m, &y); err != nil {
-			return plan.Date{}, false
-		}
-		if y < 1900 || y > 9999 || len(parts[2]) != 4 {
-			return plan.Date{}, false
-		}
-		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-		if t.Day() != d || int(t.Month()) != m {
-			return plan.Date{}, false // 31/02 and the like
-		}
-		return plan.DateOf(t), true
+	t := time.Date(y, time.Month(m), n, 0, 0, 0, 0, time.UTC)
+	if t.Day() != n {
+		return plan.Date{}, false // 31/02 and the like
 	}
-	return plan.Date{}, false
+	return plan.DateOf(t), true
+}
+
+// small reads one or two digits.
+func small(s string) (int, bool) {
+	if len(s) == 0 || len(s) > 2 || !isDigits(s) {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(s)
+	return n, true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// monthName reads an English month's name or its first three letters
+// (and "Sept"), in any case.
+func monthName(s string) (int, bool) {
+	if len(s) < 3 {
+		return 0, false
+	}
+	s = strings.ToLower(s)
+	for m := time.January; m <= time.December; m++ {
+		full := strings.ToLower(m.String())
+		if s == full || s == full[:3] || (m == time.September && s == "sept") {
+			return int(m), true
+		}
+	}
+	return 0, false
 }
 
 // sheetNameLen is Excel's limit on a sheet name, in UTF-16 units.

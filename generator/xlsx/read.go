@@ -68,7 +68,7 @@ type Row struct {
 	Status     Status
 	StatusText string     // as typed
 	Date       *plan.Date // the date done, when given and valid
-	DateText   string     // as found, for messages
+	DateText   string     // as found (a serial number for a date cell), for messages
 	Confirmer  string
 	Notes      string
 	// Rejected is set when a cell of the row was rejected (a problem names
@@ -558,35 +558,39 @@ func (rd *reader) cells(s *Sheet, row *Row, g *grid) {
 	if row.DateText == "" {
 		return
 	}
-	d, ok := rd.date(s.Name, cell(colDate, r), row.DateText)
-	if !ok {
-		reject(colDate, "bad date %q: type a day as dd/mm/yyyy", row.DateText)
+	d, msg := rd.date(s.Name, cell(colDate, r), row.DateText)
+	if msg != "" {
+		reject(colDate, "%s", msg)
 		return
 	}
 	row.Date = &d
-	row.DateText = dmy(d)
 }
 
 // date reads a date cell: a serial number (what Excel and LibreOffice
-// store), an ISO date (t="d" cells), or a date typed as text.
-func (rd *reader) date(sheet, ref, raw string) (plan.Date, bool) {
+// store when they recognise a date: it means one day), an ISO date (t="d"
+// cells), or a date typed as text, read in the workbook's language. msg
+// says what is wrong.
+func (rd *reader) date(sheet, ref, raw string) (d plan.Date, msg string) {
+	lang := rd.wb.Language
+	bad := fmt.Sprintf("bad date %q: type a day as %s", raw, dateHint(lang))
 	t, err := rd.f.GetCellType(sheet, ref)
 	if err != nil {
-		return plan.Date{}, false
+		return plan.Date{}, bad
 	}
 	switch t {
-	case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula:
-		return parseDateText(raw)
-	case excelize.CellTypeDate:
-		return parseDateText(raw)
+	case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula, excelize.CellTypeDate:
+		return parseDateText(raw, lang)
 	case excelize.CellTypeBool, excelize.CellTypeError:
-		return plan.Date{}, false
+		return plan.Date{}, bad
 	}
 	v, err := strconv.ParseFloat(raw, 64)
 	if err != nil {
-		return parseDateText(raw)
+		return parseDateText(raw, lang)
 	}
-	return serialDate(v)
+	if d, ok := serialDate(v); ok {
+		return d, ""
+	}
+	return plan.Date{}, bad
 }
 
 // orList joins quoted choices: "a", "b" or "c".

@@ -177,30 +177,53 @@ func TestSplitKey(t *testing.T) {
 	}
 }
 
+// TestParseDateText reads dates typed as text in both languages: a
+// Vietnamese workbook reads numbers day first; an English one reads what
+// can only be one day, and refuses what reads two ways.
 func TestParseDateText(t *testing.T) {
 	tests := []struct {
-		in, want string
+		lang, in string
+		want     string // the day, or the message
 	}{
-		{"12/05/2021", "2021-05-12"},
-		{"1/2/2021", "2021-02-01"},
-		{"1-2-2021", "2021-02-01"},
-		{"01.02.2021", "2021-02-01"},
-		{"2021-05-12", "2021-05-12"},
-		{"2021-05-12T00:00:00", "2021-05-12"},
-		{"31/02/2021", ""},
-		{"12/05/21", ""},
-		{"12/13/2021", ""},
-		{"tomorrow", ""},
-		{"2021-13-01", ""},
+		{"vi", "12/05/2021", "2021-05-12"},
+		{"vi", "1/2/2021", "2021-02-01"},
+		{"vi", "9/3/2026", "2026-03-09"},
+		{"vi", "1-2-2021", "2021-02-01"},
+		{"vi", "01.02.2021", "2021-02-01"},
+		{"vi", "2021-05-12", "2021-05-12"},
+		{"vi", "2021-05-12T00:00:00", "2021-05-12"},
+		{"vi", "9 Mar 2026", "2026-03-09"},
+		{"vi", "31/02/2021", `bad date "31/02/2021": type a day as dd/mm/yyyy`},
+		{"vi", "12/05/21", `bad date "12/05/21": type a day as dd/mm/yyyy`},
+		{"vi", "12/13/2021", `bad date "12/13/2021": type a day as dd/mm/yyyy`},
+		{"vi", "tomorrow", `bad date "tomorrow": type a day as dd/mm/yyyy`},
+		{"vi", "2021-13-01", `bad date "2021-13-01": type a day as dd/mm/yyyy`},
+
+		{"en", "2026-03-09", "2026-03-09"},
+		{"en", "9 Mar 2026", "2026-03-09"},
+		{"en", "09 march 2026", "2026-03-09"},
+		{"en", "9-Mar-2026", "2026-03-09"},
+		{"en", "Mar 9, 2026", "2026-03-09"},
+		{"en", "Sept 30 2026", "2026-09-30"},
+		{"en", "25/3/2026", "2026-03-25"},
+		{"en", "3/25/2026", "2026-03-25"},
+		{"en", "3/3/2026", "2026-03-03"},
+		{"en", "9/3/2026", `ambiguous date "9/3/2026": 9 Mar 2026 or 3 Sep 2026? type the month as a word, or the day as yyyy-mm-dd`},
+		{"en", "01.02.2021", `ambiguous date "01.02.2021": 1 Feb 2021 or 2 Jan 2021? type the month as a word, or the day as yyyy-mm-dd`},
+		{"en", "31 Feb 2026", `bad date "31 Feb 2026": type a day as d Mmm yyyy (9 Mar 2026) or yyyy-mm-dd (2026-03-09)`},
+		{"en", "13/13/2026", `bad date "13/13/2026": type a day as d Mmm yyyy (9 Mar 2026) or yyyy-mm-dd (2026-03-09)`},
+		{"en", "9 Mars 2026", `bad date "9 Mars 2026": type a day as d Mmm yyyy (9 Mar 2026) or yyyy-mm-dd (2026-03-09)`},
+		{"en", "+9/3/2026", `bad date "+9/3/2026": type a day as d Mmm yyyy (9 Mar 2026) or yyyy-mm-dd (2026-03-09)`},
+		{"", "9/3/2026", `ambiguous date "9/3/2026": 9 Mar 2026 or 3 Sep 2026? type the month as a word, or the day as yyyy-mm-dd`},
 	}
 	for _, tt := range tests {
-		d, ok := parseDateText(tt.in)
-		got := ""
-		if ok {
+		d, msg := parseDateText(tt.in, tt.lang)
+		got := msg
+		if msg == "" {
 			got = d.String()
 		}
 		if got != tt.want {
-			t.Errorf("parseDateText(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("parseDateText(%q, %q) = %q, want %q", tt.in, tt.lang, got, tt.want)
 		}
 	}
 }

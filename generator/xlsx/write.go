@@ -173,6 +173,7 @@ func (b *book) makeStyles() styles {
 	}
 	open := &excelize.Protection{Locked: false}
 	const answerFill, headFill, itemFill = "FFF8DC", "D9E1F2", "F2F2F2"
+	lang := b.m.Site.Language
 	var s styles
 	s.org = b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}, Alignment: &excelize.Alignment{Vertical: "center"}})
 	s.title = b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
@@ -184,11 +185,11 @@ func (b *book) makeStyles() styles {
 	s.text = b.style(&excelize.Style{Border: border, Alignment: top("left", true, 0)})
 	s.item = b.style(&excelize.Style{Border: border, Fill: fill(itemFill), Alignment: top("left", true, 2)})
 	s.itemNo = b.style(&excelize.Style{Border: border, Fill: fill(itemFill), Alignment: top("center", false, 0)})
-	s.due = b.style(&excelize.Style{Border: border, CustomNumFmt: ptr("dd/mm/yyyy"), Alignment: top("center", false, 0)})
-	s.dueTime = b.style(&excelize.Style{Border: border, CustomNumFmt: ptr("dd/mm/yyyy hh:mm"), Alignment: top("center", false, 0)})
+	s.due = b.style(&excelize.Style{Border: border, CustomNumFmt: ptr(dateNumFmt(lang, false)), Alignment: top("center", false, 0)})
+	s.dueTime = b.style(&excelize.Style{Border: border, CustomNumFmt: ptr(dateNumFmt(lang, true)), Alignment: top("center", false, 0)})
 	s.standing = b.style(&excelize.Style{Border: border, Font: &excelize.Font{Italic: true}, Alignment: top("center", true, 0)})
 	s.answer = b.style(&excelize.Style{Border: border, Fill: fill(answerFill), Protection: open, Alignment: top("left", true, 0)})
-	s.answerDate = b.style(&excelize.Style{Border: border, Fill: fill(answerFill), Protection: open, CustomNumFmt: ptr("dd/mm/yyyy"), Alignment: top("center", false, 0)})
+	s.answerDate = b.style(&excelize.Style{Border: border, Fill: fill(answerFill), Protection: open, CustomNumFmt: ptr(dateNumFmt(lang, false)), Alignment: top("center", false, 0)})
 	s.closed = b.style(&excelize.Style{Border: border, Fill: fill(itemFill)})
 	s.sign = b.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top", WrapText: true}})
 	s.signHint = b.style(&excelize.Style{Font: &excelize.Font{Italic: true}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
@@ -338,11 +339,11 @@ func (b *book) checklistSheet(s *sheetSpec) {
 		title = m.Label("checklist_title") + ": " + s.unit.Name
 		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: %s   ·   %s: %s",
 			m.Label("unit"), s.unit.Name, m.Label("code"), s.unit.Code,
-			m.Label("level"), s.level.Name, m.Label("election_day"), dmy(day))
+			m.Label("level"), s.level.Name, m.Label("election_day"), m.Site.FormatDate(day))
 	} else {
 		title = m.Label("checklist_title") + ": " + s.level.Name
 		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: ..............................",
-			m.Label("level"), s.level.Name, m.Label("election_day"), dmy(day), m.Label("unit"))
+			m.Label("level"), s.level.Name, m.Label("election_day"), m.Site.FormatDate(day), m.Label("unit"))
 	}
 	b.str(sh, "A2", title, st.title)
 	b.merge(sh, "A2", lastCol+"2")
@@ -460,7 +461,7 @@ func (b *book) checklistSheet(s *sheetSpec) {
 		lo, hi := day.Year-2, day.Year+2
 		b.check(dv.SetRange(serial(plan.Date{Year: lo, Month: 1, Day: 1}), serial(plan.Date{Year: hi, Month: 12, Day: 31}),
 			excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween))
-		dv.SetError(excelize.DataValidationErrorStyleStop, m.Label("date_done"), fmt.Sprintf("dd/mm/yyyy, %d-%d", lo, hi))
+		dv.SetError(excelize.DataValidationErrorStyleStop, m.Label("date_done"), fmt.Sprintf("%s, %d-%d", dateHint(m.Site.Language), lo, hi))
 		b.check(f.AddDataValidation(sh, dv))
 
 		r := strconv.Itoa(firstRow)

@@ -70,7 +70,7 @@ func TestLayout(t *testing.T) {
 	for ref, want := range map[string]string{
 		"A1": m.Site.Organisation,
 		"A2": "CHECKLIST: " + u.Name,
-		"A3": "Unit: Station 2, Harbour Island   ·   Code: RV-N-02   ·   Level: Polling station   ·   Election day: 05/06/2027",
+		"A3": "Unit: Station 2, Harbour Island   ·   Code: RV-N-02   ·   Level: Polling station   ·   Election day: 5 Jun 2027",
 		"A4": "Checklist version: " + u.Checklist.Version,
 		"F4": "Riverton, 1 March 2027",
 		"J1": "RV-N-02",
@@ -102,7 +102,7 @@ func TestLayout(t *testing.T) {
 		case e.Due != nil:
 			v, err := f.GetCellValue(sh, cell(colDue, row))
 			must(t, err)
-			want := dmy(e.Due.Date)
+			want := m.Site.FormatDate(e.Due.Date) // as the site's pages write it
 			if e.Due.HasTime {
 				want += " " + e.Due.Clock()
 			}

@@ -174,7 +174,7 @@ func TestRoundTripFilled(t *testing.T) {
 		must(t, f.SetCellStr(sh, cell(colNotes, r), "=not a formula"))
 		r = rowOf(t, f, sh, "preparation/train-teams")
 		must(t, f.SetCellStr(sh, cell(colStatus, r), " not DONE "))
-		must(t, f.SetCellStr(sh, cell(colDate, r), "2/6/2027"))
+		must(t, f.SetCellStr(sh, cell(colDate, r), "2 Jun 2027"))
 		r = rowOf(t, f, station, "preparation/check-materials#2")
 		must(t, f.SetCellStr(station, cell(colStatus, r), m.Label("not_applicable")))
 	})
@@ -245,7 +245,15 @@ func TestBadCells(t *testing.T) {
 			edit: func(f *excelize.File) {
 				must(t, f.SetCellStr(sh, cell(colDate, rowOf(t, f, sh, "preparation/train-teams")), "31/02/2027"))
 			},
-			want: `f.xlsx:North district!G8: bad date "31/02/2027": type a day as dd/mm/yyyy`,
+			want: `f.xlsx:North district!G8: bad date "31/02/2027": type a day as d Mmm yyyy (9 Mar 2026) or yyyy-mm-dd (2026-03-09)`,
+			key:  "preparation/train-teams", sheets: 3,
+		},
+		{
+			name: "ambiguous date",
+			edit: func(f *excelize.File) {
+				must(t, f.SetCellStr(sh, cell(colDate, rowOf(t, f, sh, "preparation/train-teams")), "9/3/2027"))
+			},
+			want: `f.xlsx:North district!G8: ambiguous date "9/3/2027": 9 Mar 2027 or 3 Sep 2027? type the month as a word, or the day as yyyy-mm-dd`,
 			key:  "preparation/train-teams", sheets: 3,
 		},
 		{
@@ -332,4 +340,122 @@ func TestBadCells(t *testing.T) {
 			}
 		})
 	}
+}
+
+// inLanguage returns a copy of m whose site is in language lang (the
+// labels stay as they are).
+func inLanguage(m *plan.Model, lang string) *plan.Model {
+	c := *m
+	site := *m.Site
+	site.Language = lang
+	c.Site = &site
+	return &c
+}
+
+// TestDatesFollowLanguage: a workbook shows its dates as the site's
+// language writes them, hints at that format, and reads a typed date in
+// it; a date cell means one day in both.
+func TestDatesFollowLanguage(t *testing.T) {
+	en := starterModel(t, nil)
+	tests := []struct {
+		m                 *plan.Model
+		numFmt, dueTime   string // date cells, and deadlines with a time
+		electionDay, hint string
+		typed             string // "9/3/2027" read as this, or this problem
+	}{
+		{inLanguage(en, "vi"), "dd/mm/yyyy", "dd/mm/yyyy hh:mm", "06/06/2027", "dd/mm/yyyy, 2025-2029", "2027-03-09"},
+		{en, "[$-409]d mmm yyyy", "[$-409]d mmm yyyy hh:mm", "6 Jun 2027", "d Mmm yyyy (9 Mar 2026) or yyyy-mm-dd (2026-03-09), 2025-2029",
+			`f.xlsx:North district!G8: ambiguous date "9/3/2027": 9 Mar 2027 or 3 Sep 2027? type the month as a word, or the day as yyyy-mm-dd`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.m.Site.Language, func(t *testing.T) {
+			m := tt.m
+			data := unitBook(t, m, "RV-N")
+			f := open(t, data)
+			sh := m.Unit("RV-N").Name
+			numFmt := func(ref string) string {
+				id, err := f.GetCellStyle(sh, ref)
+				must(t, err)
+				st, err := f.GetStyle(id)
+				must(t, err)
+				if st.CustomNumFmt == nil {
+					return ""
+				}
+				return *st.CustomNumFmt
+			}
+			formats := map[string]bool{}
+			for _, e := range m.Unit("RV-N").Checklist.Entries {
+				r := rowOf(t, f, sh, e.Task.Key())
+				if e.Due != nil {
+					want := tt.numFmt
+					if e.Due.HasTime {
+						want = tt.dueTime
+					}
+					if got := numFmt(cell(colDue, r)); got != want {
+						t.Errorf("E%d number format %q, want %q", r, got, want)
+					}
+					formats[want] = true
+				}
+				if got := numFmt(cell(colDate, r)); got != tt.numFmt {
+					t.Errorf("G%d number format %q, want %q", r, got, tt.numFmt)
+				}
+			}
+			if !formats[tt.numFmt] {
+				t.Errorf("no deadline without a time on the sheet: the test checks nothing")
+			}
+			a3, err := f.GetCellValue(sh, "A3")
+			must(t, err)
+			if !strings.HasSuffix(a3, ": "+tt.electionDay) {
+				t.Errorf("A3 = %q, want the election day as %s", a3, tt.electionDay)
+			}
+			dvs, err := f.GetDataValidations(sh)
+			must(t, err)
+			hint := ""
+			for _, dv := range dvs {
+				if strings.HasPrefix(dv.Sqref, colDate) && dv.Error != nil {
+					hint = *dv.Error
+				}
+			}
+			if hint != tt.hint {
+				t.Errorf("date validation message %q, want %q", hint, tt.hint)
+			}
+			f.Close()
+
+			key := "preparation/train-teams"
+			typed := edit(t, data, func(f *excelize.File) {
+				must(t, f.SetCellStr(sh, cell(colDate, rowOf(t, f, sh, key)), "9/3/2027"))
+			})
+			got := ""
+			wb := readBook(t, m, "f.xlsx", typed)
+			if r := findRow(wb, "RV-N", key); r != nil && r.Date != nil {
+				got = r.Date.String()
+			}
+			if p := problemLines(wb.Problems); p != "" {
+				got = p
+			}
+			if got != tt.typed {
+				t.Errorf("typed 9/3/2027: read as %q, want %q", got, tt.typed)
+			}
+			// A date cell holds a serial number: one day whatever the language.
+			cellDate := edit(t, data, func(f *excelize.File) {
+				must(t, f.SetCellInt(sh, cell(colDate, rowOf(t, f, sh, key)), 46455)) // 2027-03-09: 46455 days after 1899-12-30
+			})
+			wb = readBook(t, m, "f.xlsx", cellDate)
+			if r := findRow(wb, "RV-N", key); r == nil || r.Date == nil || r.Date.String() != "2027-03-09" || len(wb.Problems) > 0 {
+				t.Errorf("date cell 46455 read as %+v, problems %q; want 2027-03-09", r, problemLines(wb.Problems))
+			}
+		})
+	}
+}
+
+// findRow returns the row with key on the sheet of unit.
+func findRow(wb *Workbook, unit, key string) *Row {
+	for _, s := range wb.Sheets {
+		for _, r := range s.Rows {
+			if s.Unit == unit && r.Key == key {
+				return r
+			}
+		}
+	}
+	return nil
 }
