@@ -68,15 +68,21 @@ func Open(fsys fs.FS) (*Model, error) {
 // Resolve checks every reference of a loaded set and computes the
 // checklists. It returns the load errors of the set too, so that a site
 // with errors in several files reports all of them.
+//
+// Resolve does not change the set: the model holds copies of the set's
+// site, levels, categories, bodies, units, plans and tasks, and fills in
+// their resolved fields. Resolving one set twice gives two equal models
+// that share nothing a renderer could see change.
 func Resolve(s *Set) (*Model, error) {
 	r := &resolver{set: s, errs: append(ErrorList(nil), s.errs...)}
+	site, bodies, units, plans := s.copyValues()
 	m := &Model{
-		Site:       s.Site,
-		Levels:     s.Site.Levels,
-		Categories: s.Site.Categories,
-		Bodies:     s.Bodies,
-		Plans:      append([]*Plan(nil), s.Plans...),
-		Units:      s.Units,
+		Site:       site,
+		Levels:     site.Levels,
+		Categories: site.Categories,
+		Bodies:     bodies,
+		Plans:      plans,
+		Units:      units,
 		Sources:    s.Sources,
 		levels:     map[string]*Level{},
 		categories: map[string]*Category{},
@@ -97,6 +103,56 @@ func Resolve(s *Set) (*Model, error) {
 	r.warn()
 	m.Warnings.Sort()
 	return m, nil
+}
+
+// copyValues returns copies of the set's values, linked to each other as
+// the originals are (a task to its plan), without any field set by
+// Resolve. Units and tasks are copied into one array each.
+func (s *Set) copyValues() (*Site, []*Body, []*Unit, []*Plan) {
+	site := *s.Site
+	site.Levels = make([]*Level, len(s.Site.Levels))
+	for i, l := range s.Site.Levels {
+		c := *l
+		c.Checklist, c.Units = nil, nil
+		site.Levels[i] = &c
+	}
+	site.Categories = make([]*Category, len(s.Site.Categories))
+	for i, c := range s.Site.Categories {
+		cc := *c
+		site.Categories[i] = &cc
+	}
+	bodies := make([]*Body, len(s.Bodies))
+	for i, b := range s.Bodies {
+		c := *b
+		bodies[i] = &c
+	}
+	unitArr := make([]Unit, len(s.Units))
+	units := make([]*Unit, len(s.Units))
+	for i, u := range s.Units {
+		c := &unitArr[i]
+		*c = *u
+		c.LevelRef, c.ParentUnit, c.Children, c.Day, c.Checklist, c.depth = nil, nil, nil, Date{}, nil, 0
+		units[i] = c
+	}
+	n := 0
+	for _, p := range s.Plans {
+		n += len(p.Tasks)
+	}
+	taskArr := make([]Task, 0, n)
+	plans := make([]*Plan, len(s.Plans))
+	for i, p := range s.Plans {
+		c := *p
+		c.Tasks = make([]*Task, len(p.Tasks))
+		for j, t := range p.Tasks {
+			taskArr = append(taskArr, *t)
+			ct := &taskArr[len(taskArr)-1]
+			ct.Plan = &c
+			ct.ResponsibleBody, ct.SupportBodies, ct.CategoryRef = nil, nil, nil
+			c.Tasks[j] = ct
+		}
+		plans[i] = &c
+	}
+	return &site, bodies, units, plans
 }
 
 type resolver struct {
