@@ -5,10 +5,12 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
 )
 
 // openCase opens the base site with the given files laid over it.
-func openCase(t *testing.T, files ...archiveFile) *Model {
+func openCase(t *testing.T, files ...txtar.File) *Model {
 	t.Helper()
 	m, err := Open(siteFS(t, files))
 	if err != nil {
@@ -17,8 +19,8 @@ func openCase(t *testing.T, files ...archiveFile) *Model {
 	return m
 }
 
-func planFile(tasks string) archiveFile {
-	return archiveFile{name: "content/plans/p.toml", data: "number = \"1/KH\"\ntitle = \"Plan one\"\n" + tasks}
+func planFile(tasks string) txtar.File {
+	return file("content/plans/p.toml", "number = \"1/KH\"\ntitle = \"Plan one\"\n" + tasks)
 }
 
 func entryKeys(c *Checklist) string {
@@ -153,7 +155,7 @@ responsible = "team"
 
 func TestElectionDayInheritance(t *testing.T) {
 	m := openCase(t,
-		archiveFile{name: "content/units.toml", data: `
+		file("content/units.toml", `
 [[unit]]
 code = "01"
 name = "Province"
@@ -164,8 +166,8 @@ code = "01-A"
 parent = "01"
 name = "District"
 level = "district"
-`},
-		archiveFile{name: "content/units.csv", data: "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Area 1,,\n01-A-2,01-A,polling,Area 2,,2021-05-22\n"},
+`),
+		file("content/units.csv", "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Area 1,,\n01-A-2,01-A,polling,Area 2,,2021-05-22\n"),
 	)
 	want := map[string]string{"01": "2021-05-21", "01-A": "2021-05-21", "01-A-1": "2021-05-21", "01-A-2": "2021-05-22"}
 	for code, day := range want {
@@ -180,7 +182,7 @@ level = "district"
 
 func TestApplies(t *testing.T) {
 	m := openCase(t,
-		archiveFile{name: "content/units.toml", data: `
+		file("content/units.toml", `
 [[unit]]
 code = "01"
 name = "Province one"
@@ -199,8 +201,8 @@ code = "02-A"
 parent = "02"
 name = "District 2A"
 level = "district"
-`},
-		archiveFile{name: "content/units.csv", data: "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Area 1,,\n01-A-2,01-A,polling,Area 2,island,\n01-A-3,01-A,polling,Area 3,island;no-council,\n02-A-1,02-A,polling,Area 2-1,,\n"},
+`),
+		file("content/units.csv", "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Area 1,,\n01-A-2,01-A,polling,Area 2,island,\n01-A-3,01-A,polling,Area 3,island;no-council,\n02-A-1,02-A,polling,Area 2-1,,\n"),
 		planFile(`
 [[task]]
 id = "all"
@@ -222,7 +224,7 @@ levels = ["polling"]
 responsible = "team"
 unless = ["no-council"]
 `),
-		archiveFile{name: "content/plans/q.toml", data: `number = "2/KH"
+		file("content/plans/q.toml", `number = "2/KH"
 title = "Scoped to province two"
 scope = ["02"]
 [[task]]
@@ -230,7 +232,7 @@ id = "scoped"
 title = "Province two only"
 levels = ["polling"]
 responsible = "team"
-`},
+`),
 	)
 	want := map[string]string{
 		"01-A-1": "all council",
@@ -250,7 +252,7 @@ responsible = "team"
 }
 
 func TestSharedChecklists(t *testing.T) {
-	m := openCase(t, archiveFile{name: "content/units.csv", data: "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Area 1,,\n01-A-2,01-A,polling,Area 2,,\n01-A-3,01-A,polling,Area 3,island,\n"})
+	m := openCase(t, file("content/units.csv", "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Area 1,,\n01-A-2,01-A,polling,Area 2,,\n01-A-3,01-A,polling,Area 3,island,\n"))
 	a, b, c := m.Unit("01-A-1").Checklist, m.Unit("01-A-2").Checklist, m.Unit("01-A-3").Checklist
 	if a != b {
 		t.Error("units with the same checklist do not share it")
@@ -275,9 +277,9 @@ evidence = ["Minutes"]
 basis = ["Law"]
 details = "Details."
 `
-	version := func(tasks string, extra ...archiveFile) string {
+	version := func(tasks string, extra ...txtar.File) string {
 		t.Helper()
-		m := openCase(t, append([]archiveFile{planFile(tasks)}, extra...)...)
+		m := openCase(t, append([]txtar.File{planFile(tasks)}, extra...)...)
 		return m.Unit("01-A-1").Checklist.Version
 	}
 	v0 := version(base)
@@ -309,7 +311,7 @@ details = "Details."
 		}
 	}
 	// A body's name is what the checklist prints: renaming it changes the version.
-	bodies := archiveFile{name: "content/bodies.toml", data: `
+	bodies := file("content/bodies.toml", `
 [[body]]
 id = "committee"
 name = "Election committee"
@@ -321,17 +323,17 @@ levels = ["polling"]
 [[body]]
 id = "police"
 name = "Police"
-`}
+`)
 	if v := version(base, bodies); v == v0 {
 		t.Error("renaming the responsible body did not change the version")
 	}
 	// A unit's name is not part of its checklist.
-	units := archiveFile{name: "content/units.csv", data: "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Renamed area,,\n"}
+	units := file("content/units.csv", "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Renamed area,,\n")
 	if v := version(base, units); v != v0 {
 		t.Error("renaming the unit changed its checklist version")
 	}
 	// Election day moves relative dates, so it changes the version.
-	early := archiveFile{name: "content/units.csv", data: "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Area 1,,2021-05-22\n"}
+	early := file("content/units.csv", "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Area 1,,2021-05-22\n")
 	if v := version(base, early); v == v0 {
 		t.Error("an earlier election day did not change the version")
 	}
@@ -341,7 +343,7 @@ func TestNFC(t *testing.T) {
 	// "Tỉnh" and "Khu vực" written decomposed (NFD), as pasted from a PDF.
 	nfd := "Ti\u0309nh"
 	m := openCase(t,
-		archiveFile{name: "content/units.csv", data: "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Khu vu\u031b\u0323c " + nfd + ",,\n"},
+		file("content/units.csv", "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Khu vu\u031b\u0323c " + nfd + ",,\n"),
 		planFile("[[task]]\nid = \"a\"\ntitle = \"Ki\u00ea\u0309m tra\"\nlevels = [\"polling\"]\nresponsible = \"team\"\n"),
 	)
 	if got := m.Unit("01-A-1").Name; got != "Khu vực Tỉnh" {
@@ -353,7 +355,7 @@ func TestNFC(t *testing.T) {
 }
 
 func TestLabels(t *testing.T) {
-	m := openCase(t, archiveFile{name: "content/site.toml", data: strings.Replace(mustRead(t, "content/site.toml"), `language     = "en"`, `language = "vi"`, 1) + "\n[labels]\ndue = \"Hạn chót\"\n"})
+	m := openCase(t, file("content/site.toml", strings.Replace(mustRead(t, "content/site.toml"), `language     = "en"`, `language = "vi"`, 1) + "\n[labels]\ndue = \"Hạn chót\"\n"))
 	if got := m.Label("due"); got != "Hạn chót" {
 		t.Errorf("overridden label = %q", got)
 	}

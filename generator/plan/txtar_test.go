@@ -9,81 +9,38 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output of testdata cases")
 
-// archive is a txtar archive: a comment, then "-- name --" sections.
-type archive struct {
-	comment string
-	files   []archiveFile
-}
-
-type archiveFile struct {
-	name string
-	data string
-}
-
-func parseArchive(src string) archive {
-	var a archive
-	lines := strings.SplitAfter(src, "\n")
-	cur := -1
-	var b strings.Builder
-	flush := func() {
-		if cur < 0 {
-			a.comment = b.String()
-		} else {
-			a.files[cur].data = b.String()
-		}
-		b.Reset()
-	}
-	for _, l := range lines {
-		t := strings.TrimRight(l, "\r\n")
-		if strings.HasPrefix(t, "-- ") && strings.HasSuffix(t, " --") && len(t) > 6 {
-			flush()
-			a.files = append(a.files, archiveFile{name: strings.TrimSpace(t[3 : len(t)-3])})
-			cur = len(a.files) - 1
-			continue
-		}
-		b.WriteString(l)
-	}
-	flush()
-	return a
-}
-
-func formatArchive(a archive) string {
-	var b strings.Builder
-	b.WriteString(a.comment)
-	for _, f := range a.files {
-		b.WriteString("-- " + f.name + " --\n")
-		b.WriteString(f.data)
-	}
-	return b.String()
-}
+// file is a case file, as a txtar archive holds it.
+func file(name, data string) txtar.File { return txtar.File{Name: name, Data: []byte(data)} }
 
 // siteFS builds a site from the base archive with the case's files laid
 // over it. A case file whose content is "(delete)" removes the file; a
 // name ending in "/" makes a directory.
-func siteFS(t *testing.T, files []archiveFile) fstest.MapFS {
+func siteFS(t *testing.T, files []txtar.File) fstest.MapFS {
 	t.Helper()
 	base, err := os.ReadFile("testdata/base.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	fsys := fstest.MapFS{}
-	for _, f := range parseArchive(string(base)).files {
-		fsys[f.name] = &fstest.MapFile{Data: []byte(f.data)}
+	for _, f := range txtar.Parse(base).Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 	}
 	for _, f := range files {
 		switch {
-		case !strings.HasPrefix(f.name, "content"):
+		case !strings.HasPrefix(f.Name, "content"):
 			continue
-		case strings.TrimSpace(f.data) == "(delete)":
-			delete(fsys, f.name)
-		case strings.HasSuffix(f.name, "/"):
-			fsys[strings.TrimSuffix(f.name, "/")] = &fstest.MapFile{Mode: os.ModeDir | 0o755}
+		case strings.TrimSpace(string(f.Data)) == "(delete)":
+			delete(fsys, f.Name)
+		case strings.HasSuffix(f.Name, "/"):
+			fsys[strings.TrimSuffix(f.Name, "/")] = &fstest.MapFile{Mode: os.ModeDir | 0o755}
 		default:
-			data := f.data
+			data := string(f.Data)
 			// \xNN escapes let cases hold bytes that are not UTF-8.
 			if strings.Contains(data, `\xff`) {
 				data = strings.ReplaceAll(data, `\xff`, "\xff")
@@ -91,7 +48,7 @@ func siteFS(t *testing.T, files []archiveFile) fstest.MapFS {
 			if strings.HasPrefix(data, `\ufeff`) {
 				data = "\ufeff" + strings.TrimPrefix(data, `\ufeff`)
 			}
-			fsys[f.name] = &fstest.MapFile{Data: []byte(data)}
+			fsys[f.Name] = &fstest.MapFile{Data: []byte(data)}
 		}
 	}
 	return fsys
@@ -111,9 +68,9 @@ func TestErrors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a := parseArchive(string(src))
+			a := txtar.Parse(src)
 			got := map[string]string{"errors": "", "warnings": ""}
-			m, err := Open(siteFS(t, a.files))
+			m, err := Open(siteFS(t, a.Files))
 			if err != nil {
 				got["errors"] = err.Error() + "\n"
 			} else {
@@ -123,21 +80,23 @@ func TestErrors(t *testing.T) {
 				}
 			}
 			changed := false
-			for i, f := range a.files {
-				if f.name != "errors" && f.name != "warnings" {
+			for i, f := range a.Files {
+				if f.Name != "errors" && f.Name != "warnings" {
 					continue
 				}
-				if f.data != got[f.name] {
+				if string(f.Data) != got[f.Name] {
 					if *update {
-						a.files[i].data = got[f.name]
+						a.Files[i].Data = []byte(got[f.Name])
 						changed = true
 						continue
 					}
-					t.Errorf("%s: %s differ\ngot:\n%s\nwant:\n%s", file, f.name, got[f.name], f.data)
+					t.Errorf("%s: %s differ\ngot:\n%s\nwant:\n%s", file, f.Name, got[f.Name], f.Data)
 				}
 			}
 			if changed {
-				os.WriteFile(file, []byte(formatArchive(a)), 0o644)
+				if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if !hasSection(a, "errors") && got["errors"] != "" {
 				t.Errorf("unexpected errors:\n%s", got["errors"])
@@ -146,9 +105,9 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-func hasSection(a archive, name string) bool {
-	for _, f := range a.files {
-		if f.name == name {
+func hasSection(a *txtar.Archive, name string) bool {
+	for _, f := range a.Files {
+		if f.Name == name {
 			return true
 		}
 	}
