@@ -20,7 +20,7 @@ func openCase(t *testing.T, files ...txtar.File) *Model {
 }
 
 func planFile(tasks string) txtar.File {
-	return file("content/plans/p.toml", "number = \"1/KH\"\ntitle = \"Plan one\"\n" + tasks)
+	return file("content/plans/p.toml", "number = \"1/KH\"\ntitle = \"Plan one\"\n"+tasks)
 }
 
 func entryKeys(c *Checklist) string {
@@ -343,7 +343,7 @@ func TestNFC(t *testing.T) {
 	// "Tỉnh" and "Khu vực" written decomposed (NFD), as pasted from a PDF.
 	nfd := "Ti\u0309nh"
 	m := openCase(t,
-		file("content/units.csv", "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Khu vu\u031b\u0323c " + nfd + ",,\n"),
+		file("content/units.csv", "code,parent,level,name,tags,election_day\n01-A-1,01-A,polling,Khu vu\u031b\u0323c "+nfd+",,\n"),
 		planFile("[[task]]\nid = \"a\"\ntitle = \"Ki\u00ea\u0309m tra\"\nlevels = [\"polling\"]\nresponsible = \"team\"\n"),
 	)
 	if got := m.Unit("01-A-1").Name; got != "Khu vực Tỉnh" {
@@ -355,7 +355,7 @@ func TestNFC(t *testing.T) {
 }
 
 func TestLabels(t *testing.T) {
-	m := openCase(t, file("content/site.toml", strings.Replace(mustRead(t, "content/site.toml"), `language     = "en"`, `language = "vi"`, 1) + "\n[labels]\ndue = \"Hạn chót\"\n"))
+	m := openCase(t, file("content/site.toml", strings.Replace(mustRead(t, "content/site.toml"), `language     = "en"`, `language = "vi"`, 1)+"\n[labels]\ndue = \"Hạn chót\"\n"))
 	if got := m.Label("due"); got != "Hạn chót" {
 		t.Errorf("overridden label = %q", got)
 	}
