@@ -225,6 +225,9 @@ func sniff(name string, data []byte) *Problem {
 			return fileProblem(name, "unpacks to more than %d MiB: refused (a zip bomb?)", MaxUnpacked>>20)
 		}
 	}
+	if part, line, col, msg := checkMarkup(zr); msg != "" {
+		return fileProblem(name, "%s:%d:%d: %s", part, line, col, msg)
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -267,4 +268,114 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// rewritePart returns the workbook with one part's text changed by fn.
+func rewritePart(t testing.TB, data []byte, part string, fn func(string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	must(t, err)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	found := false
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		must(t, err)
+		b, err := io.ReadAll(rc)
+		must(t, err)
+		rc.Close()
+		if f.Name == part {
+			b, found = []byte(fn(string(b))), true
+		}
+		w, err := zw.Create(f.Name)
+		must(t, err)
+		_, err = w.Write(b)
+		must(t, err)
+	}
+	must(t, zw.Close())
+	if !found {
+		t.Fatalf("no part %s", part)
+	}
+	return buf.Bytes()
+}
+
+// TestEntities: the five XML entities and character references in a
+// workbook's strings are read as the characters they stand for; a
+// DOCTYPE (billion laughs, external entities) or an entity XML does not
+// define is refused, saying which part, where and why.
+func TestEntities(t *testing.T) {
+	m := starterModel(t, nil)
+	good := unitBook(t, m, "RV-N-01")
+	const org = "<t>Municipal Election Commission</t>"
+	sst := "xl/sharedStrings.xml"
+	// replace puts s in place of the organisation's name in the shared
+	// strings; doctype puts a DOCTYPE after the XML declaration, which is
+	// 38 characters long (so the DOCTYPE starts at 1:39).
+	replace := func(s string) func(string) string {
+		return func(x string) string {
+			if !strings.Contains(x, org) || !strings.HasPrefix(x, `<?xml version="1.0" encoding="UTF-8"?>`) {
+				t.Fatalf("the shared strings changed shape: %.200s", x)
+			}
+			return strings.Replace(x, org, s, 1)
+		}
+	}
+	doctype := func(decl, use string) func(string) string {
+		return func(x string) string {
+			x = strings.Replace(x, "?>", "?>"+decl, 1)
+			return strings.Replace(x, org, "<t>"+use+"</t>", 1)
+		}
+	}
+	// at returns the line and column of the first & in the part as
+	// rewritten, for the message.
+	at := func(fn func(string) string) string {
+		s := fn(zipPart(t, good, sst))
+		i := strings.Index(s, "&")
+		line := strings.Count(s[:i], "\n") + 1
+		col := i - strings.LastIndex(s[:i], "\n")
+		return sst + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
+	}
+	const laughs = `<!DOCTYPE sst [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;"><!ENTITY i "&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;">]>`
+	const doctypeMsg = ": has a <!DOCTYPE declaration, which Excel never writes and checkgen refuses: entities declared there can expand without bound or read other files"
+	nbsp := replace("<t>Municipal&nbsp;Election Commission</t>")
+	stray := replace("<t>Municipal & Election Commission</t>")
+	nul := replace("<t>Municipal&#0;Election Commission</t>")
+	tests := []struct {
+		name string
+		fn   func(string) string
+		want string // the error, or the organisation as read
+	}{
+		{"standard", replace("<t>Municipal &amp; Election &#67;&#x6F;mmission &lt;1&gt; &quot;&apos;</t>"), `Municipal & Election Commission <1> "'`},
+		{"declared entity", doctype(`<!DOCTYPE sst [<!ENTITY org "Municipal Election Commission">]>`, "&org;"), "b.xlsx: " + sst + ":1:39" + doctypeMsg},
+		{"billion laughs", doctype(laughs, "&i;"), "b.xlsx: " + sst + ":1:39" + doctypeMsg},
+		{"external entity", doctype(`<!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]>`, "&x;"), "b.xlsx: " + sst + ":1:39" + doctypeMsg},
+		{"undefined entity", nbsp, "b.xlsx: " + at(nbsp) + ": unknown entity &nbsp;: XML defines only &amp; &lt; &gt; &quot; &apos; and character references such as &#233;"},
+		{"stray ampersand", stray, "b.xlsx: " + at(stray) + ": a & that starts no entity reference (in XML a & is written &amp;)"},
+		{"NUL reference", nul, "b.xlsx: " + at(nul) + ": character reference &#0; is not a character XML allows"},
+		{"entity in a comment", replace("<!-- &nbsp; <!DOCTYPE --><t>Municipal Election Commission</t>"), "Municipal Election Commission"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := rewritePart(t, good, sst, tt.fn)
+			wb, err := Read("b.xlsx", bytes.NewReader(data), ReadOptions{Labels: statusLabels(m)})
+			got := ""
+			if err != nil {
+				got = err.Error()
+			} else {
+				got = wb.Organisation
+				if len(wb.Problems) > 0 {
+					t.Errorf("problems: %s", problemLines(wb.Problems))
+				}
+			}
+			if got != tt.want {
+				t.Errorf("Read = %q\nwant   %q", got, tt.want)
+			}
+		})
+	}
+	// In a worksheet too.
+	data := rewritePart(t, good, "xl/worksheets/sheet1.xml", func(s string) string {
+		return strings.Replace(s, "?>", "?>"+laughs, 1)
+	})
+	if _, err := Read("b.xlsx", bytes.NewReader(data), ReadOptions{}); err == nil || err.Error() != "b.xlsx: xl/worksheets/sheet1.xml:1:39"+doctypeMsg {
+		t.Errorf("billion laughs in a worksheet: Read error %v", err)
+	}
 }
