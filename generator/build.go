@@ -58,6 +58,9 @@ type Result struct {
 	// Updated is true when Dest was updated in place (the manifest beside
 	// it was valid), false when it was replaced whole.
 	Updated bool
+	// Warnings are the build's warnings, sorted by place: the content's
+	// (Model.Warnings) and the renderers' (see Check).
+	Warnings plan.ErrorList
 }
 
 // Build loads, resolves and renders the site. Content errors come back as a
@@ -118,9 +121,7 @@ func Build(opts Options) (*Result, error) {
 			}
 		}
 		if formats["pdf"] {
-			// Text the PDF font cannot print: warnings, listed with the content's.
-			warn := func(w *plan.Error) { m.Warnings = append(m.Warnings, w) }
-			if err := pdf.Render(m, out, pdf.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("pdf"), Key: key, Warn: warn}); err != nil {
+			if err := pdf.Render(m, out, pdf.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("pdf"), Key: key}); err != nil {
 				return err
 			}
 		}
@@ -137,12 +138,16 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	warnings, err := Check(m, units, opts.Formats)
+	if err != nil {
+		return nil, err
+	}
 	files := len(out.Files())
 	if err := out.Commit(); err != nil {
 		return nil, err
 	}
 	written, _ := out.Counts()
-	return &Result{Model: m, Dest: dest, Units: len(units), Files: files, Written: written, Updated: out.Updating()}, nil
+	return &Result{Model: m, Dest: dest, Units: len(units), Files: files, Written: written, Updated: out.Updating(), Warnings: warnings}, nil
 }
 
 func parseFormats(list []string) (map[string]bool, error) {

@@ -82,7 +82,7 @@ latest plan date, so the same content always gives the same bytes.`,
 			if err != nil {
 				return err
 			}
-			printWarnings(e, res.Model)
+			printWarnings(e, res.Warnings)
 			fmt.Fprintln(e.stdout, built(res, time.Since(start)))
 			return nil
 		}
@@ -116,7 +116,7 @@ func built(res *generator.Result, took time.Duration) string {
 	return fmt.Sprintf("built %d of %d unit%s into %s in %s: %d file%s, %d written; %d plan%s, %d task%s, %d warning%s",
 		res.Units, len(m.Units), plural(len(m.Units)), res.Dest, took.Round(time.Millisecond),
 		res.Files, plural(res.Files), res.Written,
-		len(m.Plans), plural(len(m.Plans)), len(m.Tasks), plural(len(m.Tasks)), len(m.Warnings), plural(len(m.Warnings)))
+		len(m.Plans), plural(len(m.Plans)), len(m.Tasks), plural(len(m.Tasks)), len(res.Warnings), plural(len(res.Warnings)))
 }
 
 // progress rewrites one status line on a terminal, at most ten times a

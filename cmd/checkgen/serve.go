@@ -282,9 +282,9 @@ func (b *builder) build(batch *watch.Batch) {
 		fmt.Fprintf(b.e.stdout, "%s rebuilt%s in %s: %d files, %d written, %d reused\n",
 			clock(), why, took, res.Files, res.Files-reused, reused)
 	}
-	if w := res.Model.Warnings.Error(); w != b.warnings {
-		if len(res.Model.Warnings) > 0 {
-			printWarnings(b.e, res.Model)
+	if w := res.Warnings.Error(); w != b.warnings {
+		if len(res.Warnings) > 0 {
+			printWarnings(b.e, res.Warnings)
 		}
 		b.warnings = w
 	}

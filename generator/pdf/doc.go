@@ -78,17 +78,7 @@ func newForm(m *plan.Model, fonts *fontSet, date time.Time) *form {
 		lh:    lineHeight(tableSize),
 		signs: map[string][]signRow{},
 	}
-	fm.clean = cleaner{can: func(r rune) bool {
-		for i := range fonts.files {
-			if !fonts.files[i].metrics.has(r) {
-				return false
-			}
-		}
-		return true
-	}, repl: replacement}
-	if !fm.clean.can(replacement) {
-		fm.clean.repl = '?'
-	}
+	fm.clean = newCleaner(&fonts.files)
 	// The head: the issuing body top left, the national title and motto
 	// (or whatever the site puts there) top right, each followed by a
 	// rule; the place and date under the right one.

@@ -46,11 +46,10 @@ func TestExamplePoppler(t *testing.T) {
 		t.Fatalf("the example site does not load: %v", err)
 	}
 	date := time.Date(2021, 3, 4, 0, 0, 0, 0, time.UTC)
-	var warnings []string
-	a := render(t, m, Options{Units: m.Units, Date: date, Warn: func(w *plan.Error) { warnings = append(warnings, w.Error()) }})
+	a := render(t, m, Options{Units: m.Units, Date: date})
 	b := render(t, m, Options{Units: m.Units, Date: date})
-	if len(warnings) > 0 {
-		t.Errorf("the example prints characters the font lacks:\n%s", strings.Join(warnings, "\n"))
+	if warnings, err := Check(m, m.Units); err != nil || len(warnings) > 0 {
+		t.Errorf("the example prints characters the font lacks (%v):\n%v", err, warnings)
 	}
 
 	var polling *plan.Unit

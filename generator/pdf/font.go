@@ -83,19 +83,36 @@ func (s *fontSet) ttf(i int, f face) []byte {
 	return s.files[f].ttf
 }
 
-var loadFonts = sync.OnceValues(func() (*fontSet, error) {
-	return newFontSet([faces][]byte{liberationserifregular.TTF, liberationserifbold.TTF, liberationserifitalic.TTF})
+// loadFaces parses the three faces' metrics, once per process: all that
+// checking text needs (see Check).
+var loadFaces = sync.OnceValues(func() (*[faces]fontFile, error) {
+	return parseFaces([faces][]byte{liberationserifregular.TTF, liberationserifbold.TTF, liberationserifitalic.TTF})
 })
 
-func newFontSet(ttfs [faces][]byte) (*fontSet, error) {
-	s := &fontSet{}
+// loadFonts adds the cuts to the faces, once per process: what rendering
+// needs.
+var loadFonts = sync.OnceValues(func() (*fontSet, error) {
+	files, err := loadFaces()
+	if err != nil {
+		return nil, err
+	}
+	return newFontSet(files), nil
+})
+
+func parseFaces(ttfs [faces][]byte) (*[faces]fontFile, error) {
+	var files [faces]fontFile
 	for i, b := range ttfs {
 		m, err := parseMetrics(b)
 		if err != nil {
 			return nil, fmt.Errorf("reading the %s face: %w", face(i).name(), err)
 		}
-		s.files[i] = fontFile{ttf: b, metrics: m}
+		files[i] = fontFile{ttf: b, metrics: m}
 	}
+	return &files, nil
+}
+
+func newFontSet(files *[faces]fontFile) *fontSet {
+	s := &fontSet{files: *files}
 	for _, ranges := range cutRanges {
 		// Cut only to what every face has: fpdf's cut maps a rune a face
 		// lacks to no glyph.
@@ -118,7 +135,7 @@ func newFontSet(ttfs [faces][]byte) (*fontSet, error) {
 		}
 		s.cuts = append(s.cuts, c)
 	}
-	return s, nil
+	return s
 }
 
 // cutRanges are the rune ranges of the cuts, smallest first: Vietnamese

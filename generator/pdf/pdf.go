@@ -14,7 +14,8 @@
 //
 // The font is Liberation Serif (Times New Roman metrics, every Vietnamese
 // letter), embedded from Go modules. Characters the font lacks, such as
-// emoji, print as a white square and are reported through Options.Warn.
+// emoji, print as a white square; Check lists the texts that hold them,
+// without rendering, so that check and build print the same warnings.
 // Output is reproducible: the dates stamped into the files are the
 // build's date, and nothing depends on the clock or on map order.
 //
@@ -45,10 +46,6 @@ type Options struct {
 	// Key returns the key of everything a unit's outputs are made from; pass
 	// it to out.Cached for per-unit files so that a rebuild can reuse them.
 	Key func(u *plan.Unit) string
-	// Warn, when set, is told of every text the PDFs cannot print as
-	// written (characters the font lacks), once per place, sorted by place,
-	// before any file is written. Messages start with "warning: ".
-	Warn func(w *plan.Error)
 }
 
 // Render writes pdf/levels/<level>.pdf and pdf/units/<code>.pdf into out.
@@ -63,11 +60,6 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 		date = m.Site.ElectionDay.Time()
 	}
 	fm := newForm(m, fonts, date)
-	if opts.Warn != nil {
-		for _, w := range fm.warnings(m, opts.Units) {
-			opts.Warn(w)
-		}
-	}
 
 	// Tables are laid out here, once per checklist; each document is
 	// described in its worker, so that memory does not grow with the
@@ -128,12 +120,20 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 	}, progress)
 }
 
-// warnings lists the texts the PDFs of levels and units print that hold
-// characters the font lacks, each at the place it was written.
-func (fm *form) warnings(m *plan.Model, units []*plan.Unit) plan.ErrorList {
+// Check lists the texts the PDFs of the levels and of units would print
+// that hold characters the font lacks (they print as a white square), each
+// once, at the place it was written, sorted by place. Messages start with
+// "warning: ". It reads the model and renders nothing: it costs a pass over
+// the text, so check runs it as well as build.
+func Check(m *plan.Model, units []*plan.Unit) (plan.ErrorList, error) {
+	files, err := loadFaces()
+	if err != nil {
+		return nil, err
+	}
+	c := newCleaner(files)
 	var list plan.ErrorList
 	check := func(pos plan.Pos, what, s string) {
-		_, missing := fm.clean.clean(s)
+		_, missing := c.clean(s)
 		if len(missing) == 0 {
 			return
 		}
@@ -142,7 +142,7 @@ func (fm *form) warnings(m *plan.Model, units []*plan.Unit) plan.ErrorList {
 			chars[i] = fmt.Sprintf("%#U", r)
 		}
 		list.Add(pos, "warning: %s has characters the PDF font cannot print (%s); the PDFs show %q instead",
-			what, strings.Join(chars, ", "), string(fm.clean.repl))
+			what, strings.Join(chars, ", "), string(c.repl))
 	}
 	tasks := map[*plan.Task]bool{}
 	bodies := map[*plan.Body]bool{}
@@ -220,5 +220,5 @@ func (fm *form) warnings(m *plan.Model, units []*plan.Unit) plan.ErrorList {
 		check(site, "the label "+k, m.Labels[k])
 	}
 	list.Sort()
-	return list
+	return list, nil
 }

@@ -400,8 +400,15 @@ func checkPlacement(t *testing.T, name string, pdf []byte) {
 
 func TestRenderExtreme(t *testing.T) {
 	m := open(t, extremeFS())
+	list, err := Check(m, m.Units)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var warnings []string
-	dest := render(t, m, Options{Units: m.Units, Warn: func(w *plan.Error) { warnings = append(warnings, w.Error()) }})
+	for _, w := range list {
+		warnings = append(warnings, w.Error())
+	}
+	dest := render(t, m, Options{Units: m.Units})
 
 	all := strings.Join(warnings, "\n")
 	for _, want := range []string{

@@ -18,6 +18,22 @@ type cleaner struct {
 	repl rune
 }
 
+// newCleaner returns the cleaner for text printed in every one of files.
+func newCleaner(files *[faces]fontFile) cleaner {
+	c := cleaner{can: func(r rune) bool {
+		for i := range files {
+			if !files[i].metrics.has(r) {
+				return false
+			}
+		}
+		return true
+	}, repl: replacement}
+	if !c.can(replacement) {
+		c.repl = '?'
+	}
+	return c
+}
+
 // clean returns s ready to print, and the distinct runes it replaced, in
 // the order they first appear.
 func (c *cleaner) clean(s string) (string, []rune) {
