@@ -40,7 +40,8 @@ var warningCount = regexp.MustCompile(`(\d+) warnings?\n$`)
 // TestCheckAndBuildWarn checks that check and build print the same
 // warnings and count them alike, text the PDF font lacks included (check
 // once printed none of those, so it said 0 warnings where build said 2),
-// and that a second build prints them once, not twice.
+// each at the key it is about (once the [[task]] header), and that a
+// second build prints them once, not twice.
 func TestCheckAndBuildWarn(t *testing.T) {
 	dir := unprintableSite(t)
 	code, out, checkErr := runCheckgen(t, "check", "-s", dir)
@@ -51,9 +52,19 @@ func TestCheckAndBuildWarn(t *testing.T) {
 	if m == nil || m[1] != "2" {
 		t.Errorf("check: %q, want 2 warnings", out)
 	}
-	for _, want := range []string{"U+1F5F3", "U+6C7A"} {
-		if !strings.Contains(checkErr, want) {
-			t.Errorf("check's warnings lack %s:\n%s", want, checkErr)
+	// Each at its value: evidence[1] on line 19 after `evidence    = ["Appointment decision", `,
+	// the title on line 33 after `title       = `.
+	want := []string{
+		`content/plans/preparation.toml:19:40: warning: task preparation/appoint-teams: evidence 2 has characters the PDF font cannot print (U+6C7A '決')`,
+		`content/plans/preparation.toml:33:15: warning: task preparation/check-materials: the title has characters the PDF font cannot print (U+1F5F3 '🗳')`,
+	}
+	lines := strings.Split(strings.TrimSuffix(checkErr, "\n"), "\n")
+	if len(lines) != len(want) {
+		t.Errorf("check printed %d warning lines, want %d:\n%s", len(lines), len(want), checkErr)
+	}
+	for i := range min(len(lines), len(want)) {
+		if !strings.HasPrefix(lines[i], want[i]) {
+			t.Errorf("check's warning %d = %q, want %q…", i+1, lines[i], want[i])
 		}
 	}
 	dest := filepath.Join(t.TempDir(), "public")

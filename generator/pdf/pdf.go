@@ -122,7 +122,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 
 // Check lists the texts the PDFs of the levels and of units would print
 // that hold characters the font lacks (they print as a white square), each
-// once, at the place it was written, sorted by place. Messages start with
+// once, at the key or array element that holds it, sorted by place. Messages start with
 // "warning: ". It reads the model and renders nothing: it costs a pass over
 // the text, so check runs it as well as build.
 func Check(m *plan.Model, units []*plan.Unit) (plan.ErrorList, error) {
@@ -171,17 +171,20 @@ func Check(m *plan.Model, units []*plan.Unit) (plan.ErrorList, error) {
 			continue
 		}
 		what := "task " + t.Key()
-		check(t.Pos, what+": the title", t.Title)
+		check(t.KeyPos("title"), what+": the title", t.Title)
 		for i, s := range t.Items {
-			check(t.Pos, fmt.Sprintf("%s: item %d", what, i+1), s)
+			check(t.ElemPos("items", i), fmt.Sprintf("%s: item %d", what, i+1), s)
 		}
 		for i, s := range t.Evidence {
-			check(t.Pos, fmt.Sprintf("%s: evidence %d", what, i+1), s)
+			check(t.ElemPos("evidence", i), fmt.Sprintf("%s: evidence %d", what, i+1), s)
+		}
+		if t.ResponsibleBody == nil {
+			check(t.KeyPos("responsible"), what+": the responsible", t.Responsible)
 		}
 	}
 	for _, b := range m.Bodies {
 		if bodies[b] {
-			check(b.Pos, "the name of body "+b.ID, b.Name)
+			check(b.KeyPos("name"), "the name of body "+b.ID, b.Name)
 		}
 	}
 	// A unit's PDF names its ancestors too.
@@ -193,23 +196,23 @@ func Check(m *plan.Model, units []*plan.Unit) (plan.ErrorList, error) {
 	}
 	for _, u := range m.Units {
 		if named[u] {
-			check(u.Pos, "the name of unit "+u.Code, u.Name)
+			check(u.KeyPos("name"), "the name of unit "+u.Code, u.Name)
 		}
 	}
 	for _, l := range m.Levels {
-		check(l.Pos, "the name of level "+l.ID, l.Name)
+		check(l.KeyPos("name"), "the name of level "+l.ID, l.Name)
 		for i, s := range l.Sign {
-			check(l.Pos, fmt.Sprintf("level %s: sign %d", l.ID, i+1), s)
+			check(l.ElemPos("sign", i), fmt.Sprintf("level %s: sign %d", l.ID, i+1), s)
 		}
 	}
-	site := m.Site.Pos
-	check(site, "the organisation", m.Site.Organisation)
-	check(site, "the place in [form]", m.Site.Form.Place)
-	for i, s := range m.Site.Form.Left {
-		check(site, fmt.Sprintf("[form] left line %d", i+1), s)
+	site := m.Site
+	check(site.KeyPos("organisation"), "the organisation", site.Organisation)
+	check(site.KeyPos("form.place"), "the place in [form]", site.Form.Place)
+	for i, s := range site.Form.Left {
+		check(site.ElemPos("form.left", i), fmt.Sprintf("[form] left line %d", i+1), s)
 	}
-	for i, s := range m.Site.Form.Right {
-		check(site, fmt.Sprintf("[form] right line %d", i+1), s)
+	for i, s := range site.Form.Right {
+		check(site.ElemPos("form.right", i), fmt.Sprintf("[form] right line %d", i+1), s)
 	}
 	keys := make([]string, 0, len(m.Labels))
 	for k := range m.Labels {
@@ -217,7 +220,7 @@ func Check(m *plan.Model, units []*plan.Unit) (plan.ErrorList, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		check(site, "the label "+k, m.Labels[k])
+		check(site.KeyPos("labels."+k), "the label "+k, m.Labels[k])
 	}
 	list.Sort()
 	return list, nil

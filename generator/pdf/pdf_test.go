@@ -593,3 +593,76 @@ func TestRenderLongLabels(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckPlaces checks that each text the font cannot print is reported
+// at the key, or the array element, that holds it: columns counted by hand
+// from the files below (the value's first character, its quote).
+func TestCheckPlaces(t *testing.T) {
+	m := open(t, fstest.MapFS{
+		"content/site.toml": {Data: []byte(`title = "Test"
+language = "en"
+election_day = 2027-06-06
+organisation = "Org 🗳"
+
+[[level]]
+id = "top"
+name = "Top"
+sign = ["Chair", "Clerk 🗳"]
+
+[form]
+left = ["A", "B 🗳"]
+place = "Town 🗳"
+
+[labels]
+page = "Page 🗳"
+`)},
+		"content/bodies.toml": {Data: []byte(`[[body]]
+id = "team"
+name = "Team 🗳"
+`)},
+		"content/units.toml": {Data: []byte(`[[unit]]
+code = "T"
+name = "Top unit 🗳"
+level = "top"
+`)},
+		"content/plans/p.toml": {Data: []byte(`number = "1"
+title = "Plan"
+
+[[task]]
+id = "t"
+title = "Task 🗳"
+levels = ["top"]
+responsible = "team"
+due = "E-1"
+items = ["one", "two 🗳"]
+evidence = ["ok", "bad 🗳"]
+`)},
+	})
+	list, err := Check(m, m.Units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ pos, what string }{
+		{"content/bodies.toml:3:8", "the name of body team"},
+		{"content/plans/p.toml:6:9", "task p/t: the title"},
+		{"content/plans/p.toml:10:17", "task p/t: item 2"},
+		{"content/plans/p.toml:11:19", "task p/t: evidence 2"},
+		{"content/site.toml:4:16", "the organisation"},
+		{"content/site.toml:9:18", "level top: sign 2"},
+		{"content/site.toml:12:14", "[form] left line 2"},
+		{"content/site.toml:13:9", "the place in [form]"},
+		{"content/site.toml:16:8", "the label page"},
+		{"content/units.toml:3:8", "the name of unit T"},
+	}
+	if len(list) != len(want) {
+		t.Errorf("Check = %d warnings, want %d:\n%v", len(list), len(want), list)
+	}
+	for i, w := range want {
+		if i >= len(list) {
+			break
+		}
+		if got := list[i].Error(); !strings.HasPrefix(got, w.pos+": warning: "+w.what+" ") {
+			t.Errorf("warning %d = %q, want it at %s about %s", i+1, got, w.pos, w.what)
+		}
+	}
+}
