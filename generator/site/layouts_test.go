@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"checkgen/generator/output"
 	"checkgen/generator/plan"
@@ -40,8 +42,11 @@ func TestLayoutErrors(t *testing.T) {
 		{"parse", "unit.html", "{{template \"base\" .}}\n{{define \"main\"}}\n{{if}}{{end}}\n{{end}}", "layouts/unit.html:3: missing value for if"},
 		{"unknown function", "level.html", "{{template \"base\" .}}\n{{define \"main\"}}{{nosuch .}}{{end}}", `layouts/level.html:2: function "nosuch" not defined`},
 		{"shared file", "partials.html", "{{define \"moment\"}}\n\n  {{end}}{{end}}", "layouts/partials.html:3: unexpected {{end}}"},
-		{"execution", "unit.html", "{{template \"base\" .}}\n{{define \"main\"}}<h1>x</h1>\n  {{.Data.Nope}}{{end}}", "layouts/unit.html:3:9: executing"},
+		{"execution", "unit.html", "{{template \"base\" .}}\n{{define \"main\"}}<h1>x</h1>\n  {{.Data.Nope}}{{end}}", "layouts/unit.html:3:10: executing"},
+		// Columns count characters from 1: "<p>Ærø {{" is 9 characters, 11 bytes.
+		{"column in characters", "unit.html", "{{template \"base\" .}}\n{{define \"main\"}}\n<p>Ærø {{.Data.Nope}}{{end}}", "layouts/unit.html:3:15: executing"},
 		{"escaping", "plan.html", "{{template \"base\" .}}\n{{define \"main\"}}<a href=\"{{.Title}}\n{{end}}", "layouts/plan.html:"},
+		{"escaping at a node", "plan.html", "{{template \"base\" .}}\n{{define \"main\"}}\n  <p>{{if .Title}}<a href=\"{{end}}\">x</a></p>{{end}}", "layouts/plan.html:3:11: {{if}} branches end in different contexts"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			site := fstest.MapFS{tc.file: {Data: []byte(tc.src)}}
@@ -62,6 +67,70 @@ func TestLayoutErrors(t *testing.T) {
 				t.Errorf("error %q, want it to start with %q", list[0], tc.want)
 			}
 		})
+	}
+}
+
+// TestLayoutLimits renders layouts that would never end, or fill the
+// memory: each stops with an error at its loop, not a hang.
+func TestLayoutLimits(t *testing.T) {
+	// A clock that moves a millisecond each time it is read: a page passes
+	// its 10 s after 10,000 turns of its loops, however fast or slow the
+	// machine is, and the default pages take far fewer.
+	var ticks atomic.Int64
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	slowClock := func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * time.Millisecond) }
+	kilobyte := strings.Repeat("x", 1024)
+	for _, tc := range []struct {
+		name, file, src string
+		lim             limits
+		want            string
+	}{
+		// "{{range " is 8 characters: the loop's place is its value's, column 9.
+		{"size", "unit.html", "{{template \"base\" .}}{{define \"main\"}}\n{{range 100000000000}}" + kilobyte + "{{end}}{{end}}",
+			limits{}, "layouts/unit.html:2:9: the page grew past 16 MB"},
+		{"time", "unit.html", "{{template \"base\" .}}{{define \"main\"}}\n\n{{range 100000000000}}{{end}}{{end}}",
+			limits{now: slowClock}, "layouts/unit.html:3:9: the page took longer than 10s"},
+		{"nested loops", "level.html", "{{template \"base\" .}}{{define \"main\"}}\n{{range 100000}}\n  {{range 100000}}{{end}}{{end}}{{end}}",
+			limits{now: slowClock}, "layouts/level.html:3:11: the page took longer than 10s"},
+		{"recursion", "index.html", "{{template \"base\" .}}{{define \"main\"}}{{template \"x\" .}}{{end}}\n{{define \"x\"}}{{template \"x\" .}}{{template \"x\" .}}{{end}}",
+			limits{now: slowClock}, "layouts/index.html:2:15: the page took longer than 10s"},
+		{"shared layout", "base.html", "{{define \"base\"}}\n{{range 100000000000}}{{end}}{{end}}",
+			limits{now: slowClock}, "layouts/base.html:2:9: the page took longer than 10s"},
+		// The real clock: a loop of 10^11 turns outlasts 100 ms on any machine.
+		{"real clock", "unit.html", "{{template \"base\" .}}{{define \"main\"}}{{range 100000000000}}{{end}}{{end}}",
+			limits{time: 100 * time.Millisecond}, "layouts/unit.html:1:47: the page took longer than 100ms"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := fstest.MapFS{tc.file: {Data: []byte(tc.src)}}
+			out, err := output.Stage(t.TempDir() + "/public")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer out.Abort()
+			err = Render(open(t, starter.FS()), out, Options{Layouts: site, Date: buildDate, limits: tc.lim})
+			if err == nil {
+				t.Fatal("Render succeeded")
+			}
+			var list plan.ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("error %T %q is not a plan.ErrorList", err, err)
+			}
+			if !strings.HasPrefix(list[0].Error(), tc.want) {
+				t.Errorf("error %q, want it to start with %q", list[0], tc.want)
+			}
+		})
+	}
+}
+
+// TestLayoutLimitsBigPage checks that the checks the limits add to every
+// loop change no page: the default layouts give the golden pages (see
+// TestGolden), and a page of 15 MB is written whole.
+func TestLayoutLimitsBigPage(t *testing.T) {
+	big := strings.Repeat("y", 1023) + "\n"
+	site := fstest.MapFS{"timeline.html": {Data: []byte("{{range 15360}}" + big + "{{end}}")}}
+	files := tree(t, render(t, open(t, starter.FS()), "", Options{Layouts: site}))
+	if got, want := len(files["timeline/index.html"]), 15<<20; got != want {
+		t.Errorf("timeline/index.html has %d bytes, want %d", got, want)
 	}
 }
 

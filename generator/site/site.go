@@ -39,6 +39,8 @@ type Options struct {
 	// Key returns the key of everything a unit's outputs are made from; pass
 	// it to out.Cached for per-unit files so that a rebuild can reuse them.
 	Key func(u *plan.Unit) string
+
+	limits limits // of each page's size and time; the defaults when zero
 }
 
 // searchIndex is the path of the unit index that the search loads.
@@ -100,7 +102,7 @@ func newRenderer(m *plan.Model, opts Options) (*renderer, error) {
 		"L":   m.Label,
 		"inc": func(i int) int { return i + 1 },
 	}
-	th, err := loadTheme(opts.Layouts, funcs)
+	th, err := loadTheme(opts.Layouts, funcs, opts.limits)
 	if err != nil {
 		return nil, err
 	}
