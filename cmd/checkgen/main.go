@@ -15,11 +15,13 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"checkgen/generator/plan"
@@ -52,7 +54,7 @@ type env struct {
 }
 
 func commands() []*command {
-	return []*command{cmdBuild, cmdCheck, cmdServe, cmdReport, cmdInit, cmdVersion}
+	return []*command{cmdBuild, cmdCheck, cmdServe, cmdReport, cmdInit, cmdVersion, cmdCompletion}
 }
 
 func main() {
@@ -75,23 +77,24 @@ func run(args []string, e *env) int {
 		return exitUsage
 	}
 	name := args[0]
-	if name == "-h" || name == "--help" || name == "help" {
+	switch name {
+	case "-h", "-help", "--help", "help":
 		if len(args) > 1 && name == "help" {
 			name, args = args[1], []string{args[1], "-h"}
 		} else {
 			printUsage(e.stdout)
 			return exitOK
 		}
+	case "-v", "-version", "--version":
+		name, args = "version", []string{"version"}
 	}
-	var cmd *command
-	for _, c := range commands() {
-		if c.Name == name {
-			cmd = c
-		}
-	}
+	cmd := findCommand(name)
 	if cmd == nil {
-		fmt.Fprintf(e.stderr, "checkgen: unknown command %q\n", name)
-		printUsage(e.stderr)
+		msg := fmt.Sprintf("checkgen: unknown command %q", name)
+		if s := suggest(name, commandNames()); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		fmt.Fprintf(e.stderr, "%s\nRun 'checkgen help' for the list of commands.\n", msg)
 		return exitUsage
 	}
 	fs := flag.NewFlagSet("checkgen "+cmd.Name, flag.ContinueOnError)
@@ -104,8 +107,15 @@ func run(args []string, e *env) int {
 			printCommandUsage(e.stdout, cmd, fs)
 			return exitOK
 		}
-		fmt.Fprintf(e.stderr, "checkgen %s: %v\n", cmd.Name, err)
-		printCommandUsage(e.stderr, cmd, fs)
+		msg := err.Error()
+		if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+			var known []string
+			fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+			if s := suggest(strings.TrimLeft(name, "-"), known); s != "" {
+				msg += fmt.Sprintf("; did you mean %s?", dashes(s))
+			}
+		}
+		printUsageError(e.stderr, cmd, msg)
 		return exitUsage
 	}
 	err = runFn(e, positional)
@@ -115,8 +125,7 @@ func run(args []string, e *env) int {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(e.stderr, "checkgen %s: %s\n", cmd.Name, ue.msg)
-		printCommandUsage(e.stderr, cmd, fs)
+		printUsageError(e.stderr, cmd, ue.msg)
 		return exitUsage
 	case errors.Is(err, errReported):
 		return exitContent
@@ -152,6 +161,29 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// printUsageError prints a usage error as one line and where to read more,
+// not the whole help, which would push the error off the screen.
+func printUsageError(w io.Writer, cmd *command, msg string) {
+	fmt.Fprintf(w, "checkgen %s: %s\nRun 'checkgen %s -h' for usage.\n", cmd.Name, msg, cmd.Name)
+}
+
+func findCommand(name string) *command {
+	for _, c := range commands() {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func commandNames() []string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.Name)
+	}
+	return names
+}
+
 func printErrors(w io.Writer, list plan.ErrorList) {
 	for _, err := range list {
 		fmt.Fprintln(w, err)
@@ -170,22 +202,61 @@ func plural(n int) string {
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "checkgen turns the tasks of plans written as TOML into checklists for every level and unit,")
 	fmt.Fprintln(w, "published as a static HTML site, printable PDFs and Excel sign-off sheets.")
-	fmt.Fprintln(w, "\nUsage:")
+	fmt.Fprintln(w, "\nUsage: checkgen COMMAND [flags] [arguments]\n\nCommands:")
+	width := 0
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  checkgen %-56s %s\n", strings.TrimPrefix(c.UsageLine, "checkgen "), c.Short)
+		width = max(width, len(c.Name))
 	}
-	fmt.Fprintln(w, "\nRun 'checkgen COMMAND -h' for a command's flags. Exit status: 0 ok, 1 content or input errors, 2 usage errors.")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.Name, c.Short)
+	}
+	fmt.Fprintln(w, "\nFlags may stand before or after arguments; -- ends them.")
+	fmt.Fprintln(w, "Run 'checkgen COMMAND -h' for a command's usage and flags. Exit status: 0 ok, 1 content or input errors, 2 usage errors.")
 }
 
 func printCommandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "Usage: %s\n\n%s\n", c.UsageLine, strings.TrimSpace(c.Long))
-	hasFlags := false
-	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
-	if hasFlags {
-		fmt.Fprintln(w, "\nFlags:")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+	// One row per flag, its aliases ("--source: same as -s") beside it:
+	// "-s, --source DIRECTORY  the site directory ...".
+	type row struct {
+		names        []string
+		value, usage string
+	}
+	var rows []*row
+	byName := map[string]*row{}
+	aliases := map[string]string{} // alias -> flag
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		if other, ok := strings.CutPrefix(usage, "same as -"); ok {
+			aliases[f.Name] = other
+			return
+		}
+		switch f.DefValue {
+		case "", "false", "0", "0s":
+		default:
+			usage += fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		r := &row{names: []string{dashes(f.Name)}, value: strings.ToUpper(name), usage: usage}
+		byName[f.Name] = r
+		rows = append(rows, r)
+	})
+	for alias, name := range aliases {
+		if r := byName[name]; r != nil {
+			r.names = append(r.names, dashes(alias))
+			slices.SortFunc(r.names, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	left := func(r *row) string { return strings.TrimSpace(strings.Join(r.names, ", ") + " " + r.value) }
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(left(r)))
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, left(r), r.usage)
 	}
 }
 

@@ -53,7 +53,7 @@ func TestUsage(t *testing.T) {
 		want string // in stdout+stderr
 	}{
 		{nil, exitUsage, "Usage:"},
-		{[]string{"-h"}, exitOK, "checkgen build"},
+		{[]string{"-h"}, exitOK, "Commands:\n  build "},
 		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{[]string{"check", "-h"}, exitOK, "Usage: checkgen check"},
 		{[]string{"build", "-h"}, exitOK, "--only"},

@@ -7,29 +7,56 @@ import (
 	"runtime/debug"
 )
 
-// version is the release; builds from a checkout add the commit.
-const version = "0.1.0"
+// version is the release. `make dist` stamps it with
+// -ldflags "-X main.version=..."; builds from a checkout add the commit.
+var version = "0.1.0"
 
 var cmdVersion = &command{
 	Name:      "version",
 	UsageLine: "checkgen version",
 	Short:     "print the version",
-	Long:      `Version prints checkgen's version, the commit it was built from when known, and the Go version.`,
+	Long: `Version prints checkgen's version, the commit it was built from and whether
+the checkout had uncommitted changes (when the Go toolchain recorded them),
+the Go version, and the operating system and architecture. Also: checkgen
+--version, checkgen -v.`,
 	Flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		return func(e *env, args []string) error {
 			if err := noArgs(args); err != nil {
 				return err
 			}
-			v := version
-			if info, ok := debug.ReadBuildInfo(); ok {
-				for _, s := range info.Settings {
-					if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-						v += " (" + s.Value[:12] + ")"
-					}
-				}
-			}
-			fmt.Fprintf(e.stdout, "checkgen %s %s\n", v, runtime.Version())
+			info, _ := debug.ReadBuildInfo()
+			fmt.Fprintln(e.stdout, versionLine(version, info, runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH))
 			return nil
 		}
 	},
+}
+
+// versionLine is "checkgen 0.1.0 (commit 0123456789ab, modified) go1.26.8
+// linux/amd64"; the part in brackets is left out when the build recorded
+// no commit (go run, go test, a build outside a checkout).
+func versionLine(v string, info *debug.BuildInfo, goVersion, platform string) string {
+	var rev string
+	modified := false
+	if info != nil {
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+	}
+	line := "checkgen " + v
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		line += " (commit " + rev
+		if modified {
+			line += ", modified"
+		}
+		line += ")"
+	}
+	return line + " " + goVersion + " " + platform
 }
