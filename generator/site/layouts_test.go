@@ -193,3 +193,21 @@ func TestLanguage(t *testing.T) {
 		t.Error("English label in a Vietnamese site")
 	}
 }
+
+// TestParseError reads the one form text/template/parse gives a line in,
+// for the name it parsed, and nothing else.
+func TestParseError(t *testing.T) {
+	const name = "layouts/unit.html"
+	for _, tc := range []struct{ msg, want string }{
+		{"template: layouts/unit.html:12: unexpected {{end}}", "layouts/unit.html:12: unexpected {{end}}"},
+		{"template: layouts/unit.html:3: unexpected EOF\nin action", "layouts/unit.html:3: unexpected EOF in action"},
+		{"template: layouts/base.html:12: unexpected {{end}}", "layouts/unit.html: template: layouts/base.html:12: unexpected {{end}}"},
+		{"template: layouts/unit.html:x2: odd", "layouts/unit.html: template: layouts/unit.html:x2: odd"},
+		{"template: layouts/unit.html:0: odd", "layouts/unit.html: template: layouts/unit.html:0: odd"},
+		{"something else", "layouts/unit.html: something else"},
+	} {
+		if got := parseError(errors.New(tc.msg), name).Error(); got != tc.want {
+			t.Errorf("parseError(%q) = %q, want %q", tc.msg, got, tc.want)
+		}
+	}
+}

@@ -1,8 +1,18 @@
 package site
 
 import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	gmrenderer "github.com/yuin/goldmark/renderer"
+
+	"checkgen/generator/plan"
 )
 
 func TestMarkdown(t *testing.T) {
@@ -58,6 +68,55 @@ func TestSlug(t *testing.T) {
 	} {
 		if got := slug(tc.in); got != tc.want {
 			t.Errorf("slug(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// failingRenderer stands for a Markdown renderer that fails, which
+// goldmark's own does not do on any text.
+type failingRenderer struct{}
+
+func (failingRenderer) Render(io.Writer, []byte, ast.Node) error { return errors.New("cannot render") }
+func (failingRenderer) AddOptions(...gmrenderer.Option)          {}
+
+// TestMarkdownErrorPlace checks that a Markdown failure points at the key
+// that holds the text: the line of "details =" in the task, the line of
+// "summary =" in the plan, not the [[task]] header or line 1.
+func TestMarkdownErrorPlace(t *testing.T) {
+	fsys := starterFS(t)
+	const file = "content/plans/preparation.toml"
+	src := string(fsys[file].Data)
+	lineOf := func(prefix string) int {
+		for i, l := range strings.Split(src, "\n") {
+			if strings.HasPrefix(l, prefix) {
+				return i + 1
+			}
+		}
+		t.Fatalf("%s has no line starting %q", file, prefix)
+		return 0
+	}
+	m := open(t, fsys)
+	r := &renderer{m: m, md: &markdown{md: goldmark.New(goldmark.WithRenderer(failingRenderer{}))},
+		details: map[*plan.Task]template.HTML{}, summary: map[*plan.Plan]template.HTML{}}
+	err := r.renderContent()
+	var list plan.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("renderContent() = %v, want a plan.ErrorList", err)
+	}
+	want := map[string]bool{
+		fmt.Sprintf("%s:%d:", file, lineOf("summary ")): false,
+		fmt.Sprintf("%s:%d:", file, lineOf("details ")): false,
+	}
+	for _, e := range list {
+		for w := range want {
+			if strings.HasPrefix(e.Error(), w) {
+				want[w] = true
+			}
+		}
+	}
+	for w, ok := range want {
+		if !ok {
+			t.Errorf("no error at %s in:\n%v", w, err)
 		}
 	}
 }

@@ -107,22 +107,28 @@ func newRenderer(m *plan.Model, opts Options) (*renderer, error) {
 		return nil, err
 	}
 	r.theme = th
+	return r, r.renderContent()
+}
+
+// renderContent renders the Markdown of every plan's summary and every
+// task's details; a failure points at the key that holds the text.
+func (r *renderer) renderContent() error {
 	var errs plan.ErrorList
-	for _, p := range m.Plans {
+	for _, p := range r.m.Plans {
 		h, err := r.md.render(p.Summary, p.ID+"..")
 		if err != nil {
-			errs.Add(p.Pos, "summary: %v", err)
+			errs.Add(p.KeyPos("summary"), "summary: %v", err)
 		}
 		r.summary[p] = h
 		for _, t := range p.Tasks {
 			h, err := r.md.render(t.Details, p.ID+"."+t.ID+".")
 			if err != nil {
-				errs.Add(t.Pos, "details: %v", err)
+				errs.Add(t.KeyPos("details"), "details: %v", err)
 			}
 			r.details[t] = h
 		}
 	}
-	return r, errs.Err()
+	return errs.Err()
 }
 
 // page returns the parts every page shares.
