@@ -69,7 +69,7 @@ func TestReportUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out, errOut := runCheckgen(t, tt.args...)
-		if code != exitUsage || !strings.Contains(errOut, tt.want) || !strings.Contains(errOut, "Usage: checkgen report") {
+		if code != exitUsage || !strings.Contains(errOut, tt.want) || !strings.Contains(errOut, "checkgen report -h") {
 			t.Errorf("checkgen %q: exit %d, stdout %q, stderr %q; want exit 2 and %q", tt.args, code, out, errOut, tt.want)
 		}
 	}
@@ -165,5 +165,21 @@ func TestReportWarnings(t *testing.T) {
 	want := filepath.Join(dest, "xlsx", "levels", "city.xlsx") + ":City: warning: the blank form of level \"City\": skipped\n0 problems, 1 warning\n"
 	if code != exitOK || errOut != want {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 0 and:\n%s", code, errOut, want)
+	}
+}
+
+// TestReportNameWithLineBreak: a workbook whose name holds a line break
+// still gives one line per problem, its name quoted.
+func TestReportNameWithLineBreak(t *testing.T) {
+	site, _ := builtStarter(t)
+	filled := t.TempDir()
+	if err := os.WriteFile(filepath.Join(filled, "a\nb.xlsx"), []byte("code,status\nRV-N,Done\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCheckgen(t, "report", "-s", site, "-d", t.TempDir(), "--as-of", "2027-06-04", filled)
+	want := `"` + filled + `/a\nb.xlsx": is a text file (CSV?), not an Excel workbook: fill in the .xlsx workbook checkgen wrote` + "\n" +
+		"1 problem, 0 warnings\n"
+	if code != exitContent || errOut != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and:\n%s", code, errOut, want)
 	}
 }

@@ -119,7 +119,9 @@ type Source struct {
 	Version     string
 }
 
-func (s Source) String() string { return s.File + ":" + s.Sheet }
+// String names the sheet as problems do: file:Sheet, a name quoted when
+// it holds a line break or another character that does not print.
+func (s Source) String() string { return xlsx.QuoteName(s.File) + ":" + xlsx.QuoteName(s.Sheet) }
 
 // UnitReport is one unit's part of the report.
 type UnitReport struct {
@@ -318,7 +320,7 @@ func (b *builder) unit(ur *UnitReport) {
 			var others []string
 			for _, o := range current {
 				if o != s {
-					others = append(others, o.File+":"+o.Name)
+					others = append(others, Source{File: o.File, Sheet: o.Name}.String())
 				}
 			}
 			b.problem(xlsx.SheetProblem(s, "", false, "unit %s is also filled in %s: a conflict; neither is counted", u.Code, strings.Join(others, ", ")))

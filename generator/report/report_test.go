@@ -322,6 +322,18 @@ func TestBadCases(t *testing.T) {
 			state: Conflict,
 		},
 		{
+			name: "conflict, a file name with a line break",
+			files: map[string][]byte{
+				"c/a\nb.xlsx": fill(t, m, book(t, m, "RV-N-01"), done, nil),
+				"c/RV-N.xlsx": fill(t, m, book(t, m, "RV-N"), done, nil),
+			},
+			want: []string{
+				`c/RV-N.xlsx:Station 1, Town Hall: unit RV-N-01 is also filled in "c/a\nb.xlsx":Station 1, Town Hall: a conflict; neither is counted`,
+				`"c/a\nb.xlsx":Station 1, Town Hall: unit RV-N-01 is also filled in c/RV-N.xlsx:Station 1, Town Hall: a conflict; neither is counted`,
+			},
+			state: Conflict,
+		},
+		{
 			name:  "outdated",
 			files: map[string][]byte{"o.xlsx": fill(t, old, book(t, old, "RV-N-01"), done, nil)},
 			want: []string{fmt.Sprintf("o.xlsx:Station 1, Town Hall: filled against an outdated checklist (version %s; the current one is %s): not counted; copy its answers into the current workbook",

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -88,11 +89,14 @@ type Problem struct {
 	order [2]int // sheet index and row, for sorting
 }
 
+// Error prints the problem on one line: a file or sheet name holding a
+// line break or another character that does not print is quoted
+// (QuoteName), and any such character left in the message is escaped.
 func (p *Problem) Error() string {
 	var b strings.Builder
-	b.WriteString(p.File)
+	b.WriteString(QuoteName(p.File))
 	if p.Sheet != "" {
-		b.WriteString(":" + p.Sheet)
+		b.WriteString(":" + QuoteName(p.Sheet))
 		if p.Cell != "" {
 			b.WriteString("!" + p.Cell)
 		}
@@ -101,7 +105,53 @@ func (p *Problem) Error() string {
 	if p.Warning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(p.Msg)
+	b.WriteString(escapeUnprintable(p.Msg))
+	return b.String()
+}
+
+// QuoteName returns a file or sheet name as it is, or quoted as Go quotes
+// strings ("a\nb.xlsx") when it holds a character that does not print
+// (a line break, a control character, invalid UTF-8), so that a problem
+// stays on one line and the name can be told apart.
+func QuoteName(name string) string {
+	if printable(name) {
+		return name
+	}
+	return strconv.Quote(name)
+}
+
+func printable(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// escapeUnprintable writes each character of s that does not print as Go
+// escapes it in a quoted string (\n, \x00, \u2028).
+func escapeUnprintable(s string) string {
+	if printable(s) {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			_, size := utf8.DecodeRuneInString(s[i:])
+			if size == 1 {
+				fmt.Fprintf(&b, `\x%02x`, s[i])
+				continue
+			}
+			b.WriteRune(r)
+		case unicode.IsPrint(r):
+			b.WriteRune(r)
+		default:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+	}
 	return b.String()
 }
 

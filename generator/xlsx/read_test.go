@@ -260,11 +260,17 @@ func FuzzRead(f *testing.F) {
 			if !strings.HasPrefix(err.Error(), "fuzz.xlsx: ") {
 				t.Errorf("error does not name the file: %v", err)
 			}
+			if strings.ContainsAny(err.Error(), "\r\n") {
+				t.Errorf("error takes more than one line: %q", err.Error())
+			}
 			return
 		}
 		for _, p := range wb.Problems {
 			if !strings.HasPrefix(p.Error(), "fuzz.xlsx:") {
 				t.Errorf("problem does not name the file: %v", p)
+			}
+			if strings.ContainsAny(p.Error(), "\r\n") {
+				t.Errorf("problem takes more than one line: %q", p.Error())
 			}
 		}
 	})
@@ -377,5 +383,28 @@ func TestEntities(t *testing.T) {
 	})
 	if _, err := Read("b.xlsx", bytes.NewReader(data), ReadOptions{}); err == nil || err.Error() != "b.xlsx: xl/worksheets/sheet1.xml:1:39"+doctypeMsg {
 		t.Errorf("billion laughs in a worksheet: Read error %v", err)
+	}
+}
+
+// TestProblemOneLine: a name or message with a line break or another
+// character that does not print still makes one line, the name quoted.
+func TestProblemOneLine(t *testing.T) {
+	tests := []struct {
+		p    *Problem
+		want string
+	}{
+		{&Problem{File: "a\nb.xlsx", Msg: "is empty"}, `"a\nb.xlsx": is empty`},
+		{&Problem{File: "dir/Tổ 1.xlsx", Sheet: "Tổ 1", Cell: "F7", Msg: "m"}, "dir/Tổ 1.xlsx:Tổ 1!F7: m"},
+		{&Problem{File: "a.xlsx", Sheet: "S\r\t1", Cell: "F7", Msg: "m", Warning: true}, `a.xlsx:"S\r\t1"!F7: warning: m`},
+		{&Problem{File: "a\xff.xlsx", Msg: "unit A\nB\u2028C\x00\xfe"}, `"a\xff.xlsx": unit A\nB\u2028C\x00\xfe`},
+	}
+	for _, tt := range tests {
+		if got := tt.p.Error(); got != tt.want {
+			t.Errorf("Error() = %s, want %s", got, tt.want)
+		}
+	}
+	_, err := Read("a\nb.xlsx", strings.NewReader(""), ReadOptions{})
+	if want := `"a\nb.xlsx": is empty`; err == nil || err.Error() != want {
+		t.Errorf("Read(%q) error %v, want %s", "a\nb.xlsx", err, want)
 	}
 }
