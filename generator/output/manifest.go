@@ -40,12 +40,18 @@ func writeManifest(file string, m Manifest) error {
 		line = append(line, '\n')
 		buf.Write(line)
 	}
+	return writeManifestBytes(file, buf.Bytes())
+}
+
+// writeManifestBytes replaces file with data atomically: a reader, or the
+// next build after a crash, finds the old file or the new one whole.
+func writeManifestBytes(file string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".tmp-")
 	if err != nil {
 		return fmt.Errorf("writing the build manifest: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing the build manifest: %w", err)
 	}
@@ -65,6 +71,11 @@ func readManifest(file string) (Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseManifest(file, data)
+}
+
+// parseManifest parses the bytes of a manifest read from file.
+func parseManifest(file string, data []byte) (Manifest, error) {
 	head, rest, ok := bytes.Cut(data, []byte("\n"))
 	if !ok || string(head) != manifestHeader {
 		return nil, fmt.Errorf("%s: not a checkgen manifest", file)

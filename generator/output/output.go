@@ -1,24 +1,42 @@
 // Package output writes a build into its destination directory so that a
 // failed build leaves the destination exactly as it was, files of removed
-// units never linger, and every path stays inside the destination.
+// units never linger, every path stays inside the destination, and no file
+// the build did not write is ever removed.
 //
-// A Dir works in one of two ways. Staged (Stage, and Open when there is
-// nothing to update): every file goes into a new directory beside the
-// destination, which replaces the destination on Commit. Updated (Open on
-// a destination with a valid manifest): only files whose bytes change are
-// written, into a small staging directory, and Commit moves them into the
-// destination and removes the files the build no longer has.
+// A Dir works in one of three ways. New (Open, when the destination does
+// not exist): every file goes into a staging directory beside the
+// destination, which becomes the destination on Commit. Updated (Open on
+// an existing destination): only files whose bytes change are written,
+// into the staging directory, and Commit moves them into the destination
+// and removes the files the previous build wrote and this one does not.
+// Swapped (Stage): the staging directory replaces the destination whole
+// on Commit, for a folder only checkgen writes, such as report/.
 //
 // The manifest (Open and Commit keep it beside the destination, as
 // .<dest>.manifest) records per output file the key of its inputs, a
-// hash of its bytes, its size and its modification time. A file whose key
-// is unchanged, and which is still in the destination as the manifest saw
-// it, is not rendered again (Cached); a rendered file whose bytes are
-// unchanged is not written again (put), so it keeps its modification time.
+// hash of its bytes, its size and its modification time. It is also how a
+// build knows which files are its own: Open refuses a destination that
+// holds files but no manifest (unless Options.Force), and Commit removes
+// only files a manifest lists. A file whose key is unchanged, and which
+// is still in the destination as the manifest saw it, is not rendered
+// again (Cached); a rendered file whose bytes are unchanged is not
+// written again (put), so it keeps its modification time.
+//
+// Commit is a transaction. Before it moves anything it writes a manifest
+// listing the files of both builds, so that after a crash the next build
+// finds every file either wrote and completes the update; when a move
+// fails, or the build's context is cancelled, it puts back what it had
+// moved and the previous manifest. No file is written or removed through
+// a symbolic link inside the destination.
+//
+// Staging directories are named .<dest>.building-*. A build holds a lock
+// (flock) on its own while it runs; Open removes the ones nobody holds,
+// left by builds that were killed.
 package output
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -30,28 +48,69 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 )
 
 // Keep lists the top-level entries of an existing destination that a build
-// carries over untouched: report/ is written by `checkgen report`.
+// carries over untouched: report/ is written by `checkgen report`. (An
+// update never touches files it did not write; Stage's swap moves these
+// over, and Open does not count them as foreign files.)
 var Keep = []string{"report"}
+
+// Options says how Open treats the destination.
+type Options struct {
+	// Context, when set, stops the build: once it is done, writing a
+	// file fails with its error, and Commit puts back what it had moved
+	// and returns it.
+	Context context.Context
+	// Force builds into a destination that holds files but no manifest of
+	// a checkgen build, which Open otherwise refuses (ForeignError): the
+	// build writes its files there, replacing files at the same paths,
+	// and leaves every other file as it is.
+	Force bool
+}
+
+// ForeignError is OpenWith's error for a destination that holds files
+// but no manifest of an earlier checkgen build: a build would mix its
+// files with someone else's, and could not tell them apart later.
+type ForeignError struct {
+	Dest    string
+	Entries []string // some of its entries, sorted
+	More    bool     // it has more entries than Entries
+}
+
+func (e *ForeignError) Error() string {
+	list := strings.Join(e.Entries, ", ")
+	if e.More {
+		list += ", …"
+	}
+	return fmt.Sprintf("the destination %s holds files (%s) but no manifest of a checkgen build beside it (%s), so checkgen cannot tell which files are its own: choose a new or empty folder as the destination",
+		e.Dest, list, filepath.Base(ManifestPath(e.Dest)))
+}
 
 // Dir is a build being written. It is safe for concurrent use.
 type Dir struct {
-	dest    string   // the final destination
-	staging string   // where written files go until Commit
-	update  bool     // update dest in place instead of replacing it
-	persist bool     // keep the manifest beside dest
-	old     bool     // dest existed when the build began
-	dirs    sync.Map // staging folders already made
+	dest    string          // the final destination, absolute, links resolved
+	staging string          // where written files go until Commit
+	held    *os.File        // the staging directory, locked while the build runs
+	ctx     context.Context // stops the build
+	persist bool            // keep a manifest beside dest (Open)
+	update  bool            // dest existed: update it in place
+	swap    bool            // replace dest whole (Stage)
+	old     bool            // dest existed when the build began
+	dirs    sync.Map        // staging folders already made
+	real    sync.Map        // folders of dest (slash paths) known to be folders, not links
 
-	mu    sync.Mutex
-	files Manifest // every output of this build; zero Record until known
-	fresh []string // the outputs written into the staging directory
-	prev  Manifest // the previous build's outputs, when updating
+	mu      sync.Mutex
+	files   Manifest          // every output of this build; zero Record until known
+	fresh   []string          // the outputs written into the staging directory
+	prev    Manifest          // the previous build's outputs, when updating
+	carry   func(string) bool // previous outputs to keep although not built
+	carried []string          // what Commit kept that way
+	done    bool              // Commit or Abort ran
 
 	written, reused atomic.Int64
 }
@@ -76,41 +135,210 @@ func sum(b []byte) Sum {
 type Manifest map[string]Record
 
 // Stage starts a build for dest in a new directory beside it. The build
-// replaces dest on Commit; no manifest is read or kept on disk.
+// replaces dest whole on Commit (keeping the entries named in Keep); no
+// manifest is read or kept on disk. It is for folders only checkgen
+// writes.
 func Stage(dest string) (*Dir, error) {
-	dest = filepath.Clean(dest)
-	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("creating %s: %w", parent, err)
-	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".building-")
+	d, err := start(dest, Options{})
 	if err != nil {
-		return nil, fmt.Errorf("creating a staging directory beside %s: %w", dest, err)
-	}
-	// MkdirTemp makes it private; the site is for a web server to read.
-	if err := os.Chmod(staging, 0o755); err != nil {
-		os.Remove(staging)
 		return nil, err
 	}
-	st, err := os.Stat(dest)
-	return &Dir{dest: dest, staging: staging, files: Manifest{}, old: err == nil && st.IsDir()}, nil
+	d.swap = true
+	return d, nil
 }
 
-// Open starts a build for dest that keeps a manifest beside it. When dest
-// exists and the manifest of the build that wrote it is readable, the
-// build updates dest in place; otherwise it is staged, as with Stage.
-func Open(dest string) (*Dir, error) {
-	d, err := Stage(dest)
+// Open starts a build for dest that keeps a manifest beside it (see
+// OpenWith).
+func Open(dest string) (*Dir, error) { return OpenWith(dest, Options{}) }
+
+// OpenWith starts a build for dest that keeps a manifest beside it. When
+// dest does not exist, Commit creates it. When it exists, Commit updates
+// it in place: with the manifest of the build that wrote it, only changed
+// outputs are rendered and written, and files that build wrote and this
+// one does not are removed. A destination with files but no readable
+// manifest is refused with a ForeignError, unless opts.Force.
+func OpenWith(dest string, opts Options) (*Dir, error) {
+	d, err := start(dest, opts)
 	if err != nil {
 		return nil, err
 	}
 	d.persist = true
-	if st, err := os.Stat(d.dest); err == nil && st.IsDir() {
-		if m, err := readManifest(ManifestPath(d.dest)); err == nil {
-			d.prev, d.update = m, true
+	if !d.old {
+		return d, nil
+	}
+	d.update = true
+	if m, err := readManifest(ManifestPath(d.dest)); err == nil {
+		d.prev = m
+		return d, nil
+	}
+	if !opts.Force {
+		if ferr := foreign(d.dest); ferr != nil {
+			d.Abort()
+			return nil, ferr
 		}
 	}
 	return d, nil
+}
+
+// start checks dest and makes the staging directory beside it.
+func start(dest string, opts Options) (*Dir, error) {
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
+	}
+	if filepath.Dir(abs) == abs {
+		return nil, fmt.Errorf("the destination %s is the root folder: choose a folder of its own for the build", abs)
+	}
+	d := &Dir{dest: abs, files: Manifest{}, ctx: opts.Context}
+	if d.ctx == nil {
+		d.ctx = context.Background()
+	}
+	st, err := os.Lstat(abs)
+	if err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		// The destination itself may be a link (public -> /var/www/x):
+		// the build goes where it points.
+		real, rerr := filepath.EvalSymlinks(abs)
+		if rerr != nil {
+			return nil, fmt.Errorf("the destination %s is a symbolic link to a missing folder: %w", abs, rerr)
+		}
+		d.dest = real
+		st, err = os.Lstat(real)
+	}
+	switch {
+	case err == nil && !st.IsDir():
+		return nil, fmt.Errorf("the destination %s exists and is not a folder: choose a folder", d.dest)
+	case err == nil:
+		d.old = true
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("the destination %s: %w", d.dest, err)
+	}
+	if err := d.newStaging(); err != nil {
+		return nil, err
+	}
+	if d.old {
+		// A destination on another file system than its parent (a mount
+		// point) cannot receive the staged files by rename.
+		sst, serr := os.Stat(d.staging)
+		if serr == nil && !sameDevice(st, sst) {
+			d.Abort()
+			return nil, fmt.Errorf("the destination %s is on another file system than the folder that holds it (a mount point?): checkgen writes beside the destination and moves the files in, so choose a folder inside it, such as %s",
+				d.dest, filepath.Join(d.dest, "site"))
+		}
+	}
+	return d, nil
+}
+
+// newStaging makes the staging directory beside the destination and locks
+// it, after removing the staging directories of builds that no longer
+// run. All this happens under a lock on the parent folder, which Commit
+// takes too: a build never sees another's staging directory unlocked.
+func (d *Dir) newStaging() error {
+	parent, base := filepath.Dir(d.dest), filepath.Base(d.dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", parent, writable(err))
+	}
+	unlock := lockParent(parent)
+	defer unlock()
+	removeStale(parent, base)
+	staging, err := os.MkdirTemp(parent, "."+base+".building-")
+	if err != nil {
+		return fmt.Errorf("creating a staging folder beside %s: %w", d.dest, writable(err))
+	}
+	d.staging = staging
+	// MkdirTemp makes it private; the site is for a web server to read.
+	if err := os.Chmod(staging, 0o755); err != nil {
+		os.Remove(staging)
+		return err
+	}
+	if f, err := os.Open(staging); err == nil {
+		if ok, _ := lock(f, false); ok {
+			d.held = f
+		} else {
+			f.Close()
+		}
+	}
+	return nil
+}
+
+// writable adds what to do to an error of a read-only file system.
+func writable(err error) error {
+	if isReadOnly(err) {
+		return fmt.Errorf("%w (choose a destination on a disk checkgen can write to)", err)
+	}
+	return err
+}
+
+// lockParent waits for the lock on the folder parent and returns its
+// release. Where locks are not available it returns at once.
+func lockParent(parent string) (unlock func()) {
+	f, err := os.Open(parent)
+	if err != nil {
+		return func() {}
+	}
+	if ok, _ := lock(f, true); !ok {
+		f.Close()
+		return func() {}
+	}
+	return func() { f.Close() }
+}
+
+// removeStale removes, in parent, the staging folders of builds of base
+// that no longer run (their lock is free) and manifest files left half
+// written. The caller holds the parent's lock.
+func removeStale(parent, base string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		p := filepath.Join(parent, name)
+		switch {
+		case strings.HasPrefix(name, "."+base+".manifest.tmp-") && e.Type().IsRegular():
+			os.Remove(p)
+		case strings.HasPrefix(name, "."+base+".building-") && e.IsDir():
+			f, err := os.Open(p)
+			if err != nil {
+				continue
+			}
+			free, _ := lock(f, false)
+			if free {
+				os.RemoveAll(p)
+			}
+			f.Close()
+		}
+	}
+}
+
+// foreign returns a ForeignError when dir holds entries other than those
+// a checkgen command writes there.
+func foreign(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("reading the destination %s: %w", dir, err)
+	}
+	var names []string
+	for _, e := range entries {
+		if !ours(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	sort.Strings(names)
+	return &ForeignError{Dest: dir, Entries: names[:min(len(names), 3)], More: len(names) > 3}
+}
+
+// ours reports whether a top-level entry of a destination is one that
+// other checkgen commands write: report/ and its staging folders.
+func ours(name string) bool {
+	for _, k := range Keep {
+		if name == k || strings.HasPrefix(name, "."+k+".building-") {
+			return true
+		}
+	}
+	return false
 }
 
 // ManifestPath is where Open and Commit keep dest's manifest.
@@ -154,18 +382,47 @@ func (d *Dir) unchanged(rel string, match func(Record) bool) (Record, bool) {
 	if !ok || !match(rec) {
 		return Record{}, false
 	}
-	st, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(rel)))
+	st, err := d.lstat(rel)
 	if err != nil || !st.Mode().IsRegular() || st.Size() != rec.Size || st.ModTime().UnixNano() != rec.Mod {
 		return Record{}, false
 	}
 	return rec, true
 }
 
+// lstat returns the destination's entry at rel, or an error when a folder
+// on the way is missing, is a link, or is not a folder.
+func (d *Dir) lstat(rel string) (fs.FileInfo, error) {
+	if !d.realParents(rel) {
+		return nil, fs.ErrNotExist
+	}
+	return os.Lstat(filepath.Join(d.dest, filepath.FromSlash(rel)))
+}
+
+// realParents reports whether every folder on the way to rel inside the
+// destination is a folder, not a link to one.
+func (d *Dir) realParents(rel string) bool {
+	var checked []string
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		if _, ok := d.real.Load(dir); ok {
+			break // and so are its parents
+		}
+		st, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(dir)))
+		if err != nil || !st.IsDir() {
+			return false
+		}
+		checked = append(checked, dir)
+	}
+	for _, dir := range checked {
+		d.real.Store(dir, true)
+	}
+	return true
+}
+
 // keep carries the destination's file at rel over into this build.
 func (d *Dir) keep(rel string, rec Record) error {
 	d.reused.Add(1)
 	d.record(rel, rec)
-	if d.update {
+	if !d.swap {
 		return nil // it stays where it is
 	}
 	full, err := d.staged(rel)
@@ -192,11 +449,10 @@ func (d *Dir) put(rel string, key Sum, data []byte) error {
 		rec.Key = key
 		return d.keep(rel, rec)
 	}
-	if !d.update && d.old {
-		// No manifest: compare with the destination's file itself.
-		old := filepath.Join(d.dest, filepath.FromSlash(rel))
-		if st, err := os.Lstat(old); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
-			if b, err := os.ReadFile(old); err == nil && bytes.Equal(b, data) {
+	if _, known := d.prev[rel]; d.old && !known {
+		// No record of it: compare with the destination's file itself.
+		if st, err := d.lstat(rel); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
+			if b, err := os.ReadFile(filepath.Join(d.dest, filepath.FromSlash(rel))); err == nil && bytes.Equal(b, data) {
 				return d.keep(rel, Record{Key: key, Sum: s, Size: st.Size(), Mod: st.ModTime().UnixNano()})
 			}
 		}
@@ -242,6 +498,33 @@ func (d *Dir) Files() []string {
 	return out
 }
 
+// Has reports whether the previous build wrote rel and the file is still
+// in the destination, as a regular file.
+func (d *Dir) Has(rel string) bool {
+	if _, ok := d.prev[rel]; !ok {
+		return false
+	}
+	st, err := d.lstat(rel)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// Carry makes Commit keep the previous build's files for which keep
+// reports true and that this build does not write: they stay in the
+// destination and in the manifest, as they were. A build of some formats
+// carries the other formats' files over this way.
+func (d *Dir) Carry(keep func(rel string) bool) {
+	d.mu.Lock()
+	d.carry = keep
+	d.mu.Unlock()
+}
+
+// Carried returns, after Commit, the files it kept through Carry, sorted.
+func (d *Dir) Carried() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.carried)
+}
+
 // Check reports whether rel is a clean, slash-separated path that stays
 // inside the destination.
 func Check(rel string) error {
@@ -251,8 +534,14 @@ func Check(rel string) error {
 	return nil
 }
 
-// claim checks rel and records that this build writes it.
+// claim checks rel and records that this build writes it. Once the
+// build's context is done, it returns the context's error: every writer
+// claims its file first, so the workers of Parallel stop at their next
+// file.
 func (d *Dir) claim(rel string) error {
+	if err := d.ctx.Err(); err != nil {
+		return err
+	}
 	if err := Check(rel); err != nil {
 		return err
 	}
@@ -301,24 +590,93 @@ func (d *Dir) Render(rel string, render func(w io.Writer) error) error {
 }
 
 // Abort removes the staging directory. It is safe to call after Commit.
-func (d *Dir) Abort() { os.RemoveAll(d.staging) }
-
-// Commit puts the build in place: it replaces the destination (staged) or
-// moves the written files into it and removes the ones no longer built
-// (updating); then it writes the manifest, when the Dir keeps one.
-func (d *Dir) Commit() error {
-	var err error
-	if d.update {
-		err = d.commitUpdate()
-	} else {
-		err = d.commitSwap()
+func (d *Dir) Abort() {
+	d.mu.Lock()
+	d.done = true
+	d.mu.Unlock()
+	os.RemoveAll(d.staging)
+	if d.held != nil {
+		d.held.Close()
+		d.held = nil
 	}
-	if err != nil || !d.persist {
+}
+
+// Commit puts the build in place: it creates the destination, updates it
+// or (Stage) replaces it, then writes the manifest when the Dir keeps one.
+// On error the destination and the manifest are as they were, unless the
+// error says otherwise. The staging directory is gone after Commit.
+func (d *Dir) Commit() error {
+	defer d.Abort()
+	if err := d.ctx.Err(); err != nil {
 		return err
 	}
+	unlock := lockParent(filepath.Dir(d.dest))
+	defer unlock()
+	if d.swap {
+		return d.commitSwap()
+	}
+	// Another build may have committed since Open: its manifest counts
+	// too (the files it wrote and this one does not go).
+	mpath := ManifestPath(d.dest)
+	before, rerr := os.ReadFile(mpath)
+	had := rerr == nil
+	cur, cerr := parseManifest(mpath, before)
+	prev := Manifest{}
+	for rel, r := range d.prev {
+		prev[rel] = r
+	}
+	if cerr == nil {
+		for rel, r := range cur {
+			prev[rel] = r
+		}
+	}
+	st, err := os.Lstat(d.dest)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if d.reused.Load() > 0 {
+			return fmt.Errorf("the destination %s was removed during the build: build again", d.dest)
+		}
+		return d.commitNew(before, had)
+	case err != nil:
+		return err
+	case !st.IsDir():
+		return fmt.Errorf("the destination %s exists and is not a folder: choose a folder", d.dest)
+	}
+	if !d.update && len(prev) == 0 {
+		// It appeared during the build.
+		if err := foreign(d.dest); err != nil {
+			return err
+		}
+	}
+	return d.commitUpdate(prev, before, had)
+}
+
+// restoreManifest puts back the manifest file as it was before Commit.
+func restoreManifest(file string, before []byte, had bool) error {
+	if !had {
+		if err := os.Remove(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	return writeManifestBytes(file, before)
+}
+
+// commitNew makes the staging directory the destination. The manifest
+// goes first: were the process killed in between, the next build would
+// find a manifest and no destination, and build it new.
+func (d *Dir) commitNew(before []byte, had bool) error {
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	return writeManifest(ManifestPath(d.dest), d.files)
+	err := writeManifest(ManifestPath(d.dest), d.files)
+	d.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(d.staging, d.dest); err != nil {
+		restoreManifest(ManifestPath(d.dest), before, had)
+		return fmt.Errorf("creating %s: %w", d.dest, err)
+	}
+	return nil
 }
 
 // commitSwap swaps the staging directory in: entries named in Keep move
@@ -326,9 +684,6 @@ func (d *Dir) Commit() error {
 // (Unchanged files are already links to the old ones, so they keep their
 // modification times.)
 func (d *Dir) commitSwap() error {
-	if d.persist {
-		os.Remove(ManifestPath(d.dest))
-	}
 	old, err := os.Stat(d.dest)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -357,71 +712,241 @@ func (d *Dir) commitSwap() error {
 	return os.RemoveAll(trash)
 }
 
+// A move is one rename of Commit: a file, or a folder new to the
+// destination with every file under it.
+type move struct {
+	rel string
+	dir bool
+}
+
 // commitUpdate moves the written files into the destination and removes
-// the files of the previous build that this one did not write. The
-// manifest goes first: were the moves interrupted, the next build would
-// find none, and replace the destination whole.
-func (d *Dir) commitUpdate() error {
-	if err := os.Remove(ManifestPath(d.dest)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	// Parents first; moves in parallel (they are file system work).
+// the files of the previous build (prev) that this one neither wrote nor
+// carries. The manifest written first lists the files of both builds:
+// were the process killed during the moves, the next build would find
+// each file either as this build or as the previous one left it (its
+// record tells which) and complete the update. Any other failure, or the
+// context's end, puts back what was moved and the previous manifest.
+func (d *Dir) commitUpdate(prev Manifest, before []byte, had bool) error {
+	mpath := ManifestPath(d.dest)
 	d.mu.Lock()
-	moved := slices.Clone(d.fresh)
+	files := make(Manifest, len(d.files))
+	for rel, r := range d.files {
+		files[rel] = r
+	}
+	fresh := slices.Clone(d.fresh)
+	carry := d.carry
 	d.mu.Unlock()
-	sort.Strings(moved)
-	made := map[string]bool{}
-	for _, rel := range moved {
-		dir := path.Dir(rel)
-		if made[dir] {
+	var gone, carried []string
+	for rel, r := range prev {
+		if _, ok := files[rel]; ok {
 			continue
 		}
-		made[dir] = true
-		to := filepath.Join(d.dest, filepath.FromSlash(dir))
-		if err := os.MkdirAll(to, 0o755); err != nil {
-			return err
-		}
-	}
-	err := Parallel(len(moved), 4, func(i int) error {
-		rel := filepath.FromSlash(moved[i])
-		from, to := filepath.Join(d.staging, rel), filepath.Join(d.dest, rel)
-		err := os.Rename(from, to)
-		if err != nil {
-			// A folder where the file goes (rare): replace it.
-			if st, serr := os.Lstat(to); serr == nil && st.IsDir() && os.RemoveAll(to) == nil {
-				err = os.Rename(from, to)
+		if carry != nil && carry(rel) {
+			if st, err := d.lstat(rel); err == nil && st.Mode().IsRegular() {
+				files[rel] = r
+				carried = append(carried, rel)
 			}
+			continue
 		}
-		if err != nil {
-			return fmt.Errorf("updating %s: %w", d.dest, err)
-		}
-		return nil
-	}, nil)
+		gone = append(gone, rel)
+	}
+	sort.Strings(fresh)
+	sort.Strings(gone)
+	sort.Strings(carried)
+
+	moves, err := d.planMoves(fresh)
 	if err != nil {
 		return err
 	}
-	var gone []string
 	d.mu.Lock()
-	for rel := range d.prev {
-		if _, ok := d.files[rel]; !ok {
-			gone = append(gone, rel)
-		}
-	}
+	d.carried = carried
 	d.mu.Unlock()
-	sort.Sort(sort.Reverse(sort.StringSlice(gone))) // files before their folders
+	if len(moves) == 0 && len(gone) == 0 {
+		return writeManifest(mpath, files)
+	}
+	pending := make(Manifest, len(files)+len(gone))
+	for rel, r := range files {
+		pending[rel] = r
+	}
 	for _, rel := range gone {
-		p := filepath.Join(d.dest, filepath.FromSlash(rel))
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("removing %s: %w", p, err)
+		pending[rel] = prev[rel]
+	}
+	if err := writeManifest(mpath, pending); err != nil {
+		return err
+	}
+	// Replaced and removed files wait here until the end, to be put back
+	// on failure. The folder is named as a staging folder: were the
+	// process killed, the next build would remove it.
+	aside, err := os.MkdirTemp(filepath.Dir(d.dest), "."+filepath.Base(d.dest)+".building-")
+	if err != nil {
+		restoreManifest(mpath, before, had)
+		return fmt.Errorf("updating %s: %w", d.dest, writable(err))
+	}
+	defer os.RemoveAll(aside)
+
+	// saved[i] is where move i put the file it replaced; moved[i] tells
+	// that it happened. removed[j] is where gone[j] went.
+	saved := make([]string, len(moves))
+	moved := make([]bool, len(moves))
+	removed := make([]string, len(gone))
+	undo := func(cause error) error {
+		var failed []string
+		for i := len(moves) - 1; i >= 0; i-- {
+			to := filepath.Join(d.dest, filepath.FromSlash(moves[i].rel))
+			var err error
+			switch {
+			case moved[i] && moves[i].dir:
+				err = os.Rename(to, filepath.Join(d.staging, filepath.FromSlash(moves[i].rel)))
+			case saved[i] != "":
+				if _, lerr := os.Lstat(saved[i]); lerr == nil {
+					err = os.Rename(saved[i], to)
+				}
+			case moved[i]:
+				err = os.Remove(to)
+			}
+			if err != nil {
+				failed = append(failed, err.Error())
+			}
 		}
-		// Remove the folders it leaves empty (Remove fails on the others).
+		for j, p := range removed {
+			if p != "" {
+				if err := os.Rename(p, filepath.Join(d.dest, filepath.FromSlash(gone[j]))); err != nil {
+					failed = append(failed, err.Error())
+				}
+			}
+		}
+		if len(failed) > 0 {
+			return fmt.Errorf("%v; putting the destination back failed too (%s): %s holds some files of this build and some of the previous one, and the manifest beside it lists both, so the next build completes the update",
+				cause, strings.Join(failed[:min(len(failed), 3)], "; "), d.dest)
+		}
+		if err := restoreManifest(mpath, before, had); err != nil {
+			return fmt.Errorf("%v; %s is as it was, but its manifest could not be put back (%v): the next build checks every file", cause, d.dest, err)
+		}
+		return cause
+	}
+
+	err = Parallel(len(moves), 4, func(i int) error {
+		if err := d.ctx.Err(); err != nil {
+			return err
+		}
+		mv := moves[i]
+		from := filepath.Join(d.staging, filepath.FromSlash(mv.rel))
+		to := filepath.Join(d.dest, filepath.FromSlash(mv.rel))
+		if !mv.dir {
+			st, err := os.Lstat(to)
+			switch {
+			case err == nil && st.IsDir():
+				return fmt.Errorf("updating %s: %s is a folder where the build writes a file: move it away, then build again", d.dest, to)
+			case err == nil:
+				p := filepath.Join(aside, strconv.Itoa(i))
+				// A link keeps the old file in place until the rename
+				// replaces it; where links fail, move it aside.
+				if lerr := os.Link(to, p); lerr != nil {
+					if rerr := os.Rename(to, p); rerr != nil {
+						return fmt.Errorf("updating %s: %w", to, rerr)
+					}
+				}
+				saved[i] = p
+			case !errors.Is(err, fs.ErrNotExist):
+				return fmt.Errorf("updating %s: %w", to, err)
+			}
+		}
+		if err := os.Rename(from, to); err != nil {
+			return fmt.Errorf("updating %s: %w", to, crossDevice(err))
+		}
+		moved[i] = true
+		return nil
+	}, nil)
+	if err == nil {
+		err = d.ctx.Err()
+	}
+	if err == nil {
+		err = Parallel(len(gone), 4, func(j int) error {
+			rel := gone[j]
+			st, err := d.lstat(rel)
+			if err != nil || !st.Mode().IsRegular() {
+				// Gone already, or behind a link, or replaced by a folder
+				// or a link: not a file this build may remove.
+				return nil
+			}
+			p := filepath.Join(aside, "gone-"+strconv.Itoa(j))
+			if err := os.Rename(filepath.Join(d.dest, filepath.FromSlash(rel)), p); err != nil {
+				return fmt.Errorf("removing %s: %w", filepath.Join(d.dest, filepath.FromSlash(rel)), err)
+			}
+			removed[j] = p
+			return nil
+		}, nil)
+	}
+	if err != nil {
+		return undo(err)
+	}
+
+	// Done: remove the folders the removed files leave empty.
+	for j := len(gone) - 1; j >= 0; j-- {
+		rel := gone[j]
+		if removed[j] == "" {
+			continue
+		}
 		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
-			if os.Remove(filepath.Join(d.dest, filepath.FromSlash(dir))) != nil {
+			p := filepath.Join(d.dest, filepath.FromSlash(dir))
+			if st, err := os.Lstat(p); err != nil || !st.IsDir() || os.Remove(p) != nil {
 				break
 			}
 		}
 	}
-	return os.RemoveAll(d.staging)
+	if err := writeManifest(mpath, files); err != nil {
+		return fmt.Errorf("%s is updated, but %w: the next build checks every file", d.dest, err)
+	}
+	return nil
+}
+
+// planMoves turns the written files (sorted) into renames: a file whose
+// folder exists in the destination moves alone; a folder the destination
+// lacks moves whole. A folder on the way that is a link, or a file where
+// a folder goes, stops the commit before anything moved.
+func (d *Dir) planMoves(fresh []string) ([]move, error) {
+	type state int
+	const (
+		folder state = iota
+		missing
+	)
+	seen := map[string]state{}
+	var moves []move
+	covered := ""
+	for _, rel := range fresh {
+		if covered != "" && strings.HasPrefix(rel, covered+"/") {
+			continue
+		}
+		covered = ""
+		parts := strings.Split(rel, "/")
+		for k := 1; k < len(parts) && covered == ""; k++ {
+			dir := strings.Join(parts[:k], "/")
+			s, ok := seen[dir]
+			if !ok {
+				p := filepath.Join(d.dest, filepath.FromSlash(dir))
+				st, err := os.Lstat(p)
+				switch {
+				case errors.Is(err, fs.ErrNotExist):
+					s = missing
+				case err != nil:
+					return nil, fmt.Errorf("updating %s: %w", d.dest, err)
+				case st.Mode()&fs.ModeSymlink != 0:
+					return nil, fmt.Errorf("updating %s: %s is a symbolic link where the build writes a folder; checkgen writes nothing through a link: remove the link, then build again", d.dest, p)
+				case !st.IsDir():
+					return nil, fmt.Errorf("updating %s: %s is a file where the build writes a folder: move it away, then build again", d.dest, p)
+				}
+				seen[dir] = s
+			}
+			if s == missing {
+				moves = append(moves, move{rel: dir, dir: true})
+				covered = dir
+			}
+		}
+		if covered == "" {
+			moves = append(moves, move{rel: rel})
+		}
+	}
+	return moves, nil
 }
 
 func (d *Dir) has(top string) bool {
@@ -451,7 +976,9 @@ func Workers(n int) int {
 // Workers), taking indexes in order, and tells progress (when not nil) of
 // each call done, one call at a time. After the first error no new call
 // starts; the error with the lowest index is returned. Renderers use it
-// with one output file per index, so the bytes never depend on scheduling.
+// with one output file per index, so the bytes never depend on scheduling;
+// each call claims its file from a Dir first, which fails once the
+// build's context is done, so a cancelled build stops at the next index.
 func Parallel(n, workers int, do func(i int) error, progress func(done, total int)) error {
 	errs := make([]error, n)
 	var next atomic.Int64

@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"maps"
 	"os"
@@ -280,8 +281,10 @@ func TestOpenUpdatesInPlace(t *testing.T) {
 	}
 }
 
-// TestOpenDamagedManifest: a manifest that cannot be read, or a missing
-// one, makes the next build replace the destination whole.
+// TestOpenDamagedManifest: without a readable manifest, a build cannot
+// tell its files from anyone else's: Open refuses the destination and
+// leaves it as it is; with Force the build writes its files there and
+// keeps the others (stray.txt), then writes a new manifest.
 func TestOpenDamagedManifest(t *testing.T) {
 	for name, damage := range map[string]func(string){
 		"missing":   func(p string) { os.Remove(p) },
@@ -300,16 +303,39 @@ func TestOpenDamagedManifest(t *testing.T) {
 			persistentBuild(t, dest, files, keys, &renders)
 			os.WriteFile(filepath.Join(dest, "stray.txt"), []byte("x"), 0o644)
 			damage(ManifestPath(dest))
+			want := map[string]string{"a.html": "a", "b.html": "b", "stray.txt": "x"}
+
+			_, err := Open(dest)
+			var fe *ForeignError
+			if !errors.As(err, &fe) || !strings.Contains(err.Error(), "stray.txt") {
+				t.Fatalf("Open over files without a manifest: %v, want a ForeignError naming stray.txt", err)
+			}
+			if got := readTree(t, dest); !maps.Equal(got, want) {
+				t.Errorf("after the refusal: tree = %v, want %v", got, want)
+			}
+
+			d, err := OpenWith(dest, Options{Force: true})
+			if err != nil {
+				t.Fatal(err)
+			}
 			renders = 0
-			d := persistentBuild(t, dest, files, keys, &renders)
-			if d.Updating() || renders != 2 {
-				t.Errorf("updating %v, %d renders; want a whole build", d.Updating(), renders)
+			for rel, body := range files {
+				if _, err := d.Cached(rel, "1", func(w io.Writer) error { renders++; _, err := io.WriteString(w, body); return err }); err != nil {
+					t.Fatal(err)
+				}
 			}
-			if got := readTree(t, dest); !maps.Equal(got, files) {
-				t.Errorf("tree = %v, want %v", got, files)
+			if err := d.Commit(); err != nil {
+				t.Fatal(err)
 			}
-			if _, err := readManifest(ManifestPath(dest)); err != nil {
-				t.Errorf("the manifest was not rewritten: %v", err)
+			if !d.Updating() || renders != 2 {
+				t.Errorf("forced build: updating %v, %d renders; want an update rendering both", d.Updating(), renders)
+			}
+			if got := readTree(t, dest); !maps.Equal(got, want) {
+				t.Errorf("after a forced build: tree = %v, want %v", got, want)
+			}
+			m, err := readManifest(ManifestPath(dest))
+			if err != nil || len(m) != 2 {
+				t.Errorf("the manifest was not rewritten with the build's 2 files: %v, %v", m, err)
 			}
 		})
 	}
