@@ -1,8 +1,9 @@
 // checkgen unit search. The index of units is a separate script, loaded
 // only when someone starts a search, so pages stay small however many
 // units a site has; it is a script rather than a fetch so that search
-// works from file:// too. Names match with or without diacritics:
-// "bach dang" finds "Bạch Đằng". A code matches anywhere in it.
+// works from file:// too. Names match with or without diacritics, in any
+// script: "bach dang" finds "Bạch Đằng", "aero strasse" finds "Ærø Straße",
+// "αθηνα" finds "Αθήνα". A code matches anywhere in it.
 (function () {
   "use strict";
   var form = document.getElementById("unit-search");
@@ -13,11 +14,18 @@
   var MAX = 30;
   var data = null, loading = false;
 
+  // fold and words are fold and searchWords of generator/site/search.go,
+  // which a test holds to the same table: lowercase, Unicode's canonical
+  // decomposition without its nonspacing marks, then the letters that
+  // carry their mark inside them written plain; words are runs of letters,
+  // digits and the remaining marks, of any script.
+  var FOLD = {"\u0111": "d", "\u00f0": "d", "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe", "\u00f8": "o", "\u0142": "l", "\u00fe": "th", "\u0131": "i", "\u0127": "h", "\u0167": "t", "\u03c2": "\u03c3"};
+  var FOLD_RE = new RegExp("[" + Object.keys(FOLD).join("") + "]", "g");
   function fold(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u0111\u0110]/g, "d").toLowerCase();
+    return s.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").replace(FOLD_RE, function (c) { return FOLD[c]; });
   }
   function words(s) {
-    return fold(s).split(/[^a-z0-9]+/).filter(function (w) { return w !== ""; });
+    return fold(s).split(/[^\p{L}\p{N}\p{M}]+/u).filter(function (w) { return w !== ""; });
   }
 
   // The index file calls this with {levels, names, units}: units holds four

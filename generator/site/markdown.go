@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"html/template"
 	"strings"
-	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -14,7 +13,6 @@ import (
 	gmrenderer "github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
-	"golang.org/x/text/unicode/norm"
 )
 
 // markdown renders the Markdown of content (plan summaries, task details)
@@ -79,29 +77,10 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 
 func (s *ids) Put(value []byte) { s.used[string(value)] = true }
 
-// slug folds text to lowercase ASCII letters, digits and single hyphens.
+// slug makes an id of text: its words as the unit search folds them
+// (fold: "Bảo đảm" -> "bao", "dam"; "Москва" stays), joined by hyphens.
 func slug(s string) string {
-	var b strings.Builder
-	hyphen := false
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ' || r == 'Đ':
-			r = 'd'
-		}
-		r = unicode.ToLower(r)
-		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(r)
-			continue
-		}
-		hyphen = true
-	}
-	return b.String()
+	return strings.Join(searchWords(s), "-")
 }
 
 // headingShift moves the headings of content below the page's own: a

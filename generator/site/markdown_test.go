@@ -64,7 +64,9 @@ func TestSlug(t *testing.T) {
 		{"Đảm bảo AN NINH – trật tự!", "dam-bao-an-ninh-trat-tu"},
 		{"  Ủy ban bầu cử  ", "uy-ban-bau-cu"},
 		{"Điều 61", "dieu-61"},
-		{"日本", ""},
+		{"日本", "日本"},
+		{"Москва, Площадь", "москва-площадь"},
+		{"Ærø Straße", "aero-strasse"},
 	} {
 		if got := slug(tc.in); got != tc.want {
 			t.Errorf("slug(%q) = %q, want %q", tc.in, got, tc.want)

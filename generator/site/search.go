@@ -4,10 +4,50 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"checkgen/generator/output"
 	"checkgen/generator/plan"
 )
+
+// fold is how names are compared, the unit search's fold() in
+// layouts/search.js done the same way in Go (heading ids use it too):
+// lowercase; Unicode's canonical decomposition without the nonspacing marks
+// it splits off ("Bạch Đằng" -> "bach đang", "Αθήνα" -> "αθηνα"); then the
+// letters whose mark is part of them written plain (foldLetters).
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if f, ok := foldLetters[r]; ok {
+			b.WriteString(f)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// foldLetters are the lowercase letters that Unicode does not decompose but
+// that readers type without their mark; FOLD in layouts/search.js is the
+// same table. ς (final sigma) is σ: JavaScript's toLowerCase gives ς at the
+// end of a word, Go's unicode.ToLower never does.
+var foldLetters = map[rune]string{
+	'đ': "d", 'ð': "d", 'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o",
+	'ł': "l", 'þ': "th", 'ı': "i", 'ħ': "h", 'ŧ': "t", 'ς': "σ",
+}
+
+// searchWords splits a folded name into the words the search matches
+// against: runs of letters, digits and the marks fold keeps, of any script.
+func searchWords(s string) []string {
+	return strings.FieldsFunc(fold(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
+	})
+}
 
 // searchData is the unit index that assets/search.js loads on demand. It is
 // written as compactly as stays simple: each distinct name once, and a
