@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
@@ -144,5 +145,35 @@ func TestRenderDatesFollowLanguage(t *testing.T) {
 				t.Errorf("report.xlsx Summary!A3 = %q (%v), want %q", got, err, "As of: "+tt.asOf)
 			}
 		})
+	}
+}
+
+// TestWorkbookSheetNames: levels named with astral characters (two UTF-16
+// units each) and characters Excel forbids get sheet names Excel accepts,
+// counted here in UTF-16 units as Excel counts them.
+func TestWorkbookSheetNames(t *testing.T) {
+	m := starterModel(t, nil)
+	long := strings.Repeat("😀", 20) + "[a]" // 43 units
+	m.Level("city").Name = long
+	m.Level("district").Name = long
+	m.Level("station").Name = "'" + strings.Repeat("𠀀", 20) + ":/'"
+	var buf bytes.Buffer
+	must(t, WriteWorkbook(&buf, build(t, m, nil)))
+	f, err := excelize.OpenReader(&buf)
+	must(t, err)
+	defer f.Close()
+	seen := map[string]bool{}
+	for _, name := range f.GetSheetList() {
+		n := len(utf16.Encode([]rune(name)))
+		if name == "" || n > 31 || strings.ContainsAny(name, `[]:*?/\`) || strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'") {
+			t.Errorf("sheet name %q (%d UTF-16 units): Excel refuses it", name, n)
+		}
+		if seen[strings.ToLower(name)] {
+			t.Errorf("sheet name %q twice", name)
+		}
+		seen[strings.ToLower(name)] = true
+	}
+	if len(seen) != 8 {
+		t.Errorf("sheets %q, want 8", f.GetSheetList())
 	}
 }

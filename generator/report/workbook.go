@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -25,22 +24,7 @@ func WriteWorkbook(w io.Writer, r *Report) error {
 	wr.check(f.SetDefaultFont("Times New Roman"))
 	wr.styles()
 	taken := map[string]bool{strings.ToLower(xlsx.MetaSheet): true}
-	name := func(want, alt string) string {
-		for _, c := range []string{want, alt} {
-			c = sheetName(c)
-			if c != "" && !taken[strings.ToLower(c)] {
-				taken[strings.ToLower(c)] = true
-				return c
-			}
-		}
-		for n := 2; ; n++ {
-			c := sheetName(fmt.Sprintf("%s (%d)", alt, n))
-			if !taken[strings.ToLower(c)] {
-				taken[strings.ToLower(c)] = true
-				return c
-			}
-		}
-	}
+	name := func(want, alt string) string { return xlsx.UniqueSheetName(taken, want, alt) }
 	title := func(sheet, head string) {
 		wr.text(sheet, 1, 1, m.Site.Organisation, wr.bold)
 		wr.text(sheet, 1, 2, head, wr.title)
@@ -259,20 +243,4 @@ func (w *sheetWriter) header(sheet string, r int, cols []col, m *plan.Model) {
 		w.check(w.f.SetRowHeight(sheet, r, 32))
 		w.check(w.f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: r, TopLeftCell: w.ref(1, r+1), ActivePane: "bottomLeft"}))
 	}
-}
-
-// sheetName makes s a valid sheet name of at most 31 characters.
-func sheetName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '-'
-		}
-		return r
-	}, s)
-	s = strings.Trim(strings.TrimSpace(s), "'")
-	for utf8.RuneCountInString(s) > 31 {
-		_, size := utf8.DecodeLastRuneInString(s)
-		s = s[:len(s)-size]
-	}
-	return strings.TrimSpace(s)
 }

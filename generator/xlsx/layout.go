@@ -42,6 +42,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"checkgen/generator/plan"
 )
@@ -321,34 +322,96 @@ func monthName(s string) (int, bool) {
 	return 0, false
 }
 
-// sheetNameLen is Excel's limit on a sheet name, in UTF-16 units.
-const sheetNameLen = 31
+// SheetNameLen is Excel's limit on a sheet's name, in UTF-16 code units:
+// a character outside the Basic Multilingual Plane (an emoji, a CJK
+// Extension B ideograph) takes two.
+const SheetNameLen = 31
 
-// cleanSheetName makes s a valid sheet name: no []:*?/\, no apostrophe at
-// either end, at most 31 UTF-16 units.
-func cleanSheetName(s string) string {
+// SheetName makes s a name Excel accepts for a sheet: each of []:*?/\
+// becomes -, a control character a space, no space or apostrophe at
+// either end, and at most SheetNameLen UTF-16 units, cut between
+// characters. It may return "" (then use another name). Every sheet
+// checkgen names goes through it: the sign-off workbooks' and the
+// report's.
+func SheetName(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch r {
 		case '[', ']', ':', '*', '?', '/', '\\':
 			return '-'
 		}
-		if r < 0x20 {
+		if r < 0x20 || r == 0x7f {
 			return ' '
 		}
 		return r
 	}, s)
-	s = strings.Trim(strings.TrimSpace(s), "'")
-	var b strings.Builder
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = trimName(s)
 	n := 0
-	for _, r := range s {
-		w := len(utf16.Encode([]rune{r}))
-		if n+w > sheetNameLen {
+	for i, r := range s {
+		n += utf16.RuneLen(r)
+		if n > SheetNameLen {
+			s = trimName(s[:i])
 			break
 		}
-		n += w
-		b.WriteRune(r)
 	}
-	return strings.Trim(strings.TrimSpace(b.String()), "'")
+	return s
+}
+
+// trimName trims spaces and apostrophes at both ends (Excel refuses a
+// name that starts or ends with an apostrophe).
+func trimName(s string) string {
+	for {
+		t := strings.Trim(strings.TrimSpace(s), "'")
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+// sheetNameUnits is the length of a sheet name as Excel counts it.
+func sheetNameUnits(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// UniqueSheetName returns the first of names that, made a sheet name by
+// SheetName, is not in taken (compared without case, as Excel does; Excel
+// also reserves "History"), and adds it to taken. When every one is taken
+// it numbers the last, "Name (2)", "Name (3)"..., cutting the name so
+// that the number fits.
+func UniqueSheetName(taken map[string]bool, names ...string) string {
+	try := func(s string) bool {
+		k := strings.ToLower(s)
+		if s == "" || taken[k] || k == "history" {
+			return false
+		}
+		taken[k] = true
+		return true
+	}
+	for _, n := range names {
+		if c := SheetName(n); try(c) {
+			return c
+		}
+	}
+	base := ""
+	if len(names) > 0 {
+		base = SheetName(names[len(names)-1])
+	}
+	for n := 2; ; n++ {
+		suffix := fmt.Sprintf(" (%d)", n)
+		b := base
+		for b != "" && sheetNameUnits(b+suffix) > SheetNameLen {
+			_, size := utf8.DecodeLastRuneInString(b)
+			b = b[:len(b)-size]
+		}
+		if c := SheetName(b + suffix); try(c) {
+			return c
+		}
+	}
 }
 
 // quoteSheet quotes a sheet name for use in a formula: 'Tổ 1'!A1.

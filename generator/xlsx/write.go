@@ -250,12 +250,12 @@ func cell(col string, row int) string { return col + strconv.Itoa(row) }
 func (b *book) write(w io.Writer, specs []*sheetSpec, summaryTitle string) error {
 	m := b.m
 	taken := map[string]bool{strings.ToLower(MetaSheet): true}
-	summary := b.uniqueName(m.Label("summary"), "summary", taken)
+	summary := UniqueSheetName(taken, m.Label("summary"), "summary")
 	for _, s := range specs {
 		if s.unit != nil {
-			s.name = b.uniqueName(s.unit.Name, s.unit.Code, taken)
+			s.name = UniqueSheetName(taken, s.unit.Name, s.unit.Code)
 		} else {
-			s.name = b.uniqueName(s.level.Name, s.level.ID, taken)
+			s.name = UniqueSheetName(taken, s.level.Name, s.level.ID)
 		}
 	}
 	for i, s := range specs {
@@ -284,34 +284,6 @@ func (b *book) write(w io.Writer, specs []*sheetSpec, summaryTitle string) error
 		return b.err
 	}
 	return b.f.Write(w)
-}
-
-// uniqueName returns a valid sheet name for want, not yet taken (compared
-// without case, as Excel does), falling back to alt.
-func (b *book) uniqueName(want, alt string, taken map[string]bool) string {
-	try := func(s string) bool {
-		if s == "" || taken[strings.ToLower(s)] {
-			return false
-		}
-		taken[strings.ToLower(s)] = true
-		return true
-	}
-	for _, c := range []string{cleanSheetName(want), cleanSheetName(alt)} {
-		if try(c) {
-			return c
-		}
-	}
-	for n := 2; ; n++ {
-		suffix := fmt.Sprintf(" (%d)", n)
-		base := cleanSheetName(alt)
-		for utf8.RuneCountInString(base+suffix) > sheetNameLen-2 && base != "" {
-			_, size := utf8.DecodeLastRuneInString(base)
-			base = base[:len(base)-size]
-		}
-		if c := cleanSheetName(base + suffix); try(c) {
-			return c
-		}
-	}
 }
 
 // checklistSheet writes one checklist sheet.

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
@@ -354,23 +355,31 @@ func TestReproducible(t *testing.T) {
 	}
 }
 
-func TestCleanSheetName(t *testing.T) {
+func TestSheetName(t *testing.T) {
+	emoji, extB := "😀", "𠀀" // outside the BMP: two UTF-16 units each
 	tests := []struct{ in, want string }{
 		{"Khu vực bỏ phiếu số 3", "Khu vực bỏ phiếu số 3"},
 		{"a/b\\c?d*e[f]g:h", "a-b-c-d-e-f-g-h"},
 		{"'quoted'", "quoted"},
+		{" ' x ' ", "x"},
 		{"Ủy ban nhân dân phường Hàng Bài, quận Hoàn Kiếm", "Ủy ban nhân dân phường Hàng Bài"},
 		{"   ", ""},
+		{"a\tb\nc", "a b c"},
+		{"a\xffb", "a\uFFFDb"},
+		{strings.Repeat(emoji, 16), strings.Repeat(emoji, 15)},             // 32 units cut to 30
+		{"a" + strings.Repeat(emoji, 16), "a" + strings.Repeat(emoji, 15)}, // 31
+		{"ab" + strings.Repeat(extB, 15), "ab" + strings.Repeat(extB, 14)}, // 30: a 15th would make 32
+		{strings.Repeat("a", 29) + " 'bb", strings.Repeat("a", 29)},        // the cut leaves an apostrophe at the end
 	}
 	for _, tt := range tests {
-		if got := cleanSheetName(tt.in); got != tt.want {
-			t.Errorf("cleanSheetName(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := SheetName(tt.in); got != tt.want {
+			t.Errorf("SheetName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
-func TestUniqueNames(t *testing.T) {
-	b := &book{}
+func TestUniqueSheetName(t *testing.T) {
+	emoji := "😀"
 	taken := map[string]bool{"summary": true}
 	tests := []struct{ want, alt, got string }{
 		{"Station 1", "S1", "Station 1"},
@@ -378,11 +387,66 @@ func TestUniqueNames(t *testing.T) {
 		{"Summary", "S3", "S3"},   // reserved
 		{"Station 1", "S2", "S2 (2)"},
 		{"", "", "(2)"},
+		{"History", "H", "H"}, // Excel's own
+		{strings.Repeat(emoji, 20), strings.Repeat(emoji, 20), strings.Repeat(emoji, 15)},
+		// 15 emoji and " (2)" are 34 units: the name loses emoji until they fit.
+		{strings.Repeat(emoji, 20), strings.Repeat(emoji, 20), strings.Repeat(emoji, 13) + " (2)"},
+		{strings.Repeat(emoji, 20), strings.Repeat(emoji, 20), strings.Repeat(emoji, 13) + " (3)"},
 	}
 	for _, tt := range tests {
-		if got := b.uniqueName(tt.want, tt.alt, taken); got != tt.got {
-			t.Errorf("uniqueName(%q, %q) = %q, want %q", tt.want, tt.alt, got, tt.got)
+		if got := UniqueSheetName(taken, tt.want, tt.alt); got != tt.got {
+			t.Errorf("UniqueSheetName(%q, %q) = %q, want %q", tt.want, tt.alt, got, tt.got)
 		}
+	}
+}
+
+// excelSheetName says why Excel would refuse a sheet's name ("" if it
+// would not): Excel's rules, counted here independently of SheetName.
+func excelSheetName(name string) string {
+	switch {
+	case name == "":
+		return "empty"
+	case len(utf16.Encode([]rune(name))) > 31:
+		return "longer than 31 UTF-16 units"
+	case strings.ContainsAny(name, `[]:*?/\`):
+		return "holds one of []:*?/\\"
+	case strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'"):
+		return "starts or ends with an apostrophe"
+	case strings.EqualFold(name, "History"):
+		return "reserved"
+	}
+	return ""
+}
+
+// TestSheetNamesExcelAccepts: units named with astral characters and
+// characters Excel forbids get sheet names Excel accepts, distinct, that
+// excelize reads back and Read matches with _meta.
+func TestSheetNamesExcelAccepts(t *testing.T) {
+	m := starterModel(t, nil)
+	long := strings.Repeat("😀", 12) + "[Tổ]" + strings.Repeat("𠀀", 12) // 52 units
+	u := m.Unit("RV-N")
+	u.Name = long
+	u.Children[0].Name = long // the same cut name: numbered
+	u.Children[1].Name = "'" + strings.Repeat("𠀀", 20) + ":/'"
+	data := unitBook(t, m, "RV-N")
+	f := open(t, data)
+	defer f.Close()
+	seen := map[string]bool{}
+	for _, name := range f.GetSheetList() {
+		if why := excelSheetName(name); why != "" {
+			t.Errorf("sheet name %q: %s", name, why)
+		}
+		if seen[strings.ToLower(name)] {
+			t.Errorf("sheet name %q twice", name)
+		}
+		seen[strings.ToLower(name)] = true
+	}
+	if len(seen) != 5 {
+		t.Errorf("sheets %q, want 3 checklists, the summary and _meta", f.GetSheetList())
+	}
+	wb := readBook(t, m, "f.xlsx", data)
+	if len(wb.Sheets) != 3 || len(wb.Problems) != 0 {
+		t.Errorf("Read: %d sheets, problems %s; want 3 and none", len(wb.Sheets), problemLines(wb.Problems))
 	}
 }
 
