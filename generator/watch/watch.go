@@ -52,6 +52,33 @@ type Options struct {
 	// Poll, when positive, scans the directories at this interval instead
 	// of using the operating system's notifications.
 	Poll time.Duration
+	// Clock, when set, is the clock that debouncing and polling run on
+	// instead of the system's. Tests pass one they move by hand
+	// (watchtest.Clock), so that which changes make one batch does not
+	// depend on how busy the machine is.
+	Clock Clock
+
+	// trace, when set, is told each path recorded in the pending batch,
+	// in the watcher's goroutine (tests: a change has been taken in).
+	trace func(path string)
+}
+
+// Clock is the time a Watcher waits on.
+type Clock interface {
+	Now() time.Time
+	// Timer returns a channel that receives once d has passed, and a
+	// function that cancels it.
+	Timer(d time.Duration) (<-chan time.Time, func())
+}
+
+// systemClock is the real time.
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+func (systemClock) Timer(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTimer(d)
+	return t.C, func() { t.Stop() }
 }
 
 // Batch is the set of changes reported at once.
@@ -105,6 +132,9 @@ func New(opts Options) (*Watcher, error) {
 	if opts.Debounce <= 0 {
 		opts.Debounce = DefaultDebounce
 	}
+	if opts.Clock == nil {
+		opts.Clock = systemClock{}
+	}
 	w := &Watcher{
 		opts:     opts,
 		out:      make(chan Batch),
@@ -128,7 +158,7 @@ func New(opts Options) (*Watcher, error) {
 	if opts.Poll > 0 {
 		w.snapshot = w.scan()
 		close(w.errsDone)
-		go w.run(nil, time.NewTicker(opts.Poll))
+		go w.run(nil)
 		return w, nil
 	}
 	fw, err := fsnotify.NewWatcher()
@@ -151,7 +181,7 @@ func New(opts Options) (*Watcher, error) {
 		}
 	}
 	go w.queueErrors(fw.Errors)
-	go w.run(fw.Events, nil)
+	go w.run(fw.Events)
 	return w, nil
 }
 
@@ -179,6 +209,7 @@ type pending struct {
 	rescan bool
 	errs   []error
 	first  time.Time // when the first change came in
+	taken  []string  // paths taken in since the last Options.trace call
 }
 
 func (p *pending) empty() bool { return len(p.paths) == 0 && !p.rescan && len(p.errs) == 0 }
@@ -188,6 +219,7 @@ func (p *pending) add(path string) bool {
 	if p.paths == nil {
 		p.paths = map[string]bool{}
 	}
+	p.taken = append(p.taken, path)
 	if p.paths[path] {
 		return false
 	}
@@ -206,38 +238,49 @@ func (p *pending) batch() Batch {
 
 // run collects changes and hands out a batch once they have been quiet for
 // the debounce time and the receiver is ready. Every new change restarts
-// the wait, up to ten debounce times after the first.
-func (w *Watcher) run(events <-chan fsnotify.Event, ticker *time.Ticker) {
+// the wait, up to ten debounce times after the first. When polling, it
+// scans every Poll interval, the next wait starting when a scan is done.
+func (w *Watcher) run(events <-chan fsnotify.Event) {
 	defer close(w.stopped)
 	defer close(w.out)
+	clock := w.opts.Clock
 	var tick <-chan time.Time
-	if ticker != nil {
-		defer ticker.Stop()
-		tick = ticker.C
+	stopTick := func() {}
+	if w.opts.Poll > 0 {
+		tick, stopTick = clock.Timer(w.opts.Poll)
 	}
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	defer timer.Stop()
+	defer func() { stopTick() }()
+	var quiet <-chan time.Time // fires when the changes have been quiet long enough
+	stopQuiet := func() {}
+	defer func() { stopQuiet() }()
 	var (
 		p    pending
 		send chan Batch // w.out once quiet long enough, else nil
 		next Batch      // what send offers
 	)
-	// changed restarts the wait after something new was recorded.
+	// changed restarts the wait after something new was recorded, then
+	// tells the trace what was: a test that sees a path knows the wait
+	// for its batch is set.
 	changed := func(news bool) {
-		if !news || p.empty() {
-			return
+		if news && !p.empty() {
+			now := clock.Now()
+			if p.first.IsZero() {
+				p.first = now
+			}
+			wait := w.opts.Debounce
+			if limit := p.first.Add(10 * w.opts.Debounce); now.Add(wait).After(limit) {
+				wait = limit.Sub(now)
+			}
+			send = nil
+			stopQuiet()
+			quiet, stopQuiet = clock.Timer(max(wait, 0))
 		}
-		now := time.Now()
-		if p.first.IsZero() {
-			p.first = now
+		if w.opts.trace != nil {
+			for _, path := range p.taken {
+				w.opts.trace(path)
+			}
 		}
-		wait := w.opts.Debounce
-		if limit := p.first.Add(10 * w.opts.Debounce); now.Add(wait).After(limit) {
-			wait = limit.Sub(now)
-		}
-		send = nil
-		timer.Reset(max(wait, 0))
+		p.taken = nil
 	}
 	for {
 		select {
@@ -261,7 +304,12 @@ func (w *Watcher) run(events <-chan fsnotify.Event, ticker *time.Ticker) {
 			changed(true)
 		case <-tick:
 			changed(w.poll(&p))
-		case <-timer.C:
+			// The next scan is timed from the end of this one, and set
+			// after the wait above: a test that sees both timers set
+			// knows the scan is over.
+			tick, stopTick = clock.Timer(w.opts.Poll)
+		case <-quiet:
+			quiet, stopQuiet = nil, func() {}
 			next, send = p.batch(), w.out
 		case send <- next:
 			p, send, next = pending{}, nil, Batch{}

@@ -7,10 +7,13 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"checkgen/generator/watch/watchtest"
 )
 
 func TestIgnored(t *testing.T) {
@@ -77,6 +80,17 @@ func write(t *testing.T, path, text string) {
 	}
 }
 
+// save replaces path as editors do, atomically: the watcher sees one
+// change, the new name appearing (the temporary file is ignored).
+func save(t *testing.T, path, text string) {
+	t.Helper()
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	write(t, tmp, text)
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func start(t *testing.T, opts Options) *Watcher {
 	t.Helper()
 	w, err := New(opts)
@@ -120,13 +134,118 @@ func waitFor(t *testing.T, w *Watcher, want ...string) []Batch {
 	}
 }
 
-// quiet fails if a batch comes within d.
-func quiet(t *testing.T, w *Watcher, d time.Duration) {
+// receive waits for the next batch.
+func receive(t *testing.T, w *Watcher) Batch {
 	t.Helper()
 	select {
-	case b := <-w.Batches():
-		t.Fatalf("unexpected batch %+v", b)
-	case <-time.After(d):
+	case b, ok := <-w.Batches():
+		if !ok {
+			t.Fatal("Batches closed")
+		}
+		return b
+	case <-time.After(time.Minute):
+		t.Fatal("no batch within a minute")
+	}
+	return Batch{}
+}
+
+// recorder is an Options.trace that keeps the paths the watcher took in.
+type recorder struct {
+	mu      sync.Mutex
+	paths   map[string]bool
+	changed chan struct{} // closed, and replaced, on every new path
+}
+
+func newRecorder() *recorder {
+	return &recorder{paths: map[string]bool{}, changed: make(chan struct{})}
+}
+
+func (r *recorder) trace(path string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.paths[path] {
+		r.paths[path] = true
+		close(r.changed)
+		r.changed = make(chan struct{})
+	}
+}
+
+// wait waits until the watcher has taken in a change to path.
+func (r *recorder) wait(t *testing.T, path string) {
+	t.Helper()
+	deadline := time.After(time.Minute)
+	for {
+		r.mu.Lock()
+		seen, changed := r.paths[path], r.changed
+		r.mu.Unlock()
+		if seen {
+			return
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			t.Fatalf("the watcher did not take in %s within a minute", path)
+		}
+	}
+}
+
+// manual is a watcher on a clock that the test moves: a batch comes only
+// when the test says the files have been quiet long enough.
+type manual struct {
+	w     *Watcher
+	clock *watchtest.Clock
+	rec   *recorder
+	opts  Options
+}
+
+func startManual(t *testing.T, opts Options) *manual {
+	t.Helper()
+	m := &manual{clock: watchtest.NewClock(), rec: newRecorder()}
+	opts.Clock, opts.trace = m.clock, m.rec.trace
+	m.opts = opts
+	m.w = start(t, opts)
+	if opts.Poll > 0 && !m.clock.WaitTimers(1, time.Minute) { // the first scan's
+		t.Fatal("the watcher set no timer for its first scan")
+	}
+	return m
+}
+
+// batch lets the files be quiet for the debounce time after the watcher
+// took in the change to last (with notifications, which come in order,
+// so every earlier change too), or after a scan (polling), and returns the
+// batch reported.
+func (m *manual) batch(t *testing.T, last string) Batch {
+	t.Helper()
+	if m.opts.Poll > 0 {
+		// One timer, the next scan's; after it, the scan found changes
+		// when there are two: the quiet time's and the next scan's.
+		if !m.clock.WaitTimers(1, time.Minute) {
+			t.Fatalf("timers: %d, want the next scan's alone", m.clock.Timers())
+		}
+		m.clock.Advance(m.opts.Poll)
+		if !m.clock.WaitTimers(2, time.Minute) {
+			t.Fatalf("the scan found no change (timers: %d)", m.clock.Timers())
+		}
+	} else {
+		m.rec.wait(t, last)
+	}
+	m.clock.Advance(m.opts.Debounce)
+	b := receive(t, m.w)
+	// The advance may have been time for another scan too: let it end
+	// (finding nothing) before the test changes files again.
+	if m.opts.Poll > 0 && !m.clock.WaitTimers(1, time.Minute) {
+		t.Fatalf("timers: %d, want the next scan's alone", m.clock.Timers())
+	}
+	return b
+}
+
+// samePaths fails unless b reports exactly want.
+func samePaths(t *testing.T, what string, b Batch, want ...string) {
+	t.Helper()
+	want = slices.Clone(want)
+	slices.Sort(want)
+	if !slices.Equal(b.Paths, want) || b.Rescan || len(b.Errors) > 0 {
+		t.Errorf("%s: batch %+v, want exactly %v", what, b, want)
 	}
 }
 
@@ -237,16 +356,16 @@ func TestNewDirectoryIsWatched(t *testing.T) {
 	}
 }
 
+// TestBurstIsOneBatch writes 50 times to five files with the clock
+// standing still: however long the writes take, they are one batch, and
+// the next change is a batch of its own.
 func TestBurstIsOneBatch(t *testing.T) {
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
 			_, content := site(t)
 			opts := m.opts
 			opts.Dirs = []string{content}
-			// A long quiet time, so that a slow machine still writes the
-			// whole burst within it.
-			opts.Debounce = 500 * time.Millisecond
-			w := start(t, opts)
+			w := startManual(t, opts)
 			var want []string
 			for i := range 50 {
 				p := filepath.Join(content, "plans", fmt.Sprintf("p%d.toml", i%5))
@@ -255,15 +374,21 @@ func TestBurstIsOneBatch(t *testing.T) {
 					want = append(want, p)
 				}
 			}
-			batches := waitFor(t, w, want...)
-			if len(batches) != 1 {
-				t.Errorf("50 writes gave %d batches, want 1: %v", len(batches), batches)
-			}
-			quiet(t, w, 3*opts.Debounce)
+			last := filepath.Join(content, "plans", "q.toml")
+			save(t, last, "q = 1\n")
+			want = append(want, last)
+			samePaths(t, "50 writes", w.batch(t, last), want...)
+
+			// Nothing of the burst is left for a second batch.
+			next := filepath.Join(content, "site.toml")
+			save(t, next, "title = 'y'\n")
+			samePaths(t, "the write after", w.batch(t, next), next)
 		})
 	}
 }
 
+// TestIgnoredChanges makes changes the watcher ignores, then one it does
+// not: the batch holds that one alone.
 func TestIgnoredChanges(t *testing.T) {
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
@@ -272,7 +397,7 @@ func TestIgnoredChanges(t *testing.T) {
 			opts := m.opts
 			opts.Dirs = []string{content}
 			opts.Skip = func(p string) bool { return p == dest || strings.HasPrefix(p, dest+string(filepath.Separator)) }
-			w := start(t, opts)
+			w := startManual(t, opts)
 			write(t, filepath.Join(content, "plans", ".a.toml.swp"), "swap")
 			write(t, filepath.Join(content, "plans", "a.toml~"), "backup")
 			write(t, filepath.Join(content, "plans", "#a.toml#"), "autosave")
@@ -281,15 +406,13 @@ func TestIgnoredChanges(t *testing.T) {
 			write(t, filepath.Join(root, "outside.toml"), "not watched")
 			if m.opts.Poll == 0 {
 				// Chmod-only events are dropped (polling does not see modes).
-				if err := os.Chmod(filepath.Join(content, "site.toml"), 0o600); err != nil {
+				if err := os.Chmod(filepath.Join(content, "plans", "a.toml"), 0o600); err != nil {
 					t.Fatal(err)
 				}
 			}
-			quiet(t, w, 5*opts.Debounce+5*opts.Poll)
-			// The watcher still works.
 			p := filepath.Join(content, "site.toml")
-			write(t, p, "title = 'y'\n")
-			waitFor(t, w, p)
+			save(t, p, "title = 'y'\n")
+			samePaths(t, "ignored changes, then site.toml", w.batch(t, p), p)
 		})
 	}
 }
@@ -321,29 +444,35 @@ func TestRootCreatedLater(t *testing.T) {
 // batch says Rescan, and the directory made meanwhile is watched after.
 func TestOverflow(t *testing.T) {
 	_, content := site(t)
-	w := start(t, Options{Dirs: []string{content}, Debounce: 50 * time.Millisecond})
+	m := startManual(t, Options{Dirs: []string{content}, Debounce: 50 * time.Millisecond})
+	w := m.w
 	plans := filepath.Join(content, "plans")
 	if err := w.fw.Remove(plans); err != nil {
 		t.Fatal(err)
 	}
 	unseen := filepath.Join(plans, "new", "c.toml")
 	write(t, unseen, "c = 1\n")
-	quiet(t, w, 200*time.Millisecond)
+	// The lost change is not reported: the next batch holds only a change
+	// made after it.
+	seen := filepath.Join(content, "site.toml")
+	save(t, seen, "title = 'z'\n")
+	samePaths(t, "after a lost change", m.batch(t, seen), seen)
 
 	w.errMu.Lock()
 	w.errQueue = append(w.errQueue, fsnotify.ErrEventOverflow)
 	w.errMu.Unlock()
 	w.errReady <- struct{}{}
-	select {
-	case b := <-w.Batches():
-		if !b.Rescan {
-			t.Errorf("after an overflow: batch %+v, want Rescan", b)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no batch after an overflow")
+	if !m.clock.WaitTimers(1, time.Minute) {
+		t.Fatal("no wait set after an overflow")
 	}
-	write(t, unseen, "c = 2\n")
-	waitFor(t, w, unseen)
+	m.clock.Advance(m.opts.Debounce)
+	if b := receive(t, w); !b.Rescan {
+		t.Errorf("after an overflow: batch %+v, want Rescan", b)
+	}
+	save(t, unseen, "c = 2\n")
+	if b := m.batch(t, unseen); !slices.Contains(b.Paths, unseen) {
+		t.Errorf("after the rescan: batch %+v, want %s", b, unseen)
+	}
 }
 
 func TestCloseStopsEverything(t *testing.T) {
@@ -366,7 +495,7 @@ func TestCloseStopsEverything(t *testing.T) {
 			}
 		}
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
