@@ -1,7 +1,7 @@
 # The two commands a newcomer runs: `make build` and `make test`.
 GO ?= go
 
-.PHONY: build test e2e bench fuzz check vet clean national
+.PHONY: build test e2e bench fuzz check vet clean national dist
 
 # Build the example site (content/, layouts/) into public/.
 build:
@@ -42,5 +42,12 @@ fuzz:
 national:
 	$(GO) run ./generator/national/mknational -s . -o scratch/national
 
+# Release archives for Windows, macOS and Linux with SHA256SUMS, in dist/.
+# The version is the git tag (or commit) unless VERSION is given.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+dist:
+	GOOS=windows $(GO) vet ./...
+	$(GO) run ./generator/dist/mkdist -version $(VERSION) -o dist
+
 clean:
-	rm -rf public e2e-artifacts
+	rm -rf public e2e-artifacts dist

@@ -5,11 +5,17 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 )
 
 // version is the release. `make dist` stamps it with
 // -ldflags "-X main.version=..."; builds from a checkout add the commit.
 var version = "0.1.0"
+
+// commit is the commit a release was built from, stamped by `make dist`
+// (-X main.commit=...; a "+modified" suffix for uncommitted changes) where
+// the Go toolchain's own record (-buildvcs) is off.
+var commit = ""
 
 var cmdVersion = &command{
 	Name:      "version",
@@ -35,8 +41,7 @@ the Go version, and the operating system and architecture. Also: checkgen
 // linux/amd64"; the part in brackets is left out when the build recorded
 // no commit (go run, go test, a build outside a checkout).
 func versionLine(v string, info *debug.BuildInfo, goVersion, platform string) string {
-	var rev string
-	modified := false
+	rev, modified := strings.CutSuffix(commit, "+modified")
 	if info != nil {
 		for _, s := range info.Settings {
 			switch s.Key {
