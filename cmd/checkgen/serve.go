@@ -11,10 +11,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"golang.org/x/net/netutil"
 
 	"checkgen/generator"
 	"checkgen/generator/devserver"
@@ -68,6 +71,33 @@ type serveOptions struct {
 	poll       time.Duration
 	debounce   time.Duration // watch.DefaultDebounce when zero
 	formats    []string      // all when empty
+
+	// For tests.
+	clock    watch.Clock              // the watcher's; the system's when nil
+	maxConns int                      // connections at once; maxConns when zero
+	build    func(*generator.Options) // told the options of each build before it starts
+}
+
+// Limits of the HTTP server. A browser keeps a few connections to a page's
+// server, one of them the reload event stream; an idle one is closed
+// after idleTimeout, and no more than maxConns are open at once (the
+// others wait to be accepted), so that a flood of idle connections cannot
+// use up the file descriptors that builds need.
+const (
+	maxConns          = 512
+	idleTimeout       = 30 * time.Second
+	readHeaderTimeout = 10 * time.Second
+)
+
+// newHTTPServer is serve's HTTP server for h.
+func newHTTPServer(h http.Handler, errorLog *log.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		// No WriteTimeout: it would cut the reload event streams.
+		ErrorLog: errorLog,
+	}
 }
 
 // serve runs until interrupted. Content and template errors never stop
@@ -92,6 +122,10 @@ func serve(e *env, o serveOptions) error {
 		return err
 	}
 	defer ln.Close()
+	if o.maxConns <= 0 {
+		o.maxConns = maxConns
+	}
+	ln = netutil.LimitListener(ln, o.maxConns)
 
 	interrupt := e.interrupt
 	if interrupt == nil {
@@ -108,6 +142,7 @@ func serve(e *env, o serveOptions) error {
 		Skip:     func(p string) bool { return p == dest || strings.HasPrefix(p, dest+sep) },
 		Debounce: o.debounce,
 		Poll:     o.poll,
+		Clock:    o.clock,
 	})
 	if err != nil {
 		if o.poll == 0 {
@@ -121,12 +156,7 @@ func serve(e *env, o serveOptions) error {
 	// is done, then pages reload.
 	ds := devserver.New(dest)
 	defer ds.Close()
-	hs := &http.Server{
-		Handler:           ds,
-		ReadHeaderTimeout: 10 * time.Second,
-		// No WriteTimeout: it would cut the reload event streams.
-		ErrorLog: log.New(e.stderr, "checkgen serve: ", 0),
-	}
+	hs := newHTTPServer(ds, log.New(e.stderr, "checkgen serve: ", 0))
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	how := "watching content/ and layouts/"
@@ -143,42 +173,61 @@ func serve(e *env, o serveOptions) error {
 		return hs.Shutdown(ctx)
 	}
 
-	// One build at a time, in its own goroutine so that Ctrl-C is heard
-	// during a long one; changes meanwhile wait in the watcher as one
-	// batch.
-	b := &builder{e: e, site: site, dest: dest, formats: o.formats, ds: ds}
-	built := make(chan struct{}, 1)
-	building, stopping := true, false
-	go func() {
-		b.build(nil)
-		built <- struct{}{}
-	}()
+	// One build at a time, in its own goroutine so that Ctrl-C and new
+	// changes are heard during a long one. Either cancels it: Ctrl-C to
+	// stop, a change to build again from the new content (so that a
+	// build stuck on a bad layout gives way to the fix).
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b := &builder{e: e, site: site, dest: dest, formats: o.formats, ds: ds, hook: o.build}
+	var (
+		cancelBuild context.CancelFunc // while a build runs
+		running     *watch.Batch       // its changes; nil for the first build
+		queued      *watch.Batch       // changes made during it, to build next
+		stopping    bool
+	)
+	ended := make(chan buildEnd, 1)
+	start := func(batch *watch.Batch) {
+		bctx, bcancel := context.WithCancel(ctx)
+		cancelBuild, running = bcancel, batch
+		go func() { ended <- b.build(bctx, batch) }()
+	}
+	start(nil)
 	for {
-		var batches <-chan watch.Batch
-		if !building {
-			batches = w.Batches()
-		}
 		select {
 		case <-interrupt:
-			if building && !stopping {
+			if cancelBuild != nil && !stopping {
 				stopping = true
-				fmt.Fprintln(e.stdout, "stopping after the current build (Ctrl-C again to stop now)")
+				cancel()
+				fmt.Fprintln(e.stdout, "stopping: cancelling the build (Ctrl-C again to stop at once)")
 				continue
 			}
 			err := stop()
 			fmt.Fprintln(e.stdout, "stopped")
 			return err
-		case <-built:
-			building = false
+		case end := <-ended:
+			cancelBuild()
+			cancelBuild = nil
 			if stopping {
 				err := stop()
 				fmt.Fprintln(e.stdout, "stopped")
 				return err
 			}
+			if queued != nil {
+				next := queued
+				switch {
+				case end == buildCancelled && running == nil:
+					next = nil // the first build, again
+				case end == buildCancelled:
+					next = merge(running, queued) // its changes are still to build
+				}
+				queued = nil
+				start(next)
+			}
 		case err := <-served:
 			stop()
 			return fmt.Errorf("serving: %w", err)
-		case batch, ok := <-batches:
+		case batch, ok := <-w.Batches():
 			if !ok {
 				stop()
 				return errors.New("the watcher stopped")
@@ -186,15 +235,35 @@ func serve(e *env, o serveOptions) error {
 			for _, err := range batch.Errors {
 				fmt.Fprintf(e.stderr, "%s %v\n", clock(), err)
 			}
-			if len(batch.Paths) > 0 || batch.Rescan {
-				building = true
-				go func() {
-					b.build(&batch)
-					built <- struct{}{}
-				}()
+			if len(batch.Paths) == 0 && !batch.Rescan {
+				continue
 			}
+			if cancelBuild == nil {
+				start(&batch)
+				continue
+			}
+			if !stopping {
+				fmt.Fprintf(e.stdout, "%s %s during the build: building again\n", clock(), strings.TrimPrefix(b.why(&batch), " after "))
+			}
+			queued = merge(queued, &batch)
+			cancelBuild()
 		}
 	}
+}
+
+// merge joins the changes of two batches (either may be nil).
+func merge(a, b *watch.Batch) *watch.Batch {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	m := &watch.Batch{Rescan: a.Rescan || b.Rescan}
+	m.Paths = append(slices.Clone(a.Paths), b.Paths...)
+	slices.Sort(m.Paths)
+	m.Paths = slices.Compact(m.Paths)
+	return m
 }
 
 // listen opens the server's socket; a busy port is a clear error.
@@ -232,32 +301,52 @@ type builder struct {
 	site, dest string
 	formats    []string
 	ds         *devserver.Server
+	hook       func(*generator.Options) // serveOptions.build
 
 	model    *plan.Model // of the last good build; nil before the first
 	warnings string      // the last good build's warnings, to print only news
 }
 
+// buildEnd is how a build ended.
+type buildEnd int
+
+const (
+	buildOK buildEnd = iota
+	buildFailed
+	buildCancelled
+)
+
 // build builds the site, incrementally after the first good build, and
 // publishes the result to the pages: a reload, or the errors. It prints
-// one line saying what it did and how long it took, then any errors.
-func (b *builder) build(batch *watch.Batch) {
+// one line saying what it did and how long it took, then any errors, and
+// only then publishes, so that whoever sees the pages reload finds the
+// terminal up to date. A build cancelled through ctx publishes nothing.
+func (b *builder) build(ctx context.Context, batch *watch.Batch) buildEnd {
 	opts := generator.Options{
-		Site: b.site, Dest: b.dest, Formats: b.formats,
+		Context: ctx,
+		Site:    b.site, Dest: b.dest, Formats: b.formats,
 		SourceDateEpoch: b.e.getenv("SOURCE_DATE_EPOCH"),
 	}
 	if batch == nil && isTerminal(b.e.stderr) {
 		opts.Progress = newProgress(b.e.stderr, time.Now).update // the first build can be long
 	}
+	if b.hook != nil {
+		b.hook(&opts)
+	}
+	b.ds.Building(true)
+	defer b.ds.Building(false)
 	start := time.Now()
 	res, err := generator.Build(opts)
 	took := time.Since(start).Round(time.Millisecond)
-	if opts.Progress != nil {
+	if opts.Progress != nil && isTerminal(b.e.stderr) {
 		fmt.Fprint(b.e.stderr, "\r\033[K")
+	}
+	if err != nil && ctx.Err() != nil {
+		return buildCancelled
 	}
 	why := b.why(batch)
 	if err != nil {
-		problems := devserver.Problems(err, os.DirFS(b.site))
-		b.ds.Publish(problems)
+		problems := devserver.Problems(err, b.site)
 		what := "build"
 		if batch != nil {
 			what = "rebuild"
@@ -270,12 +359,10 @@ func (b *builder) build(batch *watch.Batch) {
 				fmt.Fprintln(b.e.stderr, indent(x, "    "))
 			}
 		}
-		return
+		b.ds.Publish(problems)
+		return buildFailed
 	}
 	reused := res.Files - res.Written
-	b.ds.Moved(b.model, res.Model)
-	b.ds.Publish(nil)
-	b.model = res.Model
 	if batch == nil {
 		fmt.Fprintln(b.e.stdout, built(res, took))
 	} else {
@@ -288,6 +375,10 @@ func (b *builder) build(batch *watch.Batch) {
 		}
 		b.warnings = w
 	}
+	b.ds.Moved(b.model, res.Model)
+	b.model = res.Model
+	b.ds.Publish(nil)
+	return buildOK
 }
 
 // why names the changes that caused a rebuild: " after content/a.toml

@@ -16,6 +16,7 @@ package devserver
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -47,6 +48,9 @@ type Server struct {
 	problems  []Problem
 	redirects map[string]string
 	clients   map[chan struct{}]bool
+	idle      chan struct{} // while a build runs: closed when it ends; else nil
+
+	waiting chan<- string // tests: told the name a request waits for
 
 	done chan struct{} // closed by Close: event streams end
 	once sync.Once
@@ -79,6 +83,22 @@ func (s *Server) Publish(problems []Problem) {
 		}
 	}
 	s.mu.Unlock()
+}
+
+// Building tells the server that a build has begun (true) or ended
+// (false). A build may swap a new build directory in with two renames; a
+// request that falls between them, finding no directory, waits until the
+// build ends instead of getting "not found".
+func (s *Server) Building(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case on && s.idle == nil:
+		s.idle = make(chan struct{})
+	case !on && s.idle != nil:
+		close(s.idle)
+		s.idle = nil
+	}
 }
 
 // Redirect sends requests for the page at from, once it no longer exists,
@@ -134,33 +154,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name = "."
 	}
 	w.Header().Set("Cache-Control", "no-cache")
-	f, err := s.open(name)
+	f, st, err := s.open(r.Context(), name)
 	if err != nil {
 		s.missing(w, r, upath)
 		return
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		s.missing(w, r, upath)
-		return
-	}
 	if st.IsDir() {
 		if !strings.HasSuffix(r.URL.Path, "/") {
 			redirect(w, r, upath+"/")
 			return
 		}
-		index, err := s.open(path.Join(name, "index.html"))
-		if err != nil {
+		index, ist, err := s.open(r.Context(), path.Join(name, "index.html"))
+		if err != nil || ist.IsDir() {
+			if index != nil {
+				index.Close()
+			}
 			s.listing(w, r, upath, f)
 			return
 		}
 		defer index.Close()
 		f, name = index, path.Join(name, "index.html")
-		if st, err = f.Stat(); err != nil || st.IsDir() {
-			s.missing(w, r, upath)
-			return
-		}
 	} else if strings.HasSuffix(r.URL.Path, "/") {
 		redirect(w, r, upath) // a file asked for as a directory
 		return
@@ -182,27 +196,70 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, time.Time{}, f)
 }
 
+// errNotServed is the error for a file that is not served: neither a
+// regular file nor a directory (a named pipe would block the request until
+// something wrote to it; a device could be read forever).
+var errNotServed = errors.New("not a regular file or a directory")
+
 // open opens name inside the build directory, never outside it (os.Root
-// refuses "..", absolute paths and symbolic links that leave it). A
-// rebuild swaps the directory in with two renames; should a request fall
-// between them, it waits for the new directory to appear.
-func (s *Server) open(name string) (*os.File, error) {
-	for i := 0; ; i++ {
-		f, err := os.OpenInRoot(s.root, filepath.FromSlash(name))
-		if err == nil || !errors.Is(err, fs.ErrNotExist) || i == 50 {
-			return f, err
+// refuses "..", absolute paths and symbolic links that leave it), and only
+// when it is a regular file or a directory. A rebuild may swap the
+// directory in with two renames; should a request fall between them, it
+// waits for the build to end (see Building), or for ctx to be done.
+func (s *Server) open(ctx context.Context, name string) (*os.File, fs.FileInfo, error) {
+	for {
+		f, st, err := openIn(s.root, name)
+		if err == nil || !errors.Is(err, fs.ErrNotExist) {
+			return f, st, err
 		}
 		if _, err := os.Stat(s.root); err == nil {
-			return nil, fs.ErrNotExist // the directory is there: the file is not
+			return nil, nil, fs.ErrNotExist // the directory is there: the file is not
 		}
 		s.mu.Lock()
-		built := s.built
+		idle, built, waiting := s.idle, s.built, s.waiting
 		s.mu.Unlock()
-		if !built {
-			return nil, fs.ErrNotExist // never built: nothing to wait for
+		if idle == nil || !built {
+			return nil, nil, fs.ErrNotExist // no build to wait for, or none before
 		}
-		time.Sleep(10 * time.Millisecond)
+		if waiting != nil {
+			waiting <- name
+		}
+		select {
+		case <-idle:
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		case <-s.done:
+			return nil, nil, fs.ErrNotExist
+		}
 	}
+}
+
+// openIn opens name in the directory dir when it is a regular file or a
+// directory. It looks before it opens, and checks that what it opened is
+// what it looked at.
+func openIn(dir, name string) (*os.File, fs.FileInfo, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer root.Close()
+	name = filepath.FromSlash(name)
+	st, err := root.Stat(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !st.Mode().IsRegular() && !st.IsDir() {
+		return nil, nil, errNotServed
+	}
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if fst, err := f.Stat(); err != nil || !os.SameFile(st, fst) {
+		f.Close()
+		return nil, nil, errNotServed
+	}
+	return f, st, nil
 }
 
 func isHTML(name string) bool {

@@ -70,6 +70,7 @@ func TestServe(t *testing.T) {
 		"units/RV-N/other.HTM":  "<p>no body tag</p>",
 		"data/site.json":        `{"format":"checkgen-data/1"}`,
 		"pdf/units/RV-N.pdf":    "%PDF-1.7 not really",
+		"izmir.html":            "<html><head><title>İzmir</title></head><body><p>x</p></body></html>",
 	})
 	outside := filepath.Join(filepath.Dir(root), "secret.txt")
 	os.WriteFile(outside, []byte("TOPSECRET"), 0o644)
@@ -101,6 +102,9 @@ func TestServe(t *testing.T) {
 		{path: "/..%2fsecret.txt", status: 404, lacks: []string{"TOPSECRET"}},
 		{path: "/escape.txt", status: 404, lacks: []string{"TOPSECRET"}},
 		{path: EventsPath + "x", status: 404},
+		// D8: text longer once lowered, before the 404 page's </body>.
+		{path: "/" + strings.Repeat("Ⱥ", 40), status: 404, contains: []string{"Not found", EventsPath, "</script>\n</body>"}},
+		{path: "/izmir.html", status: 200, contains: []string{"<title>İzmir</title>", "</script>\n</body>"}},
 	}
 	for _, tt := range tests {
 		status, h, body := get(t, hs.URL+tt.path)
@@ -229,19 +233,64 @@ func TestEvents(t *testing.T) {
 	}
 }
 
-// TestSwap requests a page while the build directory is being swapped.
+// TestSwap requests a page while a build swaps the build directory in: the
+// request waits for the build to end, however long that takes, and gets
+// the page.
 func TestSwap(t *testing.T) {
 	s, hs, root := serve(t, map[string]string{"index.html": page})
+	waiting := make(chan string, 10)
+	s.waiting = waiting
 	s.Publish(nil)
+	s.Building(true)
+	if err := os.Rename(root, root+".old"); err != nil {
+		t.Fatal(err)
+	}
+	type answer struct {
+		status int
+		body   string
+	}
+	got := make(chan answer, 1)
+	go func() {
+		resp, err := noRedirect.Get(hs.URL + "/")
+		if err != nil {
+			got <- answer{body: err.Error()}
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		got <- answer{resp.StatusCode, string(b)}
+	}()
+	select {
+	case name := <-waiting:
+		if name != "." {
+			t.Errorf("the request waits for %q, want \".\"", name)
+		}
+	case a := <-got:
+		t.Fatalf("GET / during a swap did not wait for the build: %d\n%s", a.status, a.body)
+	}
+	if err := os.Rename(root+".old", root); err != nil {
+		t.Fatal(err)
+	}
+	s.Building(false)
+	if a := <-got; a.status != 200 || !strings.Contains(a.body, "Unit RV-N") {
+		t.Errorf("GET / during a swap: %d\n%s", a.status, a.body)
+	}
+
+	// A build that ends without the directory: not found, at once.
+	s.Building(true)
 	if err := os.Rename(root, root+".old"); err != nil {
 		t.Fatal(err)
 	}
 	go func() {
-		time.Sleep(100 * time.Millisecond)
-		os.Rename(root+".old", root)
+		<-waiting
+		s.Building(false)
 	}()
-	if status, _, body := get(t, hs.URL+"/"); status != 200 || !strings.Contains(body, "Unit RV-N") {
-		t.Errorf("GET / during a swap: %d\n%s", status, body)
+	if status, _, _ := get(t, hs.URL+"/"); status != http.StatusNotFound {
+		t.Errorf("GET / after a build left no directory: %d, want 404", status)
+	}
+	// No build: nothing to wait for.
+	if status, _, _ := get(t, hs.URL+"/"); status != http.StatusNotFound {
+		t.Errorf("GET / with no directory and no build: %d, want 404", status)
 	}
 }
 
@@ -308,6 +357,22 @@ func TestMoved(t *testing.T) {
 	}
 }
 
+// writeSite writes files into a new site directory.
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 func TestProblems(t *testing.T) {
 	plans, _ := fs.ReadFile(starter.FS(), "content/plans/preparation.toml")
 	broken := strings.Replace(string(plans), `levels      = ["district"]`, `levels      = ["distrct"]`, 1)
@@ -317,7 +382,8 @@ func TestProblems(t *testing.T) {
 	if err == nil {
 		t.Fatal("plan.Open of a broken site succeeded")
 	}
-	got := Problems(err, fsys)
+	dir := writeSite(t, map[string]string{"content/plans/preparation.toml": broken})
+	got := Problems(err, dir)
 	if len(got) == 0 {
 		t.Fatalf("Problems(%v) = none", err)
 	}
@@ -332,12 +398,58 @@ func TestProblems(t *testing.T) {
 		t.Errorf("String() = %q", p.String())
 	}
 
-	other := Problems(errors.New("rendering units/RV.html: boom"), fsys)
+	other := Problems(errors.New("rendering units/RV.html: boom"), dir)
 	if len(other) != 1 || other[0].Pos != "" || other[0].Msg != "rendering units/RV.html: boom" {
 		t.Errorf("Problems(plain error) = %+v", other)
 	}
-	if Problems(nil, fsys) != nil {
+	if Problems(nil, dir) != nil {
 		t.Error("Problems(nil) is not nil")
+	}
+}
+
+// TestProblemsOnlyInsideSite places errors in files that lead out of the
+// site: the overlay shows no line of them (D14), but does show lines of
+// files inside it, through a link or not.
+func TestProblemsOnlyInsideSite(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/plans/a.toml":      "title = \"inside\"\n",
+		"content/shared/common.txt": "shared = \"inside too\"\n",
+	})
+	secret := filepath.Join(filepath.Dir(dir), "passwd")
+	if err := os.WriteFile(secret, []byte("root:x:0:0:SECRET:/root:/bin/sh\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{
+		"content/plans/out.toml":    secret,                                      // absolute, out
+		"content/plans/rel.toml":    filepath.Join("..", "..", "..", "passwd"),   // relative, out
+		"content/plans/shared.toml": filepath.Join("..", "shared", "common.txt"), // relative, in
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(name))); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "content/plans/rel.toml")); err != nil || !strings.Contains(string(b), "SECRET") {
+		t.Fatalf("the relative link does not lead to the secret: %q, %v", b, err)
+	}
+	var list plan.ErrorList
+	for _, name := range []string{"content/plans/out.toml", "content/plans/rel.toml", "content/plans/shared.toml", "content/plans/a.toml", "content/plans/missing.toml"} {
+		list.Add(plan.Pos{File: name, Line: 1, Col: 1}, "bad")
+	}
+	want := map[string]string{
+		"content/plans/out.toml:1:1":     "",
+		"content/plans/rel.toml:1:1":     "",
+		"content/plans/shared.toml:1:1":  `shared = "inside too"`,
+		"content/plans/a.toml:1:1":       `title = "inside"`,
+		"content/plans/missing.toml:1:1": "",
+	}
+	for _, p := range Problems(list, dir) {
+		if p.Source != want[p.Pos] {
+			t.Errorf("%s: Source %q, want %q", p.Pos, p.Source, want[p.Pos])
+		}
+		if strings.Contains(p.Excerpt(), "SECRET") {
+			t.Errorf("%s: shows a line from outside the site: %s", p.Pos, p.Excerpt())
+		}
 	}
 }
 
@@ -380,6 +492,39 @@ func TestInject(t *testing.T) {
 		}
 		if strings.Contains(got, "checkgen-errors") {
 			t.Errorf("Inject(%q) without problems shows the overlay", tt.page)
+		}
+	}
+}
+
+// TestInjectNonASCII injects into pages whose text changes length when
+// lowered (D8): the script goes right before the page's </body>, and the
+// rest of the page is kept byte for byte.
+func TestInjectNonASCII(t *testing.T) {
+	tests := []string{
+		"<html><head><title>İzmir</title></head><body><h1>İzmir</h1></body></html>",
+		"<html><body><p>" + strings.Repeat("Ⱥ", 40) + "</p></body></html>",
+		"<html><body><p>" + strings.Repeat("Ⱥ", 40) + "</p></BODY >\n</html>",
+		strings.Repeat("İ", 100) + "</body>",
+		"<p>" + strings.Repeat("Ⱥ", 40) + "</p>",
+	}
+	for _, page := range tests {
+		got := string(Inject([]byte(page), 7, []Problem{{Msg: "broken"}}))
+		start := strings.Index(got, "\n<style>")
+		end := strings.LastIndex(got, "</script>\n")
+		if start < 0 || end < 0 {
+			t.Errorf("Inject(%q): no overlay or script:\n%s", page, got)
+			continue
+		}
+		end += len("</script>\n")
+		if rest := got[:start] + got[end:]; rest != page {
+			t.Errorf("Inject(%q): the page around the snippet is\n%q", page, rest)
+		}
+		before, after := got[:start], got[end:]
+		if strings.Contains(strings.ToLower(page), "</body") && !strings.HasPrefix(strings.ToLower(after), "</body") {
+			t.Errorf("Inject(%q): the snippet is not right before </body>: ...%q", page, after)
+		}
+		if strings.Count(before, "<") != strings.Count(before, ">") {
+			t.Errorf("Inject(%q): the snippet is inside a tag: %q", page, before)
 		}
 	}
 }

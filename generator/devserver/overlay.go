@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
+	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -23,15 +25,24 @@ type Problem struct {
 
 // Problems turns the error of a failed build into the list to show. A
 // plan.ErrorList gives one problem per error, each with its source line
-// read from fsys (the site directory); any other error is one problem
-// without a place.
-func Problems(err error, fsys fs.FS) []Problem {
+// read from the site directory; any other error is one problem without a
+// place.
+//
+// Source lines come only from regular files inside site: an error placed
+// in a file that is a symbolic link leading out of the site (a plan linked
+// to /etc/passwd), a named pipe, a device or a file of more than
+// maxSource bytes shows no line.
+func Problems(err error, site string) []Problem {
 	if err == nil {
 		return nil
 	}
 	var list plan.ErrorList
 	if !errors.As(err, &list) || len(list) == 0 {
 		return []Problem{{Msg: err.Error()}}
+	}
+	root, rerr := os.OpenRoot(site)
+	if rerr == nil {
+		defer root.Close()
 	}
 	files := map[string][]string{}
 	out := make([]Problem, 0, len(list))
@@ -40,10 +51,10 @@ func Problems(err error, fsys fs.FS) []Problem {
 		if e.Pos.File != "" {
 			p.Pos = e.Pos.String()
 		}
-		if e.Pos.File != "" && e.Pos.Line > 0 {
+		if e.Pos.File != "" && e.Pos.Line > 0 && root != nil {
 			lines, ok := files[e.Pos.File]
 			if !ok {
-				lines = sourceLines(fsys, e.Pos.File)
+				lines = sourceLines(root, e.Pos.File)
 				files[e.Pos.File] = lines
 			}
 			if e.Pos.Line <= len(lines) {
@@ -55,11 +66,30 @@ func Problems(err error, fsys fs.FS) []Problem {
 	return out
 }
 
+// maxSource is the largest file whose lines are shown.
+const maxSource = 16 << 20
+
 // sourceLines reads a content file as the loader does (no byte-order
-// mark, NFC), so that columns, which count characters, line up.
-func sourceLines(fsys fs.FS, name string) []string {
-	b, err := fs.ReadFile(fsys, name)
+// mark, NFC), so that columns, which count characters, line up. It reads
+// only a regular file inside root (os.Root resolves symbolic links and
+// refuses those that leave it), checking that the file opened is the one
+// looked at, so that a named pipe put there meanwhile is not opened.
+func sourceLines(root *os.Root, name string) []string {
+	name = filepath.FromSlash(name)
+	st, err := root.Stat(name)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > maxSource {
+		return nil
+	}
+	f, err := root.Open(name)
 	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if fst, err := f.Stat(); err != nil || !os.SameFile(st, fst) {
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxSource+1))
+	if err != nil || len(b) > maxSource {
 		return nil
 	}
 	lines := strings.Split(plan.SourceText(b), "\n")
@@ -129,7 +159,7 @@ func Inject(page []byte, gen uint64, problems []Problem) []byte {
 	if err != nil {
 		panic(err) // the template and its data are ours
 	}
-	at := bytes.LastIndex(bytes.ToLower(page), []byte("</body>"))
+	at := lastBodyEnd(page)
 	if at < 0 {
 		at = len(page)
 	}
@@ -137,6 +167,42 @@ func Inject(page []byte, gen uint64, problems []Problem) []byte {
 	out = append(out, page[:at]...)
 	out = append(out, snippet.Bytes()...)
 	return append(out, page[at:]...)
+}
+
+// lastBodyEnd returns the offset in page of its last end tag of the body
+// ("</body>", "</BODY >"), or -1. It folds the case of ASCII letters only,
+// byte by byte, so that the offset is one in page: lowering the whole page
+// would change the length of text such as "İzmir" or "Ⱥ" before the tag.
+func lastBodyEnd(page []byte) int {
+	const tag = "</body"
+	for i := len(page) - len(tag); i >= 0; i-- {
+		if page[i] != '<' || !asciiFoldEqual(page[i:i+len(tag)], tag) {
+			continue
+		}
+		j := i + len(tag)
+		for j < len(page) && strings.IndexByte(" \t\n\r\f", page[j]) >= 0 {
+			j++
+		}
+		if j < len(page) && page[j] == '>' {
+			return i
+		}
+	}
+	return -1
+}
+
+// asciiFoldEqual reports whether b equals the lower-case ASCII text s,
+// ignoring the case of ASCII letters in b.
+func asciiFoldEqual(b []byte, s string) bool {
+	for i := range len(s) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // injected is what serving adds to a page. Everything is inline: the
