@@ -25,10 +25,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"checkgen/generator/output"
 	"checkgen/generator/plan"
+	"checkgen/generator/report"
 )
 
 // artifacts is where screenshots and printed pages go, for people to look at.
@@ -579,5 +581,126 @@ func TestBrowserSearch100k(t *testing.T) {
 		}
 	}
 	tab.screenshot(t, "search-100k.png")
+	tab.checkClean(t, base)
+}
+
+// TestBrowserPhone opens every kind of page, and a completion report, at
+// a phone's width (390 CSS pixels) and fails when a page scrolls sideways;
+// it saves screenshots of them to e2e-artifacts/site/phone-*.png.
+func TestBrowserPhone(t *testing.T) {
+	m := open(t, exampleFS(t))
+	dir := render(t, m, "", Options{Formats: map[string]bool{"pdf": true, "xlsx": true}})
+	// A report page, of no returned workbooks: every unit is listed as
+	// missing, in the report's widest tables.
+	out, err := output.Stage(filepath.Join(dir, "report"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.Render(report.Build(m, nil, nil, report.Options{AsOf: plan.DateOf(buildDate)}), out); err != nil {
+		out.Abort()
+		t.Fatal(err)
+	}
+	if err := out.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	unit := pollingUnit(t, m)
+	b := startBrowser(t)
+	tab := b.newTab(t)
+	defer tab.close()
+	b.call(t, tab.session, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": true}, nil)
+	base := (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir) + "/"}).String()
+	for _, p := range []struct{ name, path string }{
+		{"index", "index.html"},
+		{"unit", "units/" + unit.Code + "/index.html"},
+		{"level", "levels/" + unit.Level + "/index.html"},
+		{"timeline", "timeline/index.html"},
+		{"plan", "plans/" + m.Plans[0].ID + "/index.html"},
+		{"body", "bodies/" + m.Bodies[0].ID + "/index.html"},
+		{"report", "report/index.html"},
+		{"report-level", "report/levels/" + unit.Level + "/index.html"},
+	} {
+		tab.open(t, base+p.path)
+		got := tab.eval(t, `(function(){var d=document.documentElement;return d.clientWidth+" "+d.scrollWidth})()`)
+		var client, scroll int
+		if _, err := fmt.Sscan(got, &client, &scroll); err != nil {
+			t.Fatalf("%s: widths %q: %v", p.path, got, err)
+		}
+		if client != 390 {
+			t.Errorf("%s: viewport %d px wide, want 390", p.path, client)
+		}
+		if scroll > client {
+			t.Errorf("%s is %d px wide on a %d px phone: it scrolls sideways", p.path, scroll, client)
+		}
+		tab.phoneScreenshot(t, "phone-"+p.name+".png")
+	}
+	// Stacked rows keep every cell: the deadline of the first task shows,
+	// inside the page, with its column's name.
+	tab.open(t, base+"units/"+unit.Code+"/index.html")
+	due := tab.eval(t, `(function(){var c=document.querySelector("table.checklist tr.task td.c-due"),r=c.getBoundingClientRect();
+		return getComputedStyle(c,"::before").content+"|"+(r.left>=0&&r.right<=document.documentElement.clientWidth&&r.width>100)})()`)
+	if want := `"` + m.Label("due") + `: "|true`; due != want {
+		t.Errorf("unit page at 390 px: deadline cell %q, want %q", due, want)
+	}
+	tab.checkClean(t, base)
+}
+
+// phoneScreenshot saves the top of the page as a phone shows it.
+func (tb *tab) phoneScreenshot(t *testing.T, name string) {
+	t.Helper()
+	var shot struct{ Data string }
+	tb.b.call(t, tb.session, "Page.captureScreenshot", map[string]any{
+		"format": "png", "captureBeyondViewport": true,
+		"clip": map[string]any{"x": 0, "y": 0, "width": 390, "height": 1600, "scale": 1},
+	}, &shot)
+	png, err := base64.StdEncoding.DecodeString(shot.Data)
+	if err != nil || len(png) < 1000 {
+		t.Fatalf("screenshot %s: %d bytes, %v", name, len(png), err)
+	}
+	if err := os.WriteFile(filepath.Join(artifacts, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserSearchScripts types names of several scripts into the unit
+// search, with and without their marks and in other cases, and finds them.
+func TestBrowserSearchScripts(t *testing.T) {
+	fsys := starterFS(t)
+	units := string(fsys["content/units.toml"].Data)
+	names := map[string]string{"RV-N-11": "Москва", "RV-N-12": "Αθήνα", "RV-N-13": "Ærø Straße", "RV-N-14": "Phường Bạch Đằng", "RV-N-15": "Łódź Þórshöfn", "RV-N-16": "Πειραιάς"}
+	for code, name := range names {
+		units += fmt.Sprintf("\n[[unit]]\ncode = %q\nparent = \"RV-N\"\nname = %q\nlevel = \"station\"\n", code, name)
+	}
+	fsys["content/units.toml"] = &fstest.MapFile{Data: []byte(units)}
+	dir := render(t, open(t, fsys), "", Options{})
+	if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b := startBrowser(t)
+	tab := b.newTab(t)
+	defer tab.close()
+	base := (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir) + "/"}).String()
+	tab.open(t, base+"index.html")
+	for _, q := range []struct{ text, code string }{
+		{"москва", "RV-N-11"}, {"МОСКВА", "RV-N-11"}, {"моск", "RV-N-11"},
+		{"Αθήνα", "RV-N-12"}, {"αθηνα", "RV-N-12"}, {"ΑΘΗΝΑ", "RV-N-12"},
+		{"Ærø Straße", "RV-N-13"}, {"aero strasse", "RV-N-13"}, {"AERO STR", "RV-N-13"}, {"ærø", "RV-N-13"},
+		{"bach dang", "RV-N-14"}, {"Bạch Đằng", "RV-N-14"},
+		{"lodz thor", "RV-N-15"},
+		// JavaScript lowercases a final Σ to ς, Go never: both fold to σ.
+		{"ΠΕΙΡΑΙΑΣ", "RV-N-16"}, {"πειραιας", "RV-N-16"},
+	} {
+		// What Go's fold makes of the query finds the same unit: the two
+		// folds agree on it.
+		for _, text := range []string{q.text, strings.Join(searchWords(q.text), " ")} {
+			got := tab.search(t, text)
+			if want := names[q.code] + "|"; !strings.HasPrefix(got, want) || !strings.HasSuffix(got, "units/"+q.code+"/index.html") {
+				t.Errorf("search %q: first result %q, want %s %s", text, got, names[q.code], q.code)
+			}
+		}
+	}
+	tab.screenshot(t, "search-scripts.png")
 	tab.checkClean(t, base)
 }
