@@ -1,12 +1,15 @@
 // Package generator builds a site: it loads and resolves the content, then
 // hands the model to one renderer per format, writing everything into a
-// staging directory that replaces the destination only when all succeeded.
+// staging directory whose files go into the destination only when all
+// succeeded (see package output: a build never removes a file it did not
+// write, and never writes through a link inside the destination).
 package generator
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -36,6 +39,11 @@ type Options struct {
 	Dest    string   // the output directory; SITE/public when empty
 	Only    []string // unit codes: build only these units and the units below them
 	Formats []string // a subset of Formats; all when empty
+	// Force builds into a Dest that holds files but no manifest of an
+	// earlier build, which is otherwise refused with an
+	// *output.ForeignError: the build's files join the others, which
+	// stay as they are (see output.Options.Force).
+	Force bool
 	// SourceDateEpoch, when set, fixes the build date (seconds since 1970,
 	// as the SOURCE_DATE_EPOCH convention); otherwise it comes from content.
 	SourceDateEpoch string
@@ -55,19 +63,42 @@ type Result struct {
 	// Written counts the files written; the others were already in Dest
 	// with the same bytes and were kept as they were.
 	Written int
-	// Updated is true when Dest was updated in place (the manifest beside
-	// it was valid), false when it was replaced whole.
+	// Updated is true when Dest existed and was updated in place, false
+	// when the build created it.
 	Updated bool
+	// Kept counts the files of the formats this build did not make
+	// (KeptFormats) that an earlier build left in Dest: they stay as they
+	// were, and in the manifest.
+	Kept        int
+	KeptFormats []string
 	// Warnings are the build's warnings, sorted by place: the content's
 	// (Model.Warnings) and the renderers' (see Check).
 	Warnings plan.ErrorList
 }
 
 // Build loads, resolves and renders the site. Content errors come back as a
-// plan.ErrorList; on any error the destination is left as it was.
+// plan.ErrorList; on any error the destination is left as it was. Once
+// opts.Context is done, Build returns its error within a unit's rendering
+// time, leaving Dest as it was and no staging folder behind.
+//
+// A build of some formats keeps the files of the others that an earlier
+// build left in Dest, as they were, and their records in the manifest.
+// Pages link to a format they do not build only when every level's and
+// built unit's file of it is in Dest.
 func Build(opts Options) (*Result, error) {
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	formats, err := parseFormats(opts.Formats)
 	if err != nil {
+		return nil, err
+	}
+	dest := opts.Dest
+	if dest == "" {
+		dest = filepath.Join(opts.Site, "public")
+	}
+	if err := checkDest(opts.Site, dest); err != nil {
 		return nil, err
 	}
 	m, err := plan.Open(os.DirFS(opts.Site))
@@ -82,16 +113,19 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	dest := opts.Dest
-	if dest == "" {
-		dest = filepath.Join(opts.Site, "public")
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	// The manifest beside dest says which outputs are already up to date.
-	out, err := output.Open(dest)
+	out, err := output.OpenWith(dest, output.Options{Context: ctx, Force: opts.Force})
 	if err != nil {
 		return nil, err
 	}
 	defer out.Abort()
+	// The files of the formats not built stay; pages link to them when
+	// they are all there.
+	out.Carry(func(rel string) bool { f := formatOf(rel); return f != "" && !formats[f] })
+	links := linked(out, m, units, formats)
 	progress := func(stage string) func(int, int) {
 		if opts.Progress == nil {
 			return nil
@@ -99,7 +133,7 @@ func Build(opts Options) (*Result, error) {
 		return func(done, total int) { opts.Progress(stage, done, total) }
 	}
 
-	global := globalKey(opts.Site, m, formats, date)
+	global := globalKey(opts.Site, m, links, date)
 	data, err := export.Prepare(m, units, global)
 	if err != nil {
 		return nil, fmt.Errorf("preparing data: %w", err)
@@ -114,16 +148,22 @@ func Build(opts Options) (*Result, error) {
 	err = func() error {
 		if formats["html"] {
 			err := site.Render(m, out, site.Options{
-				Units: units, Workers: opts.Workers, Layouts: layouts(opts.Site), Formats: formats, Date: date, Progress: progress("html"), Key: key,
+				Units: units, Workers: opts.Workers, Layouts: layouts(opts.Site), Formats: links, Date: date, Progress: progress("html"), Key: key,
 			})
 			if err != nil {
 				return err
 			}
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if formats["pdf"] {
 			if err := pdf.Render(m, out, pdf.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("pdf"), Key: key}); err != nil {
 				return err
 			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if formats["xlsx"] {
 			if err := xlsx.Render(m, out, xlsx.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("xlsx"), Key: key, Password: m.Site.Workbook.Password}); err != nil {
@@ -135,6 +175,9 @@ func Build(opts Options) (*Result, error) {
 	if derr := <-dataDone; err == nil && derr != nil {
 		err = fmt.Errorf("writing data: %w", derr)
 	}
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, cerr // what failed after it, failed because of it
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -144,10 +187,139 @@ func Build(opts Options) (*Result, error) {
 	}
 	files := len(out.Files())
 	if err := out.Commit(); err != nil {
+		if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
+			return nil, cerr // and Commit put back what it had moved
+		}
 		return nil, err
 	}
 	written, _ := out.Counts()
-	return &Result{Model: m, Dest: dest, Units: len(units), Files: files, Written: written, Updated: out.Updating(), Warnings: warnings}, nil
+	res := &Result{Model: m, Dest: dest, Units: len(units), Files: files, Written: written, Updated: out.Updating(), Warnings: warnings}
+	seen := map[string]bool{}
+	for _, rel := range out.Carried() {
+		res.Kept++
+		if f := formatOf(rel); !seen[f] {
+			seen[f] = true
+			res.KeptFormats = append(res.KeptFormats, f)
+		}
+	}
+	sort.Strings(res.KeptFormats)
+	return res, nil
+}
+
+// formatOf returns the format whose renderer writes the output rel, or ""
+// for data/, which every build writes.
+func formatOf(rel string) string {
+	top, _, _ := strings.Cut(rel, "/")
+	switch top {
+	case "data":
+		return ""
+	case "pdf", "xlsx":
+		return top
+	}
+	return "html"
+}
+
+// linked returns the formats pages link to: those built, and, when the
+// pages are built, each other format whose file for every level and
+// every built unit with a checklist an earlier build left in Dest.
+func linked(out *output.Dir, m *plan.Model, units []*plan.Unit, formats map[string]bool) map[string]bool {
+	links := map[string]bool{}
+	for f, ok := range formats {
+		links[f] = ok
+	}
+	if !formats["html"] {
+		return links
+	}
+	for _, f := range Formats {
+		if formats[f] || f == "html" {
+			continue
+		}
+		all, some := true, false
+		for _, l := range m.Levels {
+			if l.Checklist != nil {
+				ok := out.Has(f + "/levels/" + l.ID + "." + f)
+				all, some = all && ok, some || ok
+			}
+		}
+		for _, u := range units {
+			if u.Checklist != nil && all {
+				ok := out.Has(f + "/units/" + u.Code + "." + f)
+				all, some = all && ok, some || ok
+			}
+		}
+		links[f] = all && some
+	}
+	return links
+}
+
+// checkDest refuses a destination a build must never write into: the
+// root folder, the home folder, the site folder itself, a folder holding
+// the site or a content/ folder (a site), and folders inside the site's
+// content/ or layouts/, which the build reads. (A destination with files
+// of someone else's is output.OpenWith's to refuse.)
+func checkDest(siteDir, dest string) error {
+	d, err := realPath(dest)
+	if err != nil {
+		return err
+	}
+	s, err := realPath(siteDir)
+	if err != nil {
+		return err
+	}
+	refuse := func(why string) error {
+		what := "choose a folder of its own for the build"
+		if p, err := realPath(filepath.Join(siteDir, "public")); err == nil && p != d && !inside(p, d) {
+			what += ", such as " + filepath.Join(siteDir, "public")
+		}
+		return fmt.Errorf("the destination %s %s: %s", dest, why, what)
+	}
+	home, _ := os.UserHomeDir()
+	if home != "" {
+		home, _ = realPath(home)
+	}
+	switch {
+	case filepath.Dir(d) == d:
+		return refuse("is the root folder")
+	case d == home:
+		return refuse("is your home folder")
+	case d == s:
+		return refuse("is the site folder itself, beside content/")
+	case inside(s, d):
+		return refuse("holds the site " + siteDir)
+	case d == filepath.Join(s, plan.ContentDir) || inside(d, filepath.Join(s, plan.ContentDir)):
+		return refuse("lies inside the site's " + plan.ContentDir + "/ folder, which the build reads")
+	case d == filepath.Join(s, "layouts") || inside(d, filepath.Join(s, "layouts")):
+		return refuse("lies inside the site's layouts/ folder, which the build reads")
+	}
+	if st, err := os.Stat(filepath.Join(d, plan.ContentDir)); err == nil && st.IsDir() {
+		return refuse("holds a " + plan.ContentDir + "/ folder, as a site does")
+	}
+	return nil
+}
+
+// inside reports whether p lies strictly inside the folder dir.
+func inside(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && filepath.IsLocal(rel)
+}
+
+// realPath returns p absolute, with the links of the part of it that
+// exists resolved.
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if r, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		if filepath.Dir(dir) == dir {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
 }
 
 func parseFormats(list []string) (map[string]bool, error) {
