@@ -343,7 +343,7 @@ name = "Khu vực bỏ phiếu số 1"
 level = "leaf"
 
 [[unit]]
-code = "` + strings.Repeat("L2-", 40) + `"
+code = "` + strings.Repeat("L2-", 21) + `"
 parent = "T"
 name = "Khu vực bỏ phiếu số 2"
 level = "leaf"
@@ -479,7 +479,7 @@ func TestRenderExtreme(t *testing.T) {
 		t.Errorf("L1.pdf: the last page lacks the signature block (a level without roles signs as the confirming person)")
 	}
 
-	for _, rel := range []string{"units/" + strings.Repeat("L2-", 40) + ".pdf", "levels/top.pdf"} {
+	for _, rel := range []string{"units/" + strings.Repeat("L2-", 21) + ".pdf", "levels/top.pdf"} {
 		b := readFile(t, filepath.Join(dest, "pdf", rel))
 		checkPlacement(t, rel, b)
 		pages := pageTexts(t, b)

@@ -78,6 +78,10 @@ func readUnitsCSV(file, src string, errs *ErrorList) ([]*Unit, bool) {
 			errs.Add(at(0), "unit is missing its code")
 		case !codeRE.MatchString(u.Code):
 			errs.Add(at(0), "malformed unit code %q: %s", u.Code, patternHint(codeRE))
+		default:
+			if msg := checkName(u.Code, "unit code"); msg != "" {
+				errs.Add(at(0), "%s", msg)
+			}
 		}
 		if u.Level == "" {
 			errs.Add(at(2), "unit %s is missing its level", u.Code)
@@ -89,8 +93,9 @@ func readUnitsCSV(file, src string, errs *ErrorList) ([]*Unit, bool) {
 			t, err := time.Parse("2006-01-02", d)
 			if err != nil {
 				errs.Add(at(5), "election_day %q must be a date like 2021-05-22", d)
+			} else if day := DateOf(t); !inRange(day) {
+				errs.Add(at(5), "election_day %s is out of range: %s", d, rangeHint)
 			} else {
-				day := DateOf(t)
 				u.ElectionDay = &day
 			}
 		}

@@ -17,7 +17,10 @@
 // matches like any other. Unknown keys are errors. Ids (levels, categories,
 // bodies, tasks, plan file names) match ^[a-z0-9][a-z0-9-]*$; unit codes
 // match ^[A-Za-z0-9][A-Za-z0-9._-]*$, and two codes may not differ only in
-// case: both become folder names.
+// case: both become folder names. For the same reason ids and codes may not
+// be a device name of Windows (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9, in
+// any case, with or without an extension: "nul.1" too), and a code may not
+// end with '.' (Windows drops it, so "A." would share the folder of "A").
 //
 // # site.toml
 //
@@ -105,11 +108,12 @@
 //
 //	"E"            the unit's election day
 //	"E-70"         70 days before it; "E+3": 3 days after
-//	"E-70 17:00"   with a time of day
+//	"E-70 17:00"   with a time of day, HH:MM from 00:00 to 23:59
 //	2021-04-03     a TOML date (no quotes): the same day for every unit
 //	2021-03-14T17:00:00   a TOML date-time
 //
-// Relative deadlines are resolved from each unit's own election day, so a
+// Days and times are decimal: "E-08 09:05" is 8 days before at 9:05. N
+// has at most 4 digits. Relative deadlines are resolved from each unit's own election day, so a
 // polling area voting a day early gets every relative date a day earlier;
 // a level's checklist uses the site's election day. A start later than its
 // due is an error; a due later than its limit is a warning.
@@ -131,6 +135,28 @@
 // version; a change to any of these changes it. Unit names, labels, the
 // form head and the site title are not covered: they do not change what a
 // filled sheet answers. Units whose checklists are identical share one.
+//
+// # Limits
+//
+// Content that no real site needs, and that would hang a build or fail
+// deep in a renderer, is refused at load with its place:
+//
+//   - Content files are regular files (a pipe, device or socket, also
+//     behind a symbolic link, is refused before it is opened) of at most
+//     1 MiB for a TOML file (about 8,000 units in units.toml: put more in
+//     units.csv) and 128 MiB for units.csv.
+//   - Arrays and inline tables nest at most 32 deep, and a TOML file holds
+//     at most 100,000 of them counted by their depth (arrays of strings,
+//     the only ones the format uses, are not counted).
+//   - Ids, unit codes and plan file names have at most 64 characters.
+//   - Dates, written or resolved from an election day, lie between
+//     1900-03-01 and 9999-12-31: the days a spreadsheet can hold.
+//   - A label in [labels] is one line of at most 60 characters: it heads a
+//     table column or a button, or ends up in a footer. "page" and "of",
+//     which share the workbook's page footer with the code and the
+//     checklist version, have at most 30; the labels that print as a
+//     sentence of their own (no_tasks, no_deadlines, search_hint,
+//     search_none, skip, replaced_character, sign_hint) at most 120.
 //
 // # Errors
 //

@@ -87,9 +87,9 @@ func (s *Set) read(fsys fs.FS, name string, required bool) (string, bool) {
 		s.errs.Add(Pos{File: name}, "is a directory, but must be a file: remove or rename the directory")
 		return "", false
 	}
-	b, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		s.errs.Add(Pos{File: name}, "cannot read: %v", err)
+	b, msg := readRegular(fsys, name, maxSize(name))
+	if msg != "" {
+		s.errs.Add(Pos{File: name}, "%s", msg)
 		return "", false
 	}
 	if !utf8.Valid(b) {
@@ -149,6 +149,10 @@ func invalidUTF8(name string, b []byte) Pos {
 
 // decode parses TOML source into a generic map and indexes its positions.
 func (s *Set) decode(name, src string) (map[string]any, fileIndex, bool) {
+	if off, msg := tooDeep(src); off >= 0 {
+		s.errs.Add(bytePos(name, src, off, 0), "%s", msg)
+		return nil, nil, false
+	}
 	var m map[string]any
 	if _, err := toml.Decode(src, &m); err != nil {
 		var pe toml.ParseError
@@ -232,6 +236,8 @@ func (r *rec) id(key string, required bool, pattern *regexp.Regexp, kind string)
 	v := r.str(key, required)
 	if v != "" && !pattern.MatchString(v) {
 		r.errs.Add(r.at(key), "malformed %s %q: %s", kind, v, patternHint(pattern))
+	} else if msg := checkName(v, kind); v != "" && msg != "" {
+		r.errs.Add(r.at(key), "%s", msg)
 	}
 	return v
 }
@@ -279,6 +285,10 @@ func (r *rec) date(key string, required bool) *Date {
 		return nil
 	}
 	d := DateOf(t)
+	if !inRange(d) {
+		r.errs.Add(r.at(key), "%s %s is out of range: %s", key, d, rangeHint)
+		return nil
+	}
 	return &d
 }
 
@@ -309,6 +319,10 @@ func (r *rec) spec(key string) *DateSpec {
 		default:
 			sp.HasTime, sp.Hour, sp.Minute = true, v.Hour(), v.Minute()
 			sp.Text = v.Format("2006-01-02T15:04")
+		}
+		if !inRange(sp.Date) {
+			r.errs.Add(pos, "%s %s is out of range: %s", key, sp.Text, rangeHint)
+			return nil
 		}
 		return sp
 	}
@@ -534,6 +548,9 @@ func (s *Set) loadSite(fsys fs.FS) {
 				continue
 			}
 			site.Labels[k] = lr.str(k, false)
+			if msg := checkLabel(k, site.Labels[k]); msg != "" {
+				s.errs.Add(lr.at(k), "%s", msg)
+			}
 		}
 	}
 	r.done(siteKeys...)
@@ -629,6 +646,10 @@ func (s *Set) loadPlans(fsys fs.FS) {
 		id := strings.TrimSuffix(name, ".toml")
 		if !idRE.MatchString(id) {
 			s.errs.Add(Pos{File: file}, "malformed plan id %q: rename the file using lowercase letters, digits and '-' (the file name is the plan id)", id)
+			continue
+		}
+		if msg := checkName(id, "plan id"); msg != "" {
+			s.errs.Add(Pos{File: file}, "%s (the file name is the plan id)", msg)
 			continue
 		}
 		src, ok := s.read(fsys, file, true)

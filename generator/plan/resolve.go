@@ -96,6 +96,7 @@ func Resolve(s *Set) (*Model, error) {
 	r.checkBodies()
 	r.linkUnits()
 	r.checkPlans()
+	r.checkRanges()
 	if err := r.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -394,6 +395,62 @@ func (r *resolver) checkTask(t *Task) {
 	}
 	if t.Start != nil && t.Due == nil {
 		r.errs.Add(t.Start.Pos, "start without due: a window needs both; add a due or remove start")
+	}
+}
+
+// checkRanges reports relative deadlines that fall outside the dates a
+// workbook can hold, for the earliest or the latest election day among the
+// site's and those of the units of the task's levels.
+func (r *resolver) checkRanges() {
+	m := r.m
+	e := m.Site.ElectionDay
+	if e.IsZero() {
+		return // no election day: reported where it is missing
+	}
+	type span struct{ first, last Date }
+	spans := map[string]span{}
+	for _, u := range m.Units {
+		if u.LevelRef == nil || u.Day.IsZero() {
+			continue
+		}
+		sp, ok := spans[u.Level]
+		if !ok {
+			sp = span{e, e}
+		}
+		if u.Day.Before(sp.first) {
+			sp.first = u.Day
+		}
+		if sp.last.Before(u.Day) {
+			sp.last = u.Day
+		}
+		spans[u.Level] = sp
+	}
+	for _, t := range m.Tasks {
+		days := span{e, e}
+		for _, l := range t.Levels {
+			if sp, ok := spans[l]; ok {
+				if sp.first.Before(days.first) {
+					days.first = sp.first
+				}
+				if days.last.Before(sp.last) {
+					days.last = sp.last
+				}
+			}
+		}
+		for _, k := range []struct {
+			key string
+			sp  *DateSpec
+		}{{"due", t.Due}, {"start", t.Start}, {"limit", t.Limit}} {
+			if k.sp == nil || !k.sp.Relative {
+				continue
+			}
+			for _, day := range []Date{days.first, days.last} {
+				if d := day.AddDays(k.sp.Offset); !inRange(d) {
+					r.errs.Add(k.sp.Pos, "%s %s falls on %s for units voting on %s: %s", k.key, k.sp.Text, d, day, rangeHint)
+					break
+				}
+			}
+		}
 	}
 }
 
