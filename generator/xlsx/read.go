@@ -216,11 +216,18 @@ func Read(name string, r io.Reader, opts ReadOptions) (wb *Workbook, err error) 
 		return nil, fileProblem(name, "cannot be read as a workbook: it is damaged (%v)", err)
 	}
 	defer f.Close()
-	rd := &reader{f: f, wb: &Workbook{File: name}, opts: opts}
+	cells, p := countParts(f, name)
+	if p != nil {
+		return nil, p
+	}
+	rd := &reader{f: f, wb: &Workbook{File: name}, opts: opts, partCells: cells}
 	if p := rd.meta(); p != nil {
 		return nil, p
 	}
 	if rd.wb.Kind != KindReport {
+		if p := rd.checkCells(); p != nil {
+			return nil, p
+		}
 		rd.sheets()
 	}
 	return rd.wb, nil
@@ -282,9 +289,10 @@ func sniff(name string, data []byte) *Problem {
 }
 
 type reader struct {
-	f    *excelize.File
-	wb   *Workbook
-	opts ReadOptions
+	f         *excelize.File
+	wb        *Workbook
+	opts      ReadOptions
+	partCells map[string]int64 // part -> cells it lays out (countCells)
 
 	summary string
 	listed  []listedSheet
@@ -310,7 +318,7 @@ func (rd *reader) meta() *Problem {
 	if sheet == "" {
 		return fileProblem(wb.File, "is not a checkgen sign-off workbook: it has no %s sheet (was it made by hand, or copied into a new workbook?)", MetaSheet)
 	}
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	rows, err := metaRows(f, sheet)
 	if err != nil {
 		return fileProblem(wb.File, "cannot be read: sheet %s is damaged (%v)", MetaSheet, err)
 	}
@@ -381,6 +389,31 @@ func (rd *reader) meta() *Problem {
 		add(rd.opts.Labels[k], Done+Status(i))
 	}
 	return nil
+}
+
+// maxMetaRows bounds the rows read of _meta: a dozen, then one per sheet.
+const maxMetaRows = 10000
+
+// metaRows reads the first six cells of the first maxMetaRows rows of
+// _meta, row by row: excelize's GetRows would hold every row to its last
+// cell, and only maxAnyCells bounds the sheet yet (checkCells comes after
+// _meta says what the file is, so that a large completion report is still
+// recognised and skipped).
+func metaRows(f *excelize.File, sheet string) ([][]string, error) {
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var rows [][]string
+	for len(rows) < maxMetaRows && it.Next() {
+		cells, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, append([]string(nil), cells[:min(len(cells), 6)]...))
+	}
+	return rows, it.Error()
 }
 
 // labelKey normalises a status for comparison: NFC, trimmed, folded case,

@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -239,6 +241,14 @@ func FuzzRead(f *testing.F) {
 	f.Add(good[:len(good)-100])
 	f.Add([]byte("code,status\n"))
 	f.Add(declaredBomb(f))
+	filled := edit(f, good, func(x *excelize.File) {
+		sh := m.Unit("RV-N-02").Name
+		r := rowOf(f, x, sh, "preparation/boat")
+		must(f, x.SetCellStr(sh, cell(colStatus, r), "Done"))
+		must(f, x.SetCellStr(sh, cell(colDate, r), "9/3/2027"))
+		must(f, x.SetCellStr(sh, cell(colConfirmer, r), "A & B"))
+	})
+	f.Add(stored(f, filled))
 	labels := statusLabels(m)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// A hostile file must not hang the report: crash the worker, so that
@@ -406,5 +416,58 @@ func TestProblemOneLine(t *testing.T) {
 	_, err := Read("a\nb.xlsx", strings.NewReader(""), ReadOptions{})
 	if want := `"a\nb.xlsx": is empty`; err == nil || err.Error() != want {
 		t.Errorf("Read(%q) error %v, want %s", "a\nb.xlsx", err, want)
+	}
+}
+
+// TestCellBombs: a few kilobytes of XML naming cells far out (column
+// XFD, row 1048576) would make excelize lay out gigabytes; the workbook
+// is refused naming the part, before excelize reads the sheet.
+func TestCellBombs(t *testing.T) {
+	m := starterModel(t, nil)
+	good := unitBook(t, m, "RV-N-01")
+	// Sheets in the order written: the checklist, the summary, _meta.
+	wide := func(rows int) func(string) string {
+		return func(s string) string {
+			var b strings.Builder
+			for i := 100; i < 100+rows; i++ {
+				fmt.Fprintf(&b, `<row r="%d"><c r="XFD%d" t="inlineStr"><is><t>x</t></is></c></row>`, i, i)
+			}
+			return strings.Replace(s, "</sheetData>", b.String()+"</sheetData>", 1)
+		}
+	}
+	tall := func(s string) string {
+		return strings.Replace(s, "</sheetData>", `<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>`, 1)
+	}
+	tests := []struct {
+		name, part string
+		fn         func(string) string
+		want       string
+	}{
+		{"wide checklist", "xl/worksheets/sheet1.xml", wide(100),
+			"b.xlsx: xl/worksheets/sheet1.xml lays out more than 500000 cells (rows up to the last one used, each to its last column): more than a sign-off workbook holds; refused"},
+		{"tall checklist", "xl/worksheets/sheet1.xml", tall,
+			"b.xlsx: xl/worksheets/sheet1.xml lays out more than 500000 cells (rows up to the last one used, each to its last column): more than a sign-off workbook holds; refused"},
+		{"wide _meta", "xl/worksheets/sheet3.xml", wide(5000),
+			"b.xlsx: xl/worksheets/sheet3.xml lays out more than 20000000 cells (rows up to the last one used, each to its last column): refused"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := rewritePart(t, good, tt.part, tt.fn)
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			wb, err := Read("b.xlsx", bytes.NewReader(data), ReadOptions{Labels: statusLabels(m)})
+			runtime.ReadMemStats(&after)
+			if err == nil || err.Error() != tt.want {
+				n := 0
+				if wb != nil {
+					n = len(wb.Sheets)
+				}
+				t.Errorf("Read = %d sheets, error %v\nwant %s", n, err, tt.want)
+			}
+			if mb := (after.TotalAlloc - before.TotalAlloc) >> 20; mb > 64 {
+				t.Errorf("Read allocated %d MiB for a %d KiB file", mb, len(data)>>10)
+			}
+		})
 	}
 }
