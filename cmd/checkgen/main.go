@@ -54,7 +54,7 @@ type env struct {
 }
 
 func commands() []*command {
-	return []*command{cmdBuild, cmdCheck, cmdServe, cmdReport, cmdInit, cmdVersion, cmdCompletion}
+	return []*command{cmdBuild, cmdCheck, cmdServe, cmdReport, cmdDiff, cmdInit, cmdVersion, cmdCompletion}
 }
 
 func main() {
