@@ -67,16 +67,20 @@ func runDiff(e *env, oldDir, newDir, list string) error {
 		return errReported
 	}
 	r := diff.Compare(old, cur)
-	if list != "" {
-		var b bytes.Buffer
-		if err := diff.WriteList(&b, r); err != nil {
-			return err
-		}
-		if err := os.WriteFile(list, b.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("writing the reprint list: %w", err)
-		}
+	if err := diff.Write(e.stdout, r); err != nil {
+		return err
 	}
-	return diff.Write(e.stdout, r)
+	if list == "" {
+		return nil
+	}
+	var b bytes.Buffer
+	if err := diff.WriteList(&b, r); err != nil {
+		return err
+	}
+	if err := os.WriteFile(list, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("writing the reprint list: %w", err)
+	}
+	return nil
 }
 
 // printSiteErrors prints the errors of a site that did not load, each

@@ -275,3 +275,13 @@ func TestDiffUsage(t *testing.T) {
 		}
 	}
 }
+
+// A list that cannot be written is an error after the comparison printed.
+func TestDiffListUnwritable(t *testing.T) {
+	list := filepath.Join(t.TempDir(), "missing", "reprint.csv")
+	code, out, errOut := runCheckgen(t, "diff", "-s", filepath.Join("..", ".."), "--list", list, copySite(t))
+	if code != exitContent || !strings.HasSuffix(out, " units changed\n") ||
+		!strings.HasPrefix(errOut, "checkgen diff: writing the reprint list: ") || !strings.Contains(errOut, list) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1, the summary, and the error naming the file", code, out, errOut)
+	}
+}
