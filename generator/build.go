@@ -268,7 +268,7 @@ func checkDest(siteDir, dest string) error {
 	}
 	refuse := func(why string) error {
 		what := "choose a folder of its own for the build"
-		if p, err := realPath(filepath.Join(siteDir, "public")); err == nil && p != d && !inside(p, d) {
+		if p, err := realPath(filepath.Join(siteDir, "public")); err == nil && p != d {
 			what += ", such as " + filepath.Join(siteDir, "public")
 		}
 		return fmt.Errorf("the destination %s %s: %s", dest, why, what)

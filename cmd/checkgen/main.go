@@ -11,7 +11,8 @@
 //	checkgen init   DIR
 //	checkgen version
 //
-// Exit status: 0 success, 1 content or input errors, 2 usage errors.
+// Exit status: 0 success, 1 content or input errors, 2 usage errors, 130
+// interrupted (build).
 package main
 
 import (
@@ -121,9 +122,13 @@ func run(args []string, e *env) int {
 	err = runFn(e, positional)
 	var ue usageError
 	var list plan.ErrorList
+	var intr interrupted
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &intr):
+		fmt.Fprintf(e.stderr, "checkgen %s: %s\n", cmd.Name, intr.msg)
+		return exitInterrupted
 	case errors.As(err, &ue):
 		printUsageError(e.stderr, cmd, ue.msg)
 		return exitUsage
