@@ -475,3 +475,42 @@ func TestBadDestinations(t *testing.T) {
 		t.Errorf("index.html = %q", b)
 	}
 }
+
+// TestConcurrentBuilds: builds into one destination at once, new or
+// existing, all succeed; none removes another's staging folder; the
+// result is one build's files and its manifest, nothing else beside it.
+func TestConcurrentBuilds(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{"index.html": "i", "units/a/index.html": "a", "pdf/a.pdf": "p"}
+	for round := range 2 { // into a new destination, then an existing one
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				d, err := Open(dest)
+				if err != nil {
+					errs <- err
+					return
+				}
+				for rel, s := range files {
+					if err := d.WriteFile(rel, []byte(s)); err != nil {
+						d.Abort()
+						errs <- err
+						return
+					}
+				}
+				errs <- d.Commit()
+			}()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Errorf("round %d: %v", round, err)
+			}
+		}
+		if got := readTree(t, dest); !maps.Equal(got, files) {
+			t.Errorf("round %d: tree = %v, want %v", round, got, files)
+		}
+		if names := beside(t, dest); len(names) != 2 {
+			t.Errorf("round %d: beside the destination: %v, want it and its manifest", round, names)
+		}
+	}
+}
