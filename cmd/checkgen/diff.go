@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"checkgen/generator/diff"
 	"checkgen/generator/plan"
@@ -51,8 +52,13 @@ site they belong to) or the list cannot be written; 2 for usage errors.`,
 
 // runDiff compares the sites in oldDir and newDir and prints the result.
 func runDiff(e *env, oldDir, newDir, list string) error {
-	old, oldErr := plan.Open(os.DirFS(oldDir))
+	// The two sites load at once: on a national site each takes seconds.
+	var old *plan.Model
+	var oldErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { old, oldErr = plan.Open(os.DirFS(oldDir)) })
 	cur, newErr := plan.Open(os.DirFS(newDir))
+	wg.Wait()
 	failed := false
 	for _, s := range []struct {
 		which, dir string
