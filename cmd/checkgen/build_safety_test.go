@@ -142,3 +142,48 @@ func TestBuildFormatsSummary(t *testing.T) {
 		t.Errorf("--formats html: exit %d, stdout %q, stderr %q; want %q", code, stdout, stderr, want)
 	}
 }
+
+// TestBuildCommitFails (D10): a build that cannot replace one file (a
+// folder is in its place) exits 1 naming it and what to do, and DEST is
+// as it was, manifest included; once the folder is gone the next build
+// completes.
+func TestBuildCommitFails(t *testing.T) {
+	site := starterSite(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := runCheckgen(t, "build", "-s", site, "-d", dest); code != 0 {
+		t.Fatalf("build: exit %d: %s", code, stderr)
+	}
+	toml := filepath.Join(site, "content/site.toml")
+	b, _ := os.ReadFile(toml)
+	b2 := bytes.Replace(b, []byte(`"Municipal election 2027"`), []byte(`"Municipal election, 2027"`), 1)
+	if bytes.Equal(b, b2) {
+		t.Fatal("the starter site's title changed: edit the test")
+	}
+	os.WriteFile(toml, b2, 0o644)
+	// The last unit page in the order of moves.
+	var page string
+	filepath.WalkDir(filepath.Join(dest, "units"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Name() == "index.html" {
+			page = p
+		}
+		return err
+	})
+	os.Remove(page)
+	os.MkdirAll(page, 0o755)
+	before := destState(t, dest)
+	code, _, stderr := runCheckgen(t, "build", "-s", site, "-d", dest)
+	want := page + " is a folder where the build writes a file: move it away, then build again"
+	if code != exitContent || !strings.Contains(stderr, want) {
+		t.Errorf("build over a folder: exit %d, %q; want exit 1 and %q", code, stderr, want)
+	}
+	if after := destState(t, dest); after != before {
+		t.Errorf("the failed build changed DEST:\n%s\nwas\n%s", after, before)
+	}
+	os.Remove(page)
+	if code, _, stderr := runCheckgen(t, "build", "-s", site, "-d", dest); code != 0 {
+		t.Fatalf("the next build: exit %d: %s", code, stderr)
+	}
+	if b, err := os.ReadFile(page); err != nil || !bytes.Contains(b, []byte("Municipal election, 2027")) {
+		t.Errorf("the next build did not complete %s: %v", page, err)
+	}
+}
