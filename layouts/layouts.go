@@ -8,6 +8,14 @@
 // partials.html holds the pieces pages share (the checklist table, a
 // deadline, breadcrumbs). style.css, search.js, checklist.js and
 // favicon.svg are copied to public/assets/ as they are.
+//
+// A page must render within 10 seconds and 16 MB: past either, the build
+// stops with an error at the {{range}} (or template) that was running,
+// as layouts/unit.html:12:9, rather than run on or fill the memory.
+//
+// Under 600 CSS pixels (a phone) style.css stacks the rows of tables: each
+// cell goes on its own line after its column's name, which the layouts
+// give as the cell's data-label attribute. Paper is not affected.
 package layouts
 
 import "embed"

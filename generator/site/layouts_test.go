@@ -1,8 +1,10 @@
 package site
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -209,5 +211,39 @@ func TestParseError(t *testing.T) {
 		if got := parseError(errors.New(tc.msg), name).Error(); got != tc.want {
 			t.Errorf("parseError(%q) = %q, want %q", tc.msg, got, tc.want)
 		}
+	}
+}
+
+// TestLimitsKeepOutput renders loops in every context html/template
+// escapes differently, with and without the checks the limits add, and
+// wants the same bytes.
+func TestLimitsKeepOutput(t *testing.T) {
+	src := `<p title="{{range .Words}}{{.}} {{end}}">{{range $i, $w := .Words}}{{if $i}}, {{end}}<b>{{$w}}</b>{{else}}none{{end}}</p>
+<a href="/x?{{range .Words}}q={{.}}&amp;{{end}}">x</a>
+<script>var w = [{{range .Words}}{{.}},{{end}}];</script>
+<style>p { content: "{{range .Words}}{{.}}{{end}}"; }</style>
+{{define "rec"}}{{if .}}<i>{{index . 0}}</i>{{template "rec" slice . 1}}{{end}}{{end}}{{template "rec" .Words}}
+{{range .Words}}{{if eq . "b"}}{{break}}{{end}}{{.}}{{end}}`
+	data := struct{ Words []string }{[]string{"a<", "b", `"c"`, "d&"}}
+	funcs := template.FuncMap{"L": func(string) string { return "" }, "inc": func(i int) int { return i + 1 }}
+	var want bytes.Buffer
+	if err := template.Must(template.New("x").Funcs(funcs).Parse(src)).Execute(&want, data); err != nil {
+		t.Fatal(err)
+	}
+	th, err := loadTheme(fstest.MapFS{"unit.html": {Data: []byte(src)}}, funcs, limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	if err := th.execute(&got, "unit.html", "x", data); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"<b>a&lt;</b>", `var w = ["a\u003c","b",`, "<i>d&amp;</i>", "\na&lt;"} {
+		if !strings.Contains(want.String(), s) {
+			t.Fatalf("the plain template gave no %q:\n%s", s, want.String())
+		}
+	}
+	if got.String() != want.String() {
+		t.Errorf("with the limits' checks:\n%s\nwithout:\n%s", got.String(), want.String())
 	}
 }
