@@ -108,7 +108,7 @@ func completionCommands() []completionCommand {
 		switch c.Name {
 		case "report":
 			cc.Args = completion{Kind: "file"}
-		case "init":
+		case "init", "diff":
 			cc.Args = completion{Kind: "dir"}
 		case "completion":
 			cc.Args = completion{Kind: "words", Words: shells}

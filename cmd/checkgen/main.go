@@ -8,7 +8,9 @@
 //	checkgen check  [-s SITE]
 //	checkgen serve  [-s SITE] [-d DEST] [--bind 127.0.0.1] [--port 1313] [--poll DURATION]
 //	checkgen report [-s SITE] [-d DEST] [--as-of DATE] FILE|DIR...
+//	checkgen diff   [-s SITE] [--list FILE] OLD_SITE
 //	checkgen init   DIR
+//	checkgen completion bash|zsh|fish|powershell
 //	checkgen version
 //
 // Exit status: 0 success, 1 content or input errors, 2 usage errors, 130
