@@ -14,12 +14,17 @@ import (
 // reports false when the file could not be read as a whole.
 func readUnitsCSV(file, src string, errs *ErrorList) ([]*Unit, bool) {
 	lines := strings.Split(src, "\n")
+	// charPos turns the csv package's line and byte column into a place in
+	// the text, clamped to it: an unterminated quote is reported past the
+	// end of its line.
 	charPos := func(line, byteCol int) Pos {
-		col := byteCol
-		if line >= 1 && line <= len(lines) && byteCol >= 1 && byteCol-1 <= len(lines[line-1]) {
-			col = utf8.RuneCountInString(lines[line-1][:byteCol-1]) + 1
+		line = min(max(line, 1), len(lines))
+		text := lines[line-1]
+		byteCol = min(max(byteCol, 1), len(text)+1)
+		for byteCol > 1 && byteCol-1 < len(text) && !utf8.RuneStart(text[byteCol-1]) {
+			byteCol-- // not inside a character
 		}
-		return Pos{File: file, Line: line, Col: col}
+		return Pos{File: file, Line: line, Col: utf8.RuneCountInString(text[:byteCol-1]) + 1}
 	}
 	cr := csv.NewReader(strings.NewReader(src))
 	cr.FieldsPerRecord = -1

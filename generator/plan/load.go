@@ -157,7 +157,7 @@ func (s *Set) decode(name, src string) (map[string]any, fileIndex, bool) {
 	if _, err := toml.Decode(src, &m); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			s.errs.Add(bytePos(name, src, pe.Position.Start, pe.Position.Line), "syntax error: %s", pe.Message)
+			s.errs.Add(parseErrorPos(name, src, pe), "syntax error: %s", pe.Message)
 		} else {
 			s.errs.Add(Pos{File: name}, "syntax error: %v", err)
 		}
@@ -166,10 +166,33 @@ func (s *Set) decode(name, src string) (map[string]any, fileIndex, bool) {
 	return m, scan(name, src), true
 }
 
+// parseErrorPos is the place of a TOML syntax error. The decoder gives
+// the offset of the byte before a control character, or -1 for one at the
+// start of the file, so those are found here; an offset out of range falls
+// back to the start of the line it names.
+func parseErrorPos(name, src string, pe toml.ParseError) Pos {
+	off := pe.Position.Start
+	if strings.Contains(pe.Message, "control character") {
+		if i := strings.IndexFunc(src, func(r rune) bool {
+			return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f
+		}); i >= 0 {
+			off = i
+		}
+	}
+	if off < 0 || off > len(src) {
+		line := min(max(pe.Position.Line, 1), strings.Count(src, "\n")+1)
+		return Pos{File: name, Line: line, Col: 1}
+	}
+	return bytePos(name, src, off, pe.Position.Line)
+}
+
 // bytePos turns a byte offset into a position whose column counts characters.
 func bytePos(name, src string, off, line int) Pos {
 	if off < 0 || off > len(src) {
 		return Pos{File: name, Line: line}
+	}
+	for off > 0 && off < len(src) && !utf8.RuneStart(src[off]) {
+		off-- // the decoder may point inside a character
 	}
 	for off < len(src) && (src[off] == ' ' || src[off] == '\t') {
 		off++ // point at the offending token, not the space before it
@@ -406,15 +429,38 @@ func (r *rec) done(known ...string) {
 	}
 	sort.Strings(unknown)
 	for _, k := range unknown {
-		pos, ok := r.tp.keyAt[k]
-		if !ok {
-			pos = r.tp.header
-			if t := r.sub[k]; len(t) > 0 {
-				pos = t[0].header // an unknown [table] or [[table]]
-			}
-		}
-		r.errs.Add(pos, "unknown key %q in %s (known keys: %s)", k, r.what, strings.Join(known, ", "))
+		r.errs.Add(r.keyPlace(k), "unknown key %q in %s (known keys: %s)", k, r.what, strings.Join(known, ", "))
 	}
+}
+
+// keyPlace finds where a key of the table was written: as a key, as the
+// first part of a dotted key (k.x = 1), or as a [k] or [k.x] table of its
+// own (for a file's root table); else the table's header.
+func (r *rec) keyPlace(k string) Pos {
+	if p, ok := r.tp.keyAt[k]; ok {
+		return p
+	}
+	var best Pos
+	found := false
+	better := func(p Pos) {
+		if !found || p.before(best) {
+			best, found = p, true
+		}
+	}
+	for name, p := range r.tp.keyAt {
+		if strings.HasPrefix(name, k+".") {
+			better(p)
+		}
+	}
+	for name, t := range r.sub {
+		if (name == k || strings.HasPrefix(name, k+".")) && len(t) > 0 {
+			better(t[0].header)
+		}
+	}
+	if found {
+		return best
+	}
+	return r.tp.header
 }
 
 func typeName(v any) string {
