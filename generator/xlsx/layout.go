@@ -190,11 +190,13 @@ func serialDate(v float64) (plan.Date, bool) {
 	return plan.DateOf(excelEpoch.AddDate(0, 0, int(v))), true
 }
 
-// Dates follow the site's language, as plan.Site.FormatDate writes them:
-// dd/mm/yyyy in Vietnamese; in English "9 Mar 2026", which cannot be
-// read two ways (9/3/2026 is 9 March in London and September 3 in New
-// York). The English formats carry a locale tag so that the month's name
-// is English whatever the user's Excel is set to.
+// dateNumFmt is the number format of date cells in language lang. Dates
+// follow the site's language, as plan.Site.FormatDate writes them:
+// dd/mm/yyyy in Vietnamese; in English "9 Mar 2026", which cannot be read
+// two ways (9/3/2026 is 9 March in London and September 3 in New York),
+// and shows the user which day Excel took a typed date for. The English
+// format carries a locale tag so that the month's name is English
+// whatever the user's Excel is set to.
 func dateNumFmt(lang string, withTime bool) string {
 	f := "dd/mm/yyyy"
 	if lang == "en" {
