@@ -97,6 +97,7 @@ func Resolve(s *Set) (*Model, error) {
 	r.linkUnits()
 	r.checkPlans()
 	r.checkRanges()
+	r.heads()
 	if err := r.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -114,7 +115,13 @@ func (s *Set) copyValues() (*Site, []*Body, []*Unit, []*Plan) {
 	site.Levels = make([]*Level, len(s.Site.Levels))
 	for i, l := range s.Site.Levels {
 		c := *l
-		c.Checklist, c.Units = nil, nil
+		c.Checklist, c.Units, c.Head = nil, nil, nil
+		if len(c.Signers) == 0 && len(c.Sign) > 0 {
+			c.Signers = make([]Signer, len(c.Sign))
+			for j, s := range c.Sign {
+				c.Signers[j] = Signer{Title: s}
+			}
+		}
 		site.Levels[i] = &c
 	}
 	site.Categories = make([]*Category, len(s.Site.Categories))
@@ -132,7 +139,7 @@ func (s *Set) copyValues() (*Site, []*Body, []*Unit, []*Plan) {
 	for i, u := range s.Units {
 		c := &unitArr[i]
 		*c = *u
-		c.LevelRef, c.ParentUnit, c.Children, c.Day, c.Checklist, c.depth = nil, nil, nil, Date{}, nil, 0
+		c.LevelRef, c.ParentUnit, c.Children, c.Day, c.Checklist, c.Head, c.depth = nil, nil, nil, Date{}, nil, nil, 0
 		units[i] = c
 	}
 	n := 0
