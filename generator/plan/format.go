@@ -39,3 +39,39 @@ func (s *Site) DateLine(d Date) string {
 	}
 	return s.Form.Place + ", " + line
 }
+
+// HeadDateLine is the place-and-date line of a resolved head: with its
+// issue date, "Hà Nội, ngày 04 tháng 3 năm 2021"; without one, a line to
+// fill in at signing, "Hà Nội, ngày ... tháng ... năm 2021" (the year of
+// the site's election day), or "Hà Nội, .... 2021" in English. Without a
+// place the line starts with "Ngày".
+func (s *Site) HeadDateLine(h *Head) string {
+	place := ""
+	if h != nil {
+		place = h.Place
+	}
+	var line string
+	switch {
+	case h != nil && h.Issued != nil && s.Language == "en":
+		d := *h.Issued
+		line = fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)
+	case h != nil && h.Issued != nil:
+		d := *h.Issued
+		month := strconv.Itoa(int(d.Month))
+		if d.Month <= 2 {
+			month = "0" + month
+		}
+		line = fmt.Sprintf("ngày %02d tháng %s năm %d", d.Day, month, d.Year)
+	case s.Language == "en":
+		line = fmt.Sprintf("........ %d", s.ElectionDay.Year)
+	default:
+		line = fmt.Sprintf("ngày ... tháng ... năm %d", s.ElectionDay.Year)
+	}
+	if place == "" {
+		if s.Language == "en" {
+			return line
+		}
+		return "N" + line[1:]
+	}
+	return place + ", " + line
+}

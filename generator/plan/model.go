@@ -326,7 +326,15 @@ type Entry struct {
 	// Also is the statutory task this entry carries out (Task.Implements)
 	// when both reach the checklist: that task is then not listed on its own.
 	Also *Task
+
+	limitFromAlso bool // Limit is Also's due
 }
+
+// Values of Task.From.
+const (
+	FromUnit = "unit" // relative deadlines count from the unit's election day (the default)
+	FromSite = "site" // from the site's election day
+)
 
 // Late reports whether the due is later than the statutory limit.
 func (e *Entry) Late() bool { return e.Due != nil && e.Limit != nil && e.Due.After(e.Limit) }

@@ -155,7 +155,7 @@ func (s *Set) copyValues() (*Site, []*Body, []*Unit, []*Plan) {
 			taskArr = append(taskArr, *t)
 			ct := &taskArr[len(taskArr)-1]
 			ct.Plan = &c
-			ct.ResponsibleBody, ct.SupportBodies, ct.CategoryRef = nil, nil, nil
+			ct.ResponsibleBody, ct.SupportBodies, ct.CategoryRef, ct.ImplementsTask = nil, nil, nil, nil
 			c.Tasks[j] = ct
 		}
 		plans[i] = &c
@@ -350,6 +350,53 @@ func (r *resolver) checkPlans() {
 			r.checkTask(t)
 		}
 	}
+	r.checkImplements()
+}
+
+// checkImplements links each task's implements to the task it names and
+// checks its from. A task implements a task of another plan that
+// implements nothing itself; sharing no level with it is a warning.
+func (r *resolver) checkImplements() {
+	m := r.m
+	byKey := make(map[string]*Task, len(m.Tasks))
+	for _, t := range m.Tasks {
+		if _, dup := byKey[t.Key()]; !dup {
+			byKey[t.Key()] = t
+		}
+	}
+	for _, t := range m.Tasks {
+		switch t.From {
+		case "", FromUnit, FromSite:
+		default:
+			r.errs.Add(t.KeyPos("from"), "unknown from %q: use %q (relative deadlines count from the unit's election day, the default) or %q (from the site's)", t.From, FromUnit, FromSite)
+		}
+		if t.Implements == "" {
+			continue
+		}
+		pos := t.KeyPos("implements")
+		s := byKey[t.Implements]
+		switch {
+		case !strings.Contains(t.Implements, "/"):
+			r.errs.Add(pos, "implements %q: write the task's id across the site, \"<plan id>/<task id>\"", t.Implements)
+		case s == nil:
+			if !r.set.broken["plans"] {
+				r.errs.Add(pos, "implements %q: no such task (a task's id across the site is \"<plan id>/<task id>\", the plan id being its file name)", t.Implements)
+			}
+		case s == t:
+			r.errs.Add(pos, "implements %q: a task cannot implement itself; name the statutory task it carries out", t.Implements)
+		case s.Implements != "":
+			r.errs.Add(pos, "implements %q, which itself implements %q: name the statutory task %q instead", t.Implements, s.Implements, s.Implements)
+		default:
+			t.ImplementsTask = s
+			shared := false
+			for _, l := range t.Levels {
+				shared = shared || s.HasLevel(l)
+			}
+			if !shared {
+				m.Warnings.Add(pos, "warning: implements %q, which shares no level with this task (levels %s against %s), so the two never meet on a checklist", t.Implements, strings.Join(t.Levels, ", "), strings.Join(s.Levels, ", "))
+			}
+		}
+	}
 }
 
 func (r *resolver) checkTask(t *Task) {
@@ -435,6 +482,9 @@ func (r *resolver) checkRanges() {
 	for _, t := range m.Tasks {
 		days := span{e, e}
 		for _, l := range t.Levels {
+			if t.From == FromSite {
+				break
+			}
 			if sp, ok := spans[l]; ok {
 				if sp.first.Before(days.first) {
 					days.first = sp.first
@@ -484,8 +534,10 @@ func (r *resolver) checklists() {
 		}
 	}
 	cache := map[string]*Checklist{}
-	build := func(day Date, tasks []*Task) *Checklist {
+	build := func(l *Level, day Date, tasks []*Task) *Checklist {
 		var key strings.Builder
+		key.WriteString(l.ID)
+		key.WriteByte(' ')
 		key.WriteString(day.String())
 		for _, t := range tasks {
 			key.WriteByte(' ')
@@ -494,14 +546,14 @@ func (r *resolver) checklists() {
 		if c, ok := cache[key.String()]; ok {
 			return c
 		}
-		c := newChecklist(day, tasks)
+		c := newChecklist(l, day, e, tasks)
 		cache[key.String()] = c
 		return c
 	}
 	for _, l := range m.Levels {
-		l.Checklist = build(e, levelTasks[l.ID])
+		l.Checklist = build(l, e, levelTasks[l.ID])
 	}
-	m.Timeline = newChecklist(e, m.Tasks).Entries
+	m.Timeline = newChecklist(nil, e, e, m.Tasks).Entries
 	scopes := make(map[*Plan]map[string]bool)
 	for _, p := range m.Plans {
 		if len(p.Scope) > 0 {
@@ -522,7 +574,7 @@ func (r *resolver) checklists() {
 				tasks = append(tasks, t)
 			}
 		}
-		u.Checklist = build(u.Day, tasks)
+		u.Checklist = build(u.LevelRef, u.Day, tasks)
 	}
 }
 
@@ -556,14 +608,58 @@ func applies(t *Task, u *Unit, scope map[string]bool) bool {
 	return true
 }
 
-func newChecklist(day Date, tasks []*Task) *Checklist {
-	c := &Checklist{Day: day, Entries: make([]*Entry, len(tasks))}
-	for i, t := range tasks {
-		c.Entries[i] = &Entry{Task: t, Due: t.Due.On(day), Start: t.Start.On(day), Limit: t.Limit.On(day)}
+// newChecklist resolves the tasks of level l (nil for the timeline) at
+// election day day, and siteDay for tasks counted from the site's. On a
+// level's or unit's checklist a task that implements another one listed
+// there takes its place (Entry.Also); the timeline lists every task.
+func newChecklist(l *Level, day, siteDay Date, tasks []*Task) *Checklist {
+	c := &Checklist{Day: day, Level: l, Entries: make([]*Entry, 0, len(tasks))}
+	var listed map[*Task]bool
+	if l != nil {
+		for _, t := range tasks {
+			if t.ImplementsTask != nil {
+				if listed == nil {
+					listed = make(map[*Task]bool, len(tasks))
+					for _, t := range tasks {
+						listed[t] = true
+					}
+				}
+				break
+			}
+		}
+	}
+	implemented := map[*Task]bool{}
+	for _, t := range tasks {
+		if s := t.ImplementsTask; s != nil && listed[s] {
+			implemented[s] = true
+		}
+	}
+	for _, t := range tasks {
+		if implemented[t] {
+			continue
+		}
+		d := t.dayFrom(day, siteDay)
+		e := &Entry{Task: t, Due: t.Due.On(d), Start: t.Start.On(d), Limit: t.Limit.On(d)}
+		if s := t.ImplementsTask; s != nil && listed[s] {
+			e.Also = s
+			if due := s.Due.On(s.dayFrom(day, siteDay)); due != nil && (e.Limit == nil || e.Limit.After(due)) {
+				e.Limit, e.limitFromAlso = due, true
+			}
+		}
+		c.Entries = append(c.Entries, e)
 	}
 	sort.SliceStable(c.Entries, func(i, j int) bool { return entryLess(c.Entries[i], c.Entries[j]) })
 	c.Version = version(c)
 	return c
+}
+
+// dayFrom is the election day the task's relative deadlines count from:
+// the site's for a task with from = "site", else the checklist's.
+func (t *Task) dayFrom(day, siteDay Date) Date {
+	if t.From == FromSite {
+		return siteDay
+	}
+	return day
 }
 
 // entryLess orders by due (standing duties last), then plan, then file order.
@@ -588,14 +684,17 @@ func version(c *Checklist) string {
 	for _, e := range c.Entries {
 		t := e.Task
 		field(h, "task", t.Key(), t.Plan.Number, t.Title)
+		if e.Also != nil {
+			field(h, "also", e.Also.Key(), e.Also.Plan.Number, e.Also.Title)
+		}
 		if t.CategoryRef != nil {
 			field(h, "category", t.CategoryRef.Name)
 		}
 		if t.ResponsibleBody != nil {
-			field(h, "responsible", t.ResponsibleBody.Name)
+			field(h, "responsible", c.bodyName(t.ResponsibleBody))
 		}
 		for _, b := range t.SupportBodies {
-			field(h, "support", b.Name)
+			field(h, "support", c.bodyName(b))
 		}
 		for _, mo := range []struct {
 			name string
@@ -611,6 +710,15 @@ func version(c *Checklist) string {
 		field(h, "details", t.Details)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// bodyName is the body's name on the checklist: at its level, or the
+// body's name on the timeline.
+func (c *Checklist) bodyName(b *Body) string {
+	if c.Level == nil {
+		return b.Name
+	}
+	return b.NameAt(c.Level.ID)
 }
 
 // field writes a name and its values, each length-prefixed, so that no two
@@ -660,6 +768,11 @@ func (r *resolver) warn() {
 			at := ""
 			if c.Day != m.Site.ElectionDay {
 				at = fmt.Sprintf(" for units voting on %s", c.Day)
+			}
+			if e.limitFromAlso {
+				m.Warnings.Add(t.Due.Pos, "warning: due %s is later than the due %s of %s, which this task implements%s: check the date against %s",
+					describe(t.Due, e.Due), describe(e.Also.Due, e.Limit), e.Also.Key(), at, strings.Join(append([]string{"the law"}, e.Also.Basis...)[min(1, len(e.Also.Basis)):], ", "))
+				continue
 			}
 			m.Warnings.Add(t.Due.Pos, "warning: due %s is later than its limit %s%s: check the date against %s",
 				describe(t.Due, e.Due), describe(t.Limit, e.Limit), at, strings.Join(append([]string{"the law"}, t.Basis...)[min(1, len(t.Basis)):], ", "))
