@@ -39,9 +39,14 @@ errors, each with its file:line:col and source line, until a rebuild
 succeeds; the terminal shows them too. The reload script and the error list
 are added only to pages as they are served, never to the files in DEST.
 
+A save during a build cancels it, and the build starts again from the
+new content; Ctrl-C (or SIGTERM) cancels a build, leaving DEST as it was,
+and stops.
+
 --bind 0.0.0.0 serves to other machines. --poll 1s scans for changes every
 second instead of relying on file system notifications, which network
-shares and some virtual machines do not deliver. Ctrl-C stops.`,
+shares and some virtual machines do not deliver. Idle connections are
+closed after 30 seconds, and at most 512 are served at once.`,
 	Flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		site := siteFlag(fs)
 		dest := destFlag(fs)

@@ -791,22 +791,15 @@ func TestServeNoLeaks(t *testing.T) {
 	}
 }
 
-// TestServeSIGINT builds the real binary, serves, and stops it with a
-// real SIGINT: it exits 0.
+// TestServeSIGINT runs serve in a process of its own (this test binary,
+// see TestServeProcess), and stops it with a real SIGINT: it exits 0.
 func TestServeSIGINT(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT on Windows")
 	}
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "checkgen")
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	site := serveStarter(t)
-	cmd := exec.Command(bin, "serve", "-s", site, "--port", "0")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestServeProcess$")
+	cmd.Env = append(os.Environ(), "CHECKGEN_SERVE_PROCESS=serve\n-s\n"+site+"\n--port\n0")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -869,6 +862,17 @@ func TestServeSIGINT(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not exit within 30s of SIGINT")
 	}
+}
+
+// TestServeProcess is the process of TestServeSIGINT: with
+// CHECKGEN_SERVE_PROCESS set to a command line (one argument a line), it
+// runs it as main does, and exits with its status.
+func TestServeProcess(t *testing.T) {
+	args := os.Getenv("CHECKGEN_SERVE_PROCESS")
+	if args == "" {
+		t.Skip("the process of TestServeSIGINT")
+	}
+	os.Exit(run(strings.Split(args, "\n"), &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
 }
 
 // serveExample copies the example site (content/ and layouts/ at the
