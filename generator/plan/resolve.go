@@ -223,6 +223,14 @@ func (r *resolver) checkBodies() {
 				r.errs.Add(b.ElemPos("levels", i), "unknown level %q (levels: %s)", l, r.levelList())
 			}
 		}
+		for l := range b.Names {
+			switch {
+			case !r.levelKnown(l):
+				r.errs.Add(b.names[l], "unknown level %q in [body.names] (levels: %s)", l, r.levelList())
+			case !b.ExistsAt(l):
+				r.errs.Add(b.names[l], "body %q does not exist at level %q (it exists at: %s): remove the name or add the level to levels", b.ID, l, strings.Join(b.Levels, ", "))
+			}
+		}
 	}
 }
 

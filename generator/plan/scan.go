@@ -53,18 +53,15 @@ func scan(file, src string) fileIndex {
 			s.skipComment()
 		case c == '[':
 			pos := s.pos()
-			array := s.peek(1) == '['
 			name := strings.TrimSpace(s.untilEOL())
 			if i := strings.Index(name, "#"); i >= 0 {
 				name = strings.TrimSpace(name[:i])
 			}
 			name = strings.Trim(name, "[] \t")
 			cur = &tablePos{header: pos, keyAt: map[string]Pos{}, keys: map[string]Pos{}, elems: map[string][]Pos{}}
-			if array {
-				ix[name] = append(ix[name], cur)
-			} else {
-				ix[name] = []*tablePos{cur}
-			}
+			// A plain [table] may come once per element of its array
+			// ([level.form] after each [[level]]): keep every one, in order.
+			ix[name] = append(ix[name], cur)
 		default:
 			at := s.pos()
 			key := s.key()
