@@ -58,6 +58,10 @@ type Sheet struct {
 	Version  string // the checklist version it was written with
 	Rows     []*Row // the rows with a task key, in sheet order
 	Answered bool   // whether any answer cell holds anything
+	// Hashed is set when the task rows carry their task's hash: the sheet
+	// can be matched task by task against a newer checklist version. A
+	// workbook written before hashes existed has none.
+	Hashed bool
 }
 
 // Row is one task or item row of a sheet.
@@ -72,6 +76,9 @@ type Row struct {
 	DateText   string     // as found (a serial number for a date cell), for messages
 	Confirmer  string
 	Notes      string
+	// Hash is TaskHash of the task as printed on the row (hidden column
+	// K); "" on an item row and in workbooks written before it existed.
+	Hash string
 	// Rejected is set when a cell of the row was rejected (a problem names
 	// it): its answers must not be counted.
 	Rejected bool
@@ -588,6 +595,10 @@ func (rd *reader) rows(s *Sheet, g *grid) {
 			continue
 		}
 		row := &Row{Key: key, Task: task, Item: item, Row: r}
+		if item == 0 {
+			row.Hash = g.at(r, colHash)
+			s.Hashed = s.Hashed || row.Hash != ""
+		}
 		rd.cells(s, row, g)
 		if prev, dup := seen[key]; dup {
 			wb.Problems = append(wb.Problems, SheetProblem(s, cell(colNo, r), false, "rows %d and %d are the same task %s (a row was copied): neither is counted", prev.Row, r, key))

@@ -471,3 +471,75 @@ func TestCellBombs(t *testing.T) {
 		})
 	}
 }
+
+// TestTaskHashRoundTrip: every task row of a written workbook carries its
+// task's hash in hidden column K, and Read gives it back; item rows carry
+// none. A title edit changes only that task's hash; a sheet without the
+// column (a workbook written before it existed) reads as not Hashed.
+func TestTaskHashRoundTrip(t *testing.T) {
+	m := starterModel(t, nil)
+	u := m.Unit("RV-N-01")
+	data := unitBook(t, m, u.Code)
+	wb := readBook(t, m, "a.xlsx", data)
+	var own *Sheet
+	for _, s := range wb.Sheets {
+		if s.Unit == u.Code {
+			own = s
+		}
+	}
+	if own == nil || !own.Hashed {
+		t.Fatalf("sheet of %s: %+v, want one with task hashes", u.Code, own)
+	}
+	want := map[string]string{}
+	for _, e := range u.Checklist.Entries {
+		want[e.Task.Key()] = TaskHash(u.Checklist, e)
+	}
+	tasks := 0
+	for _, r := range own.Rows {
+		if r.Item > 0 {
+			if r.Hash != "" {
+				t.Errorf("item row %s has hash %q, want none", r.Key, r.Hash)
+			}
+			continue
+		}
+		tasks++
+		if len(r.Hash) != 12 || r.Hash != want[r.Key] {
+			t.Errorf("row %s: hash %q, want %q", r.Key, r.Hash, want[r.Key])
+		}
+	}
+	if tasks != len(u.Checklist.Entries) {
+		t.Errorf("%d task rows, want %d", tasks, len(u.Checklist.Entries))
+	}
+
+	// A different title: only that task's hash changes.
+	first := u.Checklist.Entries[0]
+	old := map[string]string{}
+	for _, e := range u.Checklist.Entries {
+		old[e.Task.Key()] = TaskHash(u.Checklist, e)
+	}
+	saved := first.Task.Title
+	first.Task.Title += " (amended)"
+	for _, e := range u.Checklist.Entries {
+		changed := TaskHash(u.Checklist, e) != old[e.Task.Key()]
+		if changed != (e == first) {
+			t.Errorf("task %s: hash changed = %v after retitling %s", e.Task.Key(), changed, first.Task.Key())
+		}
+	}
+	first.Task.Title = saved
+
+	// Today's workbooks, without column K.
+	legacy := edit(t, data, func(f *excelize.File) {
+		sh := f.GetSheetList()[0]
+		rows, err := f.GetRows(sh)
+		must(t, err)
+		for i := range rows {
+			must(t, f.SetCellStr(sh, "K"+strconv.Itoa(i+1), ""))
+		}
+	})
+	wb = readBook(t, m, "a.xlsx", legacy)
+	for _, s := range wb.Sheets {
+		if s.Unit == u.Code && s.Hashed {
+			t.Errorf("sheet without column K reads as Hashed")
+		}
+	}
+}

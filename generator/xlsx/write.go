@@ -295,8 +295,8 @@ func (b *book) checklistSheet(s *sheetSpec) {
 	for _, c := range columns {
 		b.check(f.SetColWidth(sh, c.name, c.name, c.width))
 	}
-	b.check(f.SetColWidth(sh, colKey, colKey, 30))
-	b.check(f.SetColVisible(sh, colKey, false))
+	b.check(f.SetColWidth(sh, colKey, colHash, 30))
+	b.check(f.SetColVisible(sh, colKey+":"+colHash, false))
 
 	// Title rows.
 	b.str(sh, "A1", m.Site.Organisation, st.org)
@@ -381,6 +381,7 @@ func (b *book) checklistSheet(s *sheetSpec) {
 			b.styleCell(sh, cell(colStatus, row), cell(colNotes, row), st.answer)
 			b.styleCell(sh, cell(colDate, row), cell(colDate, row), st.answerDate)
 			b.str(sh, cell(colKey, row), t.Key(), 0)
+			b.str(sh, cell(colHash, row), TaskHash(s.list, e), 0)
 			h := max(lines(t.Title, columns[1].width), lines(resp, columns[2].width), lines(strings.Join(sup, "; "), columns[3].width), 1)
 			b.height(sh, row, rowHeight(h))
 			taskRows = append(taskRows, row)
@@ -409,7 +410,7 @@ func (b *book) checklistSheet(s *sheetSpec) {
 	if s.level != nil && len(s.level.Sign) > 0 {
 		last = s.end + 3
 	}
-	b.check(f.SetSheetDimension(sh, fmt.Sprintf("A1:%s%d", colKey, last)))
+	b.check(f.SetSheetDimension(sh, fmt.Sprintf("A1:%s%d", colHash, last)))
 
 	// Validation, highlighting, protection, print setup.
 	if len(allRows) > 0 {
