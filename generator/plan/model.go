@@ -103,7 +103,11 @@ type Level struct {
 	Signers []Signer // the signatures as written: a string entry is Signer{Title: s}
 	Form    *Form    // [level.form] as written; nil when absent
 	Index   int      // 0 for the top level
-	Pos     Pos
+	// ReturnBy is when the level's units hand their filled sheets back
+	// (return_by = "E+3"), resolved per unit by Unit.ReturnBy; nil when
+	// not set.
+	ReturnBy *DateSpec
+	Pos      Pos
 
 	places places
 
