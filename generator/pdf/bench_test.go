@@ -56,7 +56,7 @@ func BenchmarkWrite(b *testing.B) {
 	}
 	fm := newForm(m, fonts, m.Site.ElectionDay.Time())
 	u := m.Units[len(m.Units)-1]
-	d := fm.unitDoc(u, fm.table(u.Checklist))
+	d := fm.unitDoc(u, fm.table(u.Checklist, false))
 	if fm.tier(d) != 0 {
 		b.Fatalf("a Vietnamese polling area needs fonts tier %d, want 0", fm.tier(d))
 	}

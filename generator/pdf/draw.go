@@ -15,6 +15,7 @@ import (
 // document is one PDF to write: a unit's or a level's checklist with what
 // names it.
 type document struct {
+	head   *headLayout
 	title  block // the title lines under the head, on page 1
 	table  *table
 	signs  []signRow
@@ -22,7 +23,7 @@ type document struct {
 	meta   string // the PDF's title
 }
 
-// unitDoc describes the PDF of unit u.
+// unitDoc describes the PDF of unit u, under the unit's own head.
 func (fm *form) unitDoc(u *plan.Unit, t *table) *document {
 	lv := u.LevelRef
 	var up []string
@@ -42,7 +43,7 @@ func (fm *form) unitDoc(u *plan.Unit, t *table) *document {
 		fm.label("code") + ": " + u.Code,
 		dayLabel + ": " + fm.day(u.Day),
 	}
-	d := fm.doc(u.Name, strings.Join(up, ", "), strings.Join(info, " · "), t)
+	d := fm.doc(u.Head, u.Name, strings.Join(up, ", "), strings.Join(info, " · "), t)
 	d.footer = fm.label("code") + ": " + u.Code + " · " + fm.label("version") + ": " + u.Checklist.Version
 	if lv != nil {
 		d.signs = fm.signs[lv.ID]
@@ -51,20 +52,34 @@ func (fm *form) unitDoc(u *plan.Unit, t *table) *document {
 }
 
 // levelDoc describes the PDF of level l: its checklist at the site's
-// election day.
+// election day, under the level's head.
 func (fm *form) levelDoc(l *plan.Level, t *table) *document {
 	info := fm.label("election_day") + ": " + fm.day(l.Checklist.Day)
-	d := fm.doc(l.Name, "", info, t)
+	d := fm.doc(l.Head, l.Name, "", info, t)
 	d.footer = fm.label("level") + ": " + l.Name + " · " + fm.label("version") + ": " + l.Checklist.Version
 	d.signs = fm.signs[l.ID]
 	return d
 }
 
-// doc sets the title block: the checklist title, the name, the context
-// (a unit's ancestors, nearest first) and a line of facts.
-func (fm *form) doc(name, context, info string, t *table) *document {
+// doc sets the title block: the kind of paper, the subject (the site's
+// title unless the head says otherwise) with a short rule under it, the
+// name, the context (a unit's ancestors, nearest first) and a line of
+// facts.
+func (fm *form) doc(h *plan.Head, name, context, info string, t *table) *document {
+	subject := fm.site.Title
+	if h != nil && h.Subject != "" {
+		subject = h.Subject
+	}
 	var b block
 	b = append(b, fm.para(fm.label("checklist_title"), bold, 14, lineHeight(14), contentW, 0, "C", false)...)
+	if subject != "" {
+		s := fm.para(subject, bold, 13, lineHeight(13), contentW-20, 0, "C", false)
+		for i := range s {
+			s[i].x = 10
+		}
+		s[len(s)-1].rule = 30
+		b = append(append(b, s...), line{h: 2.5})
+	}
 	b = append(b, fm.para(name, bold, 13, lineHeight(13), contentW, 0, "C", false)...)
 	if context != "" {
 		b = append(b, fm.para(context, italic, 12, lineHeight(12), contentW, 0, "C", false)...)
@@ -72,42 +87,16 @@ func (fm *form) doc(name, context, info string, t *table) *document {
 	b = append(b, fm.para(info, regular, 12, lineHeight(12), contentW, 0, "C", false)...)
 	meta := fm.label("checklist_title") + " – " + name
 	meta, _ = fm.clean.clean(meta)
-	return &document{title: b, table: t, meta: meta}
+	return &document{head: fm.head(h), title: b, table: t, meta: meta}
 }
 
 // tier returns the cut of the fonts the document needs (see fontSet).
 func (fm *form) tier(d *document) int {
-	t := max(fm.sharedTier, d.table.tier, fm.fonts.tier(d.title), fm.fonts.tier([]line{{text: d.footer}}))
+	t := max(fm.sharedTier, d.head.tier, d.table.tier, fm.fonts.tier(d.title), fm.fonts.tier([]line{{text: d.footer}}))
 	for _, s := range d.signs {
 		t = max(t, s.tier)
 	}
 	return t
-}
-
-// pageLabel is "Trang 2/5", or "Page 2 of 5": with a one-character "of"
-// label such as "/", no spaces around it. Labels too wide for room are cut
-// short with "…", the wider of the two words first; the numbers stay.
-func (fm *form) pageLabel(n, total int, room float64) string {
-	page, of := fm.label("page"), fm.label("of")
-	tight := len([]rune(of)) == 1 && !strings.ContainsAny(of, "abcdefghijklmnopqrstuvwxyz")
-	compose := func(page, of string) string {
-		if tight {
-			return page + " " + strconv.Itoa(n) + of + strconv.Itoa(total)
-		}
-		return page + " " + strconv.Itoa(n) + " " + of + " " + strconv.Itoa(total)
-	}
-	width := fm.width(regular, footerSize)
-	if s := compose(page, of); width(s) <= room {
-		return s
-	}
-	if width(page) >= width(of) {
-		page = fit(page, room-width(compose("", of)), width)
-		of = fit(of, room-width(compose(page, "")), width)
-	} else {
-		of = fit(of, room-width(compose(page, "")), width)
-		page = fit(page, room-width(compose("", of)), width)
-	}
-	return compose(page, of)
 }
 
 // fit returns s, or when s is wider than room its longest prefix that fits
@@ -129,7 +118,10 @@ var langTag = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
 func (fm *form) write(w io.Writer, d *document) error {
 	lh := fm.lh
 	headerH := float64(fm.headerLines)*lh + 2*cellPad
-	top := marginT + fm.headH + afterHead + d.title.height() + afterTitle
+	top := marginT + d.head.h + afterHead + d.title.height() + afterTitle
+	if len(d.table.basis) > 0 {
+		top += d.table.basis.height() + afterBasis
+	}
 	var noTasks block
 	if len(d.table.rows) == 0 {
 		noTasks = fm.para(fm.label("no_tasks"), bold, 12.5, lineHeight(12.5), contentW-12, 6, "C", false)
@@ -169,16 +161,23 @@ func (fm *form) write(w io.Writer, d *document) error {
 		p.AddPage()
 		y := marginT
 		if n == 0 {
-			for _, b := range fm.head {
+			for _, b := range d.head.blocks {
 				drawLines(p, b, marginL, y)
 			}
-			y += fm.headH + afterHead
+			y += d.head.h + afterHead
 			y = drawLines(p, d.title, marginL, y) + afterTitle
+			if len(d.table.basis) > 0 {
+				y = drawLines(p, d.table.basis, marginL, y) + afterBasis
+			}
 			if len(noTasks) > 0 {
 				p.Rect(marginL, y, contentW, noTasksH, "D")
 				drawLines(p, noTasks, marginL, y+6)
 				y += noTasksH
 			}
+		} else {
+			// Decree 30/2020: the page number centred in the top
+			// margin, from page 2 on.
+			drawLines(p, block{{text: strconv.Itoa(n + 1), face: regular, size: pageNoSize, h: lineHeight(pageNoSize), w: contentW, align: "C"}}, marginL, pageNoY)
 		}
 		if len(pg.pieces) > 0 {
 			fm.drawHeader(p, y, headerH)
@@ -211,7 +210,7 @@ func (fm *form) write(w io.Writer, d *document) error {
 				y -= beforeSign
 			}
 		}
-		fm.drawFooter(p, d.footer, n+1, len(pages))
+		fm.drawFooter(p, d.footer)
 	}
 	if err := p.Error(); err != nil {
 		return err
@@ -228,21 +227,17 @@ func (fm *form) drawHeader(p *fpdf.Fpdf, y, h float64) {
 	}
 }
 
-// drawFooter prints the code and version at the left, the page number at
-// the right, in the bottom margin. A code too long for one line wraps to a
-// second, cut short with "…" beyond that. The page number takes at most
-// half the width, so that the left text always has room.
-func (fm *form) drawFooter(p *fpdf.Fpdf, text string, n, total int) {
+// drawFooter prints the code and version in the bottom margin. A code too
+// long for one line wraps to a second, cut short with "…" beyond that.
+func (fm *form) drawFooter(p *fpdf.Fpdf, text string) {
 	lh := lineHeight(footerSize)
 	width := fm.width(regular, footerSize)
-	label := fm.pageLabel(n, total, contentW/2)
-	left := fm.para(text, regular, footerSize, lh, contentW-width(label)-6, 0, "L", false)
+	left := fm.para(text, regular, footerSize, lh, contentW, 0, "L", false)
 	if len(left) > 2 {
 		left = left[:2]
 		left[1].text = fit(left[1].text+"…", left[1].w, width)
 	}
 	drawLines(p, left, marginL, footerY)
-	drawLines(p, block{{text: label, face: regular, size: footerSize, h: lh, w: contentW, align: "R"}}, marginL, footerY)
 }
 
 // drawLines draws lines from (x, y) down and returns the y below them.

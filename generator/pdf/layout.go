@@ -15,14 +15,17 @@ const (
 	bottom       = pageH - marginB // where the body of a page ends
 	footerY      = bottom + 4      // the footer sits in the bottom margin
 	footerSize   = 9.0             // pt
-	tableSize    = 11.0            // pt, the table's text
-	headerSize   = 10.5            // pt, the table header's text
+	pageNoSize   = 13.0            // pt, the page number (Decree 30/2020: 13-14)
+	pageNoY      = 9.0             // the page number's line, in the top margin
+	tableSize    = 12.0            // pt, the table's text (Decree 30/2020: 12 or more)
+	headerSize   = 12.0            // pt, the table header's text
 	cellPad      = 1.3             // inside every table cell, all sides
 	boxSize      = 3.0             // a checkbox's side
 	boxGap       = 1.6             // between a checkbox and its text
 	ruleGap      = 0.9             // between a line of the head and its rule
 	afterHead    = 7.0             // between the form head and the title
-	afterTitle   = 5.0             // between the title and the table
+	afterTitle   = 4.0             // between the title and the "Căn cứ" list or the table
+	afterBasis   = 4.0             // between the "Căn cứ" list and the table
 	beforeSign   = 6.0             // between the table and the signatures
 	signSpace    = 24.0            // room to sign under the hints
 	minSplitRows = 3               // lines a split row leaves on a page at least
@@ -47,7 +50,7 @@ const (
 	ncols
 )
 
-var colW = [ncols]float64{10, 57, 31, 24, 25, 18}
+var colW = [ncols]float64{9, 52.5, 29, 27, 33.5, 14}
 
 // colX returns the left edge of column c.
 func colX(c int) float64 {
@@ -117,8 +120,11 @@ type page struct {
 // only a row taller than a page's room is split (and the first row, when
 // taller than what page 1 has left), and then a page ends with at least
 // minSplitRows of it (or the row starts on the next page). The
-// rows of the signature block, of heights signs, follow the table, each
-// on the current page when it fits, else on the next.
+// rows of the signature block, of heights signs, follow the table: all on
+// the current page when they fit; else, when they fit on one page, all on
+// the next, with the table's last row unless that would leave its page
+// empty or not fit; else each on the current page when it fits, else on
+// the next.
 func paginate(rows []int, lh, first, rest, header float64, signs []float64) []page {
 	pages := []page{{}}
 	room := first // what is left on the current page
@@ -182,6 +188,35 @@ func paginate(rows []int, lh, first, rest, header float64, signs []float64) []pa
 			continue
 		}
 		take(piece{i, 0, n}, float64(n)*lh+2*cellPad)
+	}
+	// The signature block keeps together when it fits on a page, and
+	// does not stand alone on a page: when it has to go to the next
+	// page, the table's last row goes with it if that row is whole and
+	// not alone on its page, and both fit.
+	total := 0.0
+	for _, h := range signs {
+		total += h
+	}
+	cur := &pages[len(pages)-1]
+	switch {
+	case len(signs) == 0:
+	case total <= room+1e-9:
+		// fits where the table ends
+	case total <= rest+1e-9:
+		var carry *piece
+		if k := len(cur.pieces); k > 1 {
+			last := cur.pieces[k-1]
+			n := max(rows[last.row], 1)
+			h := float64(n)*lh + 2*cellPad
+			if last.from == 0 && last.to == n && header+h+total <= rest+1e-9 {
+				carry = &last
+				cur.pieces = cur.pieces[:k-1]
+			}
+		}
+		newPage()
+		if carry != nil {
+			take(*carry, float64(carry.to)*lh+2*cellPad)
+		}
 	}
 	for i, h := range signs {
 		cur := pages[len(pages)-1]

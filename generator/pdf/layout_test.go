@@ -94,8 +94,14 @@ func TestPaginate(t *testing.T) {
 		{"empty with signatures", nil, 80, []float64{30}, want{pages: 1, signOn: 1}},
 		{"all on page one", []int{2, 3, 1}, 80, []float64{30}, want{pages: 1,
 			pieces: [][]piece{{{0, 0, 2}, {1, 0, 3}, {2, 0, 1}}}, signOn: 1}},
-		{"signatures to the next page", []int{2, 3, 1}, 60, []float64{30}, want{pages: 2,
-			pieces: [][]piece{{{0, 0, 2}, {1, 0, 3}, {2, 0, 1}}, nil}, signOn: 2}},
+		{"signatures to the next page take the last row along", []int{2, 3, 1}, 60, []float64{30}, want{pages: 2,
+			pieces: [][]piece{{{0, 0, 2}, {1, 0, 3}}, {{2, 0, 1}}}, signOn: 2}},
+		{"the block keeps together", []int{2, 3, 1}, 70, []float64{15, 15}, want{pages: 2,
+			pieces: [][]piece{{{0, 0, 2}, {1, 0, 3}}, {{2, 0, 1}}}, signOn: 2}},
+		{"a row alone on its page stays", []int{3}, 40, []float64{30}, want{pages: 2,
+			pieces: [][]piece{{{0, 0, 3}}, nil}, signOn: 2}},
+		{"a last row that would not fit with the block stays", []int{2, 16}, 100, []float64{30}, want{pages: 3,
+			pieces: [][]piece{{{0, 0, 2}}, {{1, 0, 16}}, nil}, signOn: 3}},
 		{"row moves whole to the next page", []int{6, 6}, 60, nil, want{pages: 2,
 			pieces: [][]piece{{{0, 0, 6}}, {{1, 0, 6}}}}},
 		{"header repeats: every page with rows counts it", []int{8, 8, 8, 8}, 100, nil, want{pages: 2,
@@ -200,7 +206,7 @@ func TestTableCells(t *testing.T) {
 		due  []string
 	}{
 		{"items get checkboxes", entry("RV-N-01", "preparation/check-materials"),
-			[]string{"Check the station's materials", "[] Ballot boxes", "[] Ballots", "[] Seal and stamps", "[] Voter list"},
+			[]string{"Check the station's materials", "(1/PLAN-MEC)", "[] Ballot boxes", "[] Ballots", "[] Seal and stamps", "[] Voter list"},
 			[]string{"Polling station", "team"}, []string{"5 Jun 2027", "17:00", "(E-1)"}},
 		{"a day early", entry("RV-N-02", "preparation/check-materials"),
 			nil, nil, []string{"4 Jun 2027", "17:00", "(E-1)"}},
@@ -208,14 +214,14 @@ func TestTableCells(t *testing.T) {
 			nil, nil, []string{"17 May 2027", "–", "1 Jun 2027", "(E-20 – E-5)"}},
 		{"support in italics", entry("RV-N-01", "preparation/open-station"),
 			nil, []string{"Polling station", "team", "Supporting:", "Police"}, nil},
-		{"standing duty", entry("RV-N-01", "preparation/security"), nil, nil, []string{"Standing", "duty"}},
+		{"standing duty", entry("RV-N-01", "preparation/security"), nil, nil, []string{"Standing duty"}},
 		{"evidence in italics", entry("RV-N", "preparation/appoint-teams"),
-			[]string{"Appoint the polling station teams", "Evidence to keep: Appointment", "decision"}, nil, nil},
+			[]string{"Appoint the polling station", "teams (1/PLAN-MEC)", "Evidence to keep:", "Appointment decision", "Legal basis: Election Act, s.", "25"}, nil, nil},
 		{"an empty item keeps its box", &plan.Entry{Task: &plan.Task{Plan: &plan.Plan{}, Title: "T", Items: []string{"", "x"}}},
-			[]string{"T", "[] ", "[] x"}, nil, []string{"Standing", "duty"}},
+			[]string{"T", "[] ", "[] x"}, nil, []string{"Standing duty"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tb := fm.table(&plan.Checklist{Entries: []*plan.Entry{tc.e}})
+			tb := fm.table(&plan.Checklist{Entries: []*plan.Entry{tc.e}}, false)
 			if len(tb.rows) != 1 || tb.lines[0] != tb.rows[0].lines() {
 				t.Fatalf("table has %d rows, lines %v", len(tb.rows), tb.lines)
 			}
@@ -223,7 +229,7 @@ func TestTableCells(t *testing.T) {
 			if got := cellText(r.cells[colNo]); !reflect.DeepEqual(got, []string{"1"}) {
 				t.Errorf("No. cell = %q", got)
 			}
-			if got := cellText(r.cells[colResult]); !reflect.DeepEqual(got, []string{"[] Done", "[] Not done"}) {
+			if got := cellText(r.cells[colResult]); !reflect.DeepEqual(got, []string{"[] Done", "[] Not done", "[] Not applicable"}) {
 				t.Errorf("result cell = %q", got)
 			}
 			for _, c := range []struct {

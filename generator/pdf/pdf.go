@@ -69,12 +69,17 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 		doc func() *document
 		key string // for out.Cached; "" to write without caching
 	}
-	tables := map[*plan.Checklist]*table{}
-	tableOf := func(c *plan.Checklist) *table {
-		t, ok := tables[c]
+	type tableKey struct {
+		c     *plan.Checklist
+		level bool // a level's blank form: rows say which units they apply to
+	}
+	tables := map[tableKey]*table{}
+	tableOf := func(c *plan.Checklist, level bool) *table {
+		k := tableKey{c, level}
+		t, ok := tables[k]
 		if !ok {
-			t = fm.table(c)
-			tables[c] = t
+			t = fm.table(c, level)
+			tables[k] = t
 		}
 		return t
 	}
@@ -83,7 +88,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 		if l.Checklist == nil {
 			continue
 		}
-		t := tableOf(l.Checklist)
+		t := tableOf(l.Checklist, true)
 		jobs = append(jobs, job{rel: "pdf/levels/" + l.ID + ".pdf", doc: func() *document { return fm.levelDoc(l, t) }})
 	}
 	levelJobs := len(jobs)
@@ -95,7 +100,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 		if opts.Key != nil {
 			key = opts.Key(u)
 		}
-		t := tableOf(u.Checklist)
+		t := tableOf(u.Checklist, false)
 		jobs = append(jobs, job{rel: "pdf/units/" + u.Code + ".pdf", doc: func() *document { return fm.unitDoc(u, t) }, key: key})
 	}
 
@@ -152,6 +157,9 @@ func Check(m *plan.Model, units []*plan.Unit) (plan.ErrorList, error) {
 		}
 		for _, e := range c.Entries {
 			tasks[e.Task] = true
+			if e.Also != nil {
+				tasks[e.Also] = true
+			}
 			if b := e.Task.ResponsibleBody; b != nil {
 				bodies[b] = true
 			}
@@ -166,9 +174,16 @@ func Check(m *plan.Model, units []*plan.Unit) (plan.ErrorList, error) {
 	for _, u := range units {
 		use(u.Checklist)
 	}
+	plans := map[*plan.Plan]bool{}
 	for _, t := range m.Tasks {
 		if !tasks[t] {
 			continue
+		}
+		if p := t.Plan; !plans[p] {
+			plans[p] = true
+			check(p.KeyPos("number"), "plan "+p.ID+": the number", p.Number)
+			check(p.KeyPos("title"), "plan "+p.ID+": the title", p.Title)
+			check(p.KeyPos("issuer"), "plan "+p.ID+": the issuer", p.Issuer)
 		}
 		what := "task " + t.Key()
 		check(t.KeyPos("title"), what+": the title", t.Title)
@@ -178,16 +193,46 @@ func Check(m *plan.Model, units []*plan.Unit) (plan.ErrorList, error) {
 		for i, s := range t.Evidence {
 			check(t.ElemPos("evidence", i), fmt.Sprintf("%s: evidence %d", what, i+1), s)
 		}
+		for i, s := range t.Basis {
+			check(t.ElemPos("basis", i), fmt.Sprintf("%s: basis %d", what, i+1), s)
+		}
 		if t.ResponsibleBody == nil {
 			check(t.KeyPos("responsible"), what+": the responsible", t.Responsible)
 		}
 	}
 	for _, b := range m.Bodies {
-		if bodies[b] {
-			check(b.KeyPos("name"), "the name of body "+b.ID, b.Name)
+		if !bodies[b] {
+			continue
+		}
+		check(b.KeyPos("name"), "the name of body "+b.ID, b.Name)
+		levels := make([]string, 0, len(b.Names))
+		for l := range b.Names {
+			levels = append(levels, l)
+		}
+		sort.Strings(levels)
+		for _, l := range levels {
+			check(b.KeyPos("names."+l), "the name of body "+b.ID+" at level "+l, b.Names[l])
 		}
 	}
-	// A unit's PDF names its ancestors too.
+	// A form prints the strings of its head as written, placeholders
+	// filled with names checked above.
+	checkForm := func(f *plan.Form, what string, keyPos func(string) plan.Pos, elemPos func(string, int) plan.Pos) {
+		if f == nil {
+			return
+		}
+		for _, k := range []struct {
+			key   string
+			lines []string
+		}{{"left", f.Left}, {"right", f.Right}} {
+			for i, s := range k.lines {
+				check(elemPos(k.key, i), fmt.Sprintf("%s %s line %d", what, k.key, i+1), s)
+			}
+		}
+		for _, k := range []struct{ key, s string }{{"place", f.Place}, {"number", f.Number}, {"subject", f.Subject}} {
+			check(keyPos(k.key), "the "+k.key+" in "+what, k.s)
+		}
+	}
+	// A unit's PDF names its ancestors too, and takes its head from them.
 	named := map[*plan.Unit]bool{}
 	for _, u := range units {
 		for x := u; x != nil && !named[x]; x = x.ParentUnit {
@@ -197,16 +242,26 @@ func Check(m *plan.Model, units []*plan.Unit) (plan.ErrorList, error) {
 	for _, u := range m.Units {
 		if named[u] {
 			check(u.KeyPos("name"), "the name of unit "+u.Code, u.Name)
+			check(u.KeyPos("place"), "the place of unit "+u.Code, u.Place)
+			checkForm(u.Form, "[unit.form] of unit "+u.Code,
+				func(k string) plan.Pos { return u.KeyPos("form." + k) },
+				func(k string, i int) plan.Pos { return u.ElemPos("form."+k, i) })
 		}
 	}
 	for _, l := range m.Levels {
 		check(l.KeyPos("name"), "the name of level "+l.ID, l.Name)
-		for i, s := range l.Sign {
-			check(l.ElemPos("sign", i), fmt.Sprintf("level %s: sign %d", l.ID, i+1), s)
+		for i, s := range signersOf(l, m.Label) {
+			for _, t := range []string{s.For, s.Title, s.Note} {
+				check(l.ElemPos("sign", i), fmt.Sprintf("level %s: sign %d", l.ID, i+1), t)
+			}
 		}
+		checkForm(l.Form, "[level.form] of level "+l.ID,
+			func(k string) plan.Pos { return l.KeyPos("form." + k) },
+			func(k string, i int) plan.Pos { return l.ElemPos("form."+k, i) })
 	}
 	site := m.Site
 	check(site.KeyPos("organisation"), "the organisation", site.Organisation)
+	check(site.KeyPos("title"), "the title", site.Title)
 	check(site.KeyPos("form.place"), "the place in [form]", site.Form.Place)
 	for i, s := range site.Form.Left {
 		check(site.ElemPos("form.left", i), fmt.Sprintf("[form] left line %d", i+1), s)
@@ -214,6 +269,8 @@ func Check(m *plan.Model, units []*plan.Unit) (plan.ErrorList, error) {
 	for i, s := range site.Form.Right {
 		check(site.ElemPos("form.right", i), fmt.Sprintf("[form] right line %d", i+1), s)
 	}
+	check(site.KeyPos("form.number"), "the number in [form]", site.Form.Number)
+	check(site.KeyPos("form.subject"), "the subject in [form]", site.Form.Subject)
 	keys := make([]string, 0, len(m.Labels))
 	for k := range m.Labels {
 		keys = append(keys, k)

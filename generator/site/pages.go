@@ -36,10 +36,21 @@ func bodyLink(root string, b *plan.Body) Link {
 	return Link{Href: root + bodyPath(b), Text: b.Name}
 }
 
-func bodyLinks(root string, bodies []*plan.Body) []Link {
+func bodyLinks(root string, bodies []*plan.Body) []Link { return bodyLinksAt(root, bodies, "") }
+
+// bodyLinkAt links a body by its name at level (Body.NameAt); by its name
+// when level is "".
+func bodyLinkAt(root string, b *plan.Body, level string) Link {
+	if b == nil {
+		return Link{}
+	}
+	return Link{Href: root + bodyPath(b), Text: b.NameAt(level)}
+}
+
+func bodyLinksAt(root string, bodies []*plan.Body, level string) []Link {
 	links := make([]Link, len(bodies))
 	for i, b := range bodies {
-		links[i] = bodyLink(root, b)
+		links[i] = bodyLinkAt(root, b, level)
 	}
 	return links
 }
@@ -55,38 +66,86 @@ func (r *renderer) unitLinks(root string, units []*plan.Unit) []Link {
 	return links
 }
 
-// checklist lays out a checklist as a table: grouped by category in the
-// site's order, uncategorised last, each group in checklist order.
-func (r *renderer) checklist(c *plan.Checklist, root string) *Checklist {
+// checklist lays out a checklist as a table: its rows in the checklist's
+// order and numbering, the same as the PDF's and the workbook's, each
+// naming its category; bodies by their names at the checklist's level.
+// A level's page (level true) says which units a row is limited to.
+func (r *renderer) checklist(c *plan.Checklist, root string, level bool) *Checklist {
 	v := &Checklist{Version: c.Version, Count: len(c.Entries)}
-	byCat := map[*plan.Category][]*plan.Entry{}
-	for _, e := range c.Entries {
-		byCat[e.Task.CategoryRef] = append(byCat[e.Task.CategoryRef], e)
+	lv := ""
+	if c.Level != nil {
+		lv = c.Level.ID
 	}
-	cats := append(append([]*plan.Category(nil), r.m.Categories...), nil)
-	n := 0
-	for _, cat := range cats {
-		entries := byCat[cat]
-		if len(entries) == 0 {
-			continue
+	for i, e := range c.Entries {
+		t := e.Task
+		row := Row{
+			N: i + 1, ID: t.Plan.ID + "." + t.ID, Title: t.Title, Href: taskHref(root, t), Plan: t.Plan.Number,
+			Category: r.m.Label("uncategorised"),
+			Items:    t.Items, Responsible: bodyLinkAt(root, t.ResponsibleBody, lv), Support: bodyLinksAt(root, t.SupportBodies, lv),
+			Due: moment(e.Due, r.m.Site), Start: moment(e.Start, r.m.Site), Limit: moment(e.Limit, r.m.Site), Late: e.Late(),
+			Evidence: t.Evidence, Basis: t.Basis, Details: r.details[t],
 		}
-		g := Group{Name: r.m.Label("uncategorised")}
-		if cat != nil {
-			g.Name = cat.Name
+		if t.CategoryRef != nil {
+			row.Category = t.CategoryRef.Name
 		}
-		for _, e := range entries {
-			n++
-			t := e.Task
-			g.Rows = append(g.Rows, Row{
-				N: n, ID: t.Plan.ID + "." + t.ID, Title: t.Title, Href: taskHref(root, t), Plan: t.Plan.Number,
-				Items: t.Items, Responsible: bodyLink(root, t.ResponsibleBody), Support: bodyLinks(root, t.SupportBodies),
-				Due: moment(e.Due, r.m.Site), Start: moment(e.Start, r.m.Site), Limit: moment(e.Limit, r.m.Site), Late: e.Late(),
-				Evidence: t.Evidence, Basis: t.Basis, Details: r.details[t],
-			})
+		if a := e.Also; a != nil {
+			row.Also = &Link{Href: taskHref(root, a), Text: a.Plan.Number}
+			row.Basis = append(append([]string(nil), t.Basis...), a.Basis...)
 		}
-		v.Groups = append(v.Groups, g)
+		if level {
+			row.Applies = r.applies(t)
+		}
+		v.Rows = append(v.Rows, row)
 	}
 	return v
+}
+
+// applies says which of a level's units a task is limited to: by its
+// plan's scope, by its when and unless tags.
+func (r *renderer) applies(t *plan.Task) []string {
+	m := r.m
+	var out []string
+	if len(t.Plan.Scope) > 0 {
+		var names []string
+		for _, u := range unitsOf(m, t.Plan.Scope) {
+			names = append(names, u.Name)
+		}
+		out = append(out, m.Label("when")+": "+strings.Join(names, "; "))
+	}
+	if len(t.When) > 0 {
+		out = append(out, m.Label("when")+": "+strings.Join(t.When, ", "))
+	}
+	if len(t.Unless) > 0 {
+		out = append(out, m.Label("unless")+": "+strings.Join(t.Unless, ", "))
+	}
+	return out
+}
+
+// head is the print head of a page with head h (nil: none).
+func (r *renderer) head(h *plan.Head) Head {
+	if h == nil {
+		return Head{}
+	}
+	subject := h.Subject
+	if subject == "" {
+		subject = r.m.Site.Title
+	}
+	return Head{Left: h.Left, Right: h.Right, Rule: h.Rule, Number: h.Number, DateLine: r.m.Site.HeadDateLine(h), Subject: subject}
+}
+
+// signers returns the signatures of level l's forms.
+func (r *renderer) signers(l *plan.Level) []Signer {
+	var out []Signer
+	if len(l.Signers) > 0 {
+		for _, s := range l.Signers {
+			out = append(out, Signer{For: s.For, Title: s.Title, Note: s.Note})
+		}
+		return out
+	}
+	for _, s := range l.Sign {
+		out = append(out, Signer{Title: s})
+	}
+	return out
 }
 
 func (r *renderer) writeIndex(out *output.Dir) error {
@@ -233,7 +292,8 @@ func (r *renderer) writeLevels(out *output.Dir) error {
 		p.Downloads = r.downloads(root, "levels/"+dir)
 		p.Scripts = []string{root + "assets/checklist.js"}
 		units := r.unitLinks(root, l.Units)
-		d := &LevelData{Checklist: r.checklist(l.Checklist, root), Sign: l.Sign, UnitCount: len(units)}
+		p.Form = r.head(l.Head)
+		d := &LevelData{Checklist: r.checklist(l.Checklist, root, true), Sign: r.signers(l), UnitCount: len(units)}
 		if len(units) > maxLevelUnits {
 			d.More = len(units) - maxLevelUnits
 			units = units[:maxLevelUnits]
@@ -278,10 +338,10 @@ func (r *renderer) writeBodies(out *output.Dir) error {
 		p.Crumbs = []Link{{Href: root + "index.html", Text: m.Label("home")}}
 		d := &BodyData{}
 		for _, l := range m.Levels {
-			bl := BodyLevel{ID: l.ID, Level: Link{Href: root + levelPath(l), Text: l.Name}}
+			bl := BodyLevel{ID: l.ID, Level: Link{Href: root + levelPath(l), Text: l.Name}, Name: b.NameAt(l.ID)}
 			for _, e := range l.Checklist.Entries {
 				t := e.Task
-				row := BodyRow{Due: moment(e.Due, r.m.Site), Title: t.Title, Href: taskHref(root, t), Plan: t.Plan.Number, Responsible: bodyLink(root, t.ResponsibleBody)}
+				row := BodyRow{Due: moment(e.Due, r.m.Site), Title: t.Title, Href: taskHref(root, t), Plan: t.Plan.Number, Responsible: bodyLinkAt(root, t.ResponsibleBody, l.ID)}
 				if t.ResponsibleBody == b {
 					bl.Responsible = append(bl.Responsible, row)
 				}
@@ -329,11 +389,12 @@ func (r *renderer) unitPage(u *plan.Unit) (*Page, error) {
 		p.Crumbs = append(p.Crumbs, Link{Href: root + unitPath(a), Text: a.Name})
 	}
 	p.Downloads = r.downloads(root, "units/"+u.Code)
+	p.Form = r.head(u.Head)
 	p.Scripts = []string{root + "assets/checklist.js"}
 	d := &UnitData{Code: u.Code, Children: r.unitLinks(root, u.Children)}
 	if l := u.LevelRef; l != nil {
 		d.Level = Link{Href: root + levelPath(l), Text: l.Name}
-		d.Sign = l.Sign
+		d.Sign = r.signers(l)
 	}
 	if pu := u.ParentUnit; pu != nil {
 		d.Parent = &Link{Href: root + unitPath(pu), Text: pu.Name}

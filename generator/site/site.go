@@ -136,7 +136,7 @@ func (r *renderer) page(kind, title, root string) *Page {
 	s := r.m.Site
 	return &Page{
 		Kind: kind, Lang: r.lang, SiteTitle: s.Title, Organisation: s.Organisation,
-		ElectionDay: r.m.Site.FormatDate(s.ElectionDay), Title: title, Root: root, Form: s.Form,
+		ElectionDay: r.m.Site.FormatDate(s.ElectionDay), Title: title, Root: root,
 	}
 }
 
@@ -212,7 +212,7 @@ func (r *renderer) checklistHTML(c *plan.Checklist) (template.HTML, error) {
 	}
 	r.mu.Unlock()
 	rc.once.Do(func() {
-		rc.html, rc.err = r.theme.executeHTML("unit.html", "checklist", r.checklist(c, unitRoot))
+		rc.html, rc.err = r.theme.executeHTML("unit.html", "checklist", r.checklist(c, unitRoot, false))
 	})
 	return rc.html, rc.err
 }

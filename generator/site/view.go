@@ -2,8 +2,6 @@ package site
 
 import (
 	"html/template"
-
-	"checkgen/generator/plan"
 )
 
 // The values below are what the page layouts get. Every string in them is
@@ -26,14 +24,30 @@ type Page struct {
 	Lang         string // "vi", "en"
 	SiteTitle    string
 	Organisation string
-	ElectionDay  string // the site's election day, formatted
-	Title        string // the page's one h1
-	Root         string // the relative path from the page to the site root: "", "../../"
-	Crumbs       []Link // the way up, home first, without the page itself
-	Downloads    []Link // the page's PDF, XLSX and calendar
-	Form         plan.Form
+	ElectionDay  string   // the site's election day, formatted
+	Title        string   // the page's one h1
+	Root         string   // the relative path from the page to the site root: "", "../../"
+	Crumbs       []Link   // the way up, home first, without the page itself
+	Downloads    []Link   // the page's PDF, XLSX and calendar
+	Form         Head     // the head a printed page shows: a unit's or level's own (empty on other pages)
 	Scripts      []string // script paths, relative to the page
 	Data         any
+}
+
+// Head is the head of a printed form (plan.Head), as the print head of a
+// level's or unit's page shows it.
+type Head struct {
+	Left, Right []string
+	Rule        string // "line" or "star" under the left block
+	Number      string // "Số: ..." under the left block; "" for none
+	DateLine    string // "Hà Nội, ngày 04 tháng 3 năm 2021", or a blank one to fill in
+	Subject     string // the subject line under the title
+}
+
+// Signer is one signature of a form: up to three lines above the space to
+// sign.
+type Signer struct {
+	For, Title, Note string
 }
 
 // IndexData is the overview page.
@@ -94,7 +108,7 @@ type PlanTask struct {
 // LevelData is a level page.
 type LevelData struct {
 	Checklist *Checklist
-	Sign      []string
+	Sign      []Signer
 	Units     []Link
 	UnitCount int
 	More      int // units of the level not listed
@@ -107,7 +121,7 @@ type UnitData struct {
 	Parent    *Link
 	OwnDay    string        // the unit's election day when it differs from the site's
 	Checklist template.HTML // the "checklist" template, rendered once per distinct checklist
-	Sign      []string
+	Sign      []Signer
 	Children  []Link
 }
 
@@ -120,6 +134,7 @@ type BodyData struct {
 type BodyLevel struct {
 	ID                   string
 	Level                Link
+	Name                 string // the body's name at this level
 	Responsible, Support []BodyRow
 }
 
@@ -145,19 +160,13 @@ type TimelineRow struct {
 	Responsible Link
 }
 
-// Checklist is a checklist as a table: one group per category, in the
-// site's order of categories, uncategorised tasks last; rows numbered
-// through.
+// Checklist is a checklist as a table: its rows in the checklist's order,
+// numbered as the PDF and the workbook number them, each naming its
+// category.
 type Checklist struct {
 	Version string
 	Count   int
-	Groups  []Group
-}
-
-// Group is the tasks of one category.
-type Group struct {
-	Name string
-	Rows []Row
+	Rows    []Row
 }
 
 // Row is one task of a checklist.
@@ -165,6 +174,9 @@ type Row struct {
 	N                 int
 	ID                string // the row's anchor: "<plan>.<task>"
 	Title, Href, Plan string
+	Also              *Link    // the statutory task the row carries out, its plan's number as text
+	Category          string   // the category's name, or the label uncategorised
+	Applies           []string // on a level's page: the units the task is limited to ("Chỉ áp dụng cho: …")
 	Items             []string
 	Responsible       Link
 	Support           []Link

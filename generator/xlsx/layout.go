@@ -8,16 +8,24 @@
 // very hidden "_meta" sheet. xlsx/levels/<level>.xlsx holds the level's
 // blank form the same way. A checklist sheet is:
 //
-//	row 1        the organisation
-//	row 2        the checklist's title and the unit's name
-//	row 3        unit, code, level, election day
-//	row 4        checklist version; place and print date
-//	row 6        column headers (rows 1-6 repeat on every printed page)
+//	row 1        the head of the unit's papers (plan.Head): the issuing body
+//	             left (A-C), the national title and motto right (D-I)
+//	row 2        the number ("Số: ...") left; the place and date line right
+//	row 3        the checklist's title and the unit's name; the subject
+//	row 4        unit, code, level, election day, checklist version
+//	row 6        column headers (repeated on every printed page)
 //	row 7...     one row per task, then one indented row per item of it
 //	after them   a row marked "#end" in column J, then the signature block
 //
+// The rows are numbered as on the unit's web page and PDF; a task's title
+// cites its plan's number (and the statutory task's it carries out). The
+// deadline column writes the deadline as the PDF does: a window's start,
+// the day and time, the days from the election day ("(E-20 – E-5)").
+//
 // Columns A-E (No., task, responsible, supporting, deadline) are locked;
-// F-I (status, date done, confirmed by, notes) are the answers. Column J,
+// F-I (status, date done, confirmed by, notes) are the answers. Column L,
+// hidden and locked, holds each task's deadline as a date for the overdue
+// formulas. Column J,
 // hidden and locked, holds what the reader needs: J1 the unit code (or
 // "level:<id>" on a level's blank form), J2 the checklist version, J6
 // "#head", and on every task row the task key "<plan>/<task>", on an item
@@ -79,6 +87,7 @@ const (
 	colConfirmer = "H"
 	colNotes     = "I"
 	colKey       = "J"
+	colDueDate   = "L"      // hidden: the deadline as a date, for the overdue formulas
 	lastCol      = colNotes // the last visible column
 
 	headMark = "#head"

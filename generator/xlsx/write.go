@@ -115,8 +115,9 @@ type book struct {
 }
 
 type styles struct {
-	org, title, line, lineRight, head                int
-	no, text, item, itemNo, due, dueTime, standing   int
+	org, number, title, line, lineRight, head        int
+	no, text, item, itemNo, due, dueDate, dueTime    int
+	standing                                         int
 	answer, answerDate, closed                       int
 	sign, signHint                                   int
 	sumHead, sumText, sumInt, sumPct, sumTotal       int
@@ -175,18 +176,20 @@ func (b *book) makeStyles() styles {
 	const answerFill, headFill, itemFill = "FFF8DC", "D9E1F2", "F2F2F2"
 	lang := b.m.Site.Language
 	var s styles
-	s.org = b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}, Alignment: &excelize.Alignment{Vertical: "center"}})
+	s.org = b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top", WrapText: true}})
+	s.number = b.style(&excelize.Style{Font: &excelize.Font{Size: 12}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
 	s.title = b.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
 	s.line = b.style(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
-	s.lineRight = b.style(&excelize.Style{Font: &excelize.Font{Italic: true}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}})
+	s.lineRight = b.style(&excelize.Style{Font: &excelize.Font{Italic: true, Size: 12}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
 	s.head = b.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill(headFill), Border: border,
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
 	s.no = b.style(&excelize.Style{Border: border, Alignment: top("center", false, 0)})
 	s.text = b.style(&excelize.Style{Border: border, Alignment: top("left", true, 0)})
 	s.item = b.style(&excelize.Style{Border: border, Fill: fill(itemFill), Alignment: top("left", true, 2)})
 	s.itemNo = b.style(&excelize.Style{Border: border, Fill: fill(itemFill), Alignment: top("center", false, 0)})
-	s.due = b.style(&excelize.Style{Border: border, CustomNumFmt: ptr(dateNumFmt(lang, false)), Alignment: top("center", false, 0)})
-	s.dueTime = b.style(&excelize.Style{Border: border, CustomNumFmt: ptr(dateNumFmt(lang, true)), Alignment: top("center", false, 0)})
+	s.due = b.style(&excelize.Style{Border: border, Alignment: top("center", true, 0)})
+	s.dueDate = b.style(&excelize.Style{CustomNumFmt: ptr(dateNumFmt(lang, false))})
+	s.dueTime = b.style(&excelize.Style{CustomNumFmt: ptr(dateNumFmt(lang, true))})
 	s.standing = b.style(&excelize.Style{Border: border, Font: &excelize.Font{Italic: true}, Alignment: top("center", true, 0)})
 	s.answer = b.style(&excelize.Style{Border: border, Fill: fill(answerFill), Protection: open, Alignment: top("left", true, 0)})
 	s.answerDate = b.style(&excelize.Style{Border: border, Fill: fill(answerFill), Protection: open, CustomNumFmt: ptr(dateNumFmt(lang, false)), Alignment: top("center", false, 0)})
@@ -297,41 +300,76 @@ func (b *book) checklistSheet(s *sheetSpec) {
 	}
 	b.check(f.SetColWidth(sh, colKey, colHash, 30))
 	b.check(f.SetColVisible(sh, colKey+":"+colHash, false))
+	b.check(f.SetColWidth(sh, colDueDate, colDueDate, 16))
+	b.check(f.SetColVisible(sh, colDueDate, false))
 
-	// Title rows.
-	b.str(sh, "A1", m.Site.Organisation, st.org)
-	b.merge(sh, "A1", lastCol+"1")
-	b.height(sh, 1, 20)
+	// Title rows: the head of the unit's (or level's) papers, as the PDF
+	// prints it: the issuing body and its number left, the national
+	// title and motto and the date line right; then the title, the
+	// subject, and what identifies the sheet.
+	head := s.level.Head
+	if s.unit != nil {
+		head = s.unit.Head
+	}
+	if head == nil {
+		head = &plan.Head{}
+	}
+	left := append([]string(nil), head.Left...)
+	if head.Rule == plan.RuleStar && len(left) > 0 {
+		left = append(left, "*")
+	}
+	leftText, rightText := strings.Join(left, "\n"), strings.Join(head.Right, "\n")
+	b.str(sh, "A1", leftText, st.org)
+	b.merge(sh, "A1", colResp+"1")
+	b.str(sh, colSupport+"1", rightText, st.org)
+	b.merge(sh, colSupport+"1", lastCol+"1")
+	b.height(sh, 1, math.Max(20, 17*float64(max(len(left), len(head.Right)))+2))
+	number := ""
+	if head.Number != "" {
+		sep := ": "
+		if head.Rule == plan.RuleStar {
+			sep = " "
+		}
+		number = m.Label("number") + sep + head.Number
+	}
+	b.str(sh, "A2", number, st.number)
+	b.merge(sh, "A2", colResp+"2")
+	b.str(sh, colSupport+"2", m.Site.HeadDateLine(head), st.lineRight)
+	b.merge(sh, colSupport+"2", lastCol+"2")
+	b.height(sh, 2, 20)
 	var title, idLine string
 	day := m.Site.ElectionDay
 	if s.list != nil {
 		day = s.list.Day
 	}
-	if s.unit != nil {
-		title = m.Label("checklist_title") + ": " + s.unit.Name
-		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: %s   ·   %s: %s",
-			m.Label("unit"), s.unit.Name, m.Label("code"), s.unit.Code,
-			m.Label("level"), s.level.Name, m.Label("election_day"), m.Site.FormatDate(day))
-	} else {
-		title = m.Label("checklist_title") + ": " + s.level.Name
-		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: ..............................",
-			m.Label("level"), s.level.Name, m.Label("election_day"), m.Site.FormatDate(day), m.Label("unit"))
-	}
-	b.str(sh, "A2", title, st.title)
-	b.merge(sh, "A2", lastCol+"2")
-	b.height(sh, 2, 18*float64(lines(title, 170)))
-	b.str(sh, "A3", idLine, st.line)
-	b.merge(sh, "A3", lastCol+"3")
-	b.height(sh, 3, 16*float64(lines(idLine, 190)))
 	version := ""
 	if s.list != nil {
 		version = s.list.Version
 	}
-	b.str(sh, "A4", m.Label("version")+": "+version, st.line)
-	b.merge(sh, "A4", colDue+"4")
-	b.str(sh, colStatus+"4", dateLine(m, b.opts.Date), st.lineRight)
-	b.merge(sh, colStatus+"4", lastCol+"4")
-	b.height(sh, 4, 18)
+	if s.unit != nil {
+		title = m.Label("checklist_title") + ": " + s.unit.Name
+		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: %s   ·   %s: %s   ·   %s: %s",
+			m.Label("unit"), s.unit.Name, m.Label("code"), s.unit.Code,
+			m.Label("level"), s.level.Name, m.Label("election_day"), m.Site.FormatDate(day), m.Label("version"), version)
+	} else {
+		title = m.Label("checklist_title") + ": " + s.level.Name
+		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: %s   ·   %s: ..............................",
+			m.Label("level"), s.level.Name, m.Label("election_day"), m.Site.FormatDate(day), m.Label("version"), version, m.Label("unit"))
+	}
+	subject := head.Subject
+	if subject == "" {
+		subject = m.Site.Title
+	}
+	titleText := title
+	if subject != "" {
+		titleText += "\n" + subject
+	}
+	b.str(sh, "A3", titleText, st.title)
+	b.merge(sh, "A3", lastCol+"3")
+	b.height(sh, 3, 18*float64(lines(title, 170)+lines(subject, 170)))
+	b.str(sh, "A4", idLine, st.line)
+	b.merge(sh, "A4", lastCol+"4")
+	b.height(sh, 4, 16*float64(lines(idLine, 190)))
 	b.height(sh, 5, 6)
 
 	// Hidden keys.
@@ -357,32 +395,42 @@ func (b *book) checklistSheet(s *sheetSpec) {
 			t := e.Task
 			b.check(f.SetCellInt(sh, cell(colNo, row), int64(i+1)))
 			b.styleCell(sh, cell(colNo, row), cell(colNo, row), st.no)
-			b.str(sh, cell(colTask, row), t.Title, st.text)
+			title := t.Title + " (" + sources(e) + ")"
+			b.str(sh, cell(colTask, row), title, st.text)
+			lv := ""
+			if s.list.Level != nil {
+				lv = s.list.Level.ID
+			}
 			resp := ""
 			if t.ResponsibleBody != nil {
-				resp = t.ResponsibleBody.Name
+				resp = t.ResponsibleBody.NameAt(lv)
 			}
 			b.str(sh, cell(colResp, row), resp, st.text)
 			var sup []string
 			for _, sb := range t.SupportBodies {
-				sup = append(sup, sb.Name)
+				sup = append(sup, sb.NameAt(lv))
 			}
 			b.str(sh, cell(colSupport, row), strings.Join(sup, "; "), st.text)
-			switch {
-			case e.Due == nil:
-				b.str(sh, cell(colDue, row), m.Label("standing"), st.standing)
-			case e.Due.HasTime:
-				b.check(f.SetCellFloat(sh, cell(colDue, row), momentSerial(e.Due), -1, 64))
-				b.styleCell(sh, cell(colDue, row), cell(colDue, row), st.dueTime)
-			default:
-				b.check(f.SetCellInt(sh, cell(colDue, row), int64(serial(e.Due.Date))))
-				b.styleCell(sh, cell(colDue, row), cell(colDue, row), st.due)
+			// The deadline as the PDF writes it; the day itself, a date,
+			// in hidden column K for the overdue formulas.
+			due := deadline(m, e)
+			if e.Due == nil {
+				b.str(sh, cell(colDue, row), due[0], st.standing)
+			} else {
+				b.str(sh, cell(colDue, row), strings.Join(due, "\n"), st.due)
+				if e.Due.HasTime {
+					b.check(f.SetCellFloat(sh, cell(colDueDate, row), momentSerial(e.Due), -1, 64))
+					b.styleCell(sh, cell(colDueDate, row), cell(colDueDate, row), st.dueTime)
+				} else {
+					b.check(f.SetCellInt(sh, cell(colDueDate, row), int64(serial(e.Due.Date))))
+					b.styleCell(sh, cell(colDueDate, row), cell(colDueDate, row), st.dueDate)
+				}
 			}
 			b.styleCell(sh, cell(colStatus, row), cell(colNotes, row), st.answer)
 			b.styleCell(sh, cell(colDate, row), cell(colDate, row), st.answerDate)
 			b.str(sh, cell(colKey, row), t.Key(), 0)
 			b.str(sh, cell(colHash, row), TaskHash(s.list, e), 0)
-			h := max(lines(t.Title, columns[1].width), lines(resp, columns[2].width), lines(strings.Join(sup, "; "), columns[3].width), 1)
+			h := max(lines(title, columns[1].width), lines(resp, columns[2].width), lines(strings.Join(sup, "; "), columns[3].width), len(due), 1)
 			b.height(sh, row, rowHeight(h))
 			taskRows = append(taskRows, row)
 			allRows = append(allRows, row)
@@ -407,10 +455,10 @@ func (b *book) checklistSheet(s *sheetSpec) {
 	b.signature(sh, s.end+2, s.level)
 	// excelize leaves the dimension at "A1"; readers that trust it see all.
 	last := s.end
-	if s.level != nil && len(s.level.Sign) > 0 {
+	if len(signers(s.level)) > 0 {
 		last = s.end + 3
 	}
-	b.check(f.SetSheetDimension(sh, fmt.Sprintf("A1:%s%d", colHash, last)))
+	b.check(f.SetSheetDimension(sh, fmt.Sprintf("A1:%s%d", colDueDate, last)))
 
 	// Validation, highlighting, protection, print setup.
 	if len(allRows) > 0 {
@@ -439,13 +487,13 @@ func (b *book) checklistSheet(s *sheetSpec) {
 
 		r := strconv.Itoa(firstRow)
 		cond := fmt.Sprintf(`AND(ISNUMBER($%s%s),$%s%s<TODAY(),$%s%s<>%s,$%s%s<>%s)`,
-			colDue, r, colDue, r, colStatus, r, formulaString(m.Label("done")), colStatus, r, formulaString(m.Label("not_applicable")))
+			colDueDate, r, colDueDate, r, colStatus, r, formulaString(m.Label("done")), colStatus, r, formulaString(m.Label("not_applicable")))
 		b.check(f.SetConditionalFormat(sh, fmt.Sprintf("%s%d:%s%d", colNo, firstRow, lastCol, s.end-1),
 			[]excelize.ConditionalFormatOptions{{Type: "formula", Criteria: cond, Format: &b.st.overdue}}))
 	}
 	b.check(f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: headRow, TopLeftCell: cell(colNo, firstRow), ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: cell(colStatus, firstRow), ActiveCell: cell(colStatus, firstRow), Pane: "bottomLeft"}}}))
-	b.printSetup(sh, fmt.Sprintf("$1:$%d", headRow), footerID(s))
+	b.printSetup(sh, fmt.Sprintf("$%d:$%d", headRow, headRow), footerID(s))
 	b.check(f.ProtectSheet(sh, &excelize.SheetProtectionOptions{
 		Password: b.opts.Password, SelectLockedCells: true, SelectUnlockedCells: true, FormatRows: true,
 	}))
@@ -483,15 +531,33 @@ func (b *book) printSetup(sh, titles, left string) {
 	}
 }
 
-// signature writes the level's signature roles from row on.
+// signers returns the signers of level l's forms (Level.Signers, else its
+// sign roles).
+func signers(l *plan.Level) []plan.Signer {
+	if l == nil {
+		return nil
+	}
+	if len(l.Signers) > 0 {
+		return l.Signers
+	}
+	out := make([]plan.Signer, len(l.Sign))
+	for i, t := range l.Sign {
+		out[i] = plan.Signer{Title: t}
+	}
+	return out
+}
+
+// signature writes the level's signers from row on: capacity and title
+// in bold, the note (or the label sign_hint) in italics under them.
 func (b *book) signature(sh string, row int, l *plan.Level) {
-	if l == nil || len(l.Sign) == 0 {
+	signs := signers(l)
+	if len(signs) == 0 {
 		return
 	}
-	// Left to right; the last role (the one who signs off) sits under the
-	// answers. More roles than slots share the first slot.
+	// Left to right; the last signer (the one who signs off) sits under
+	// the answers. More signers than slots share the first slot.
 	var slots [][2]string
-	switch len(l.Sign) {
+	switch len(signs) {
 	case 1:
 		slots = [][2]string{{colStatus, colNotes}}
 	case 2:
@@ -499,21 +565,74 @@ func (b *book) signature(sh string, row int, l *plan.Level) {
 	default:
 		slots = [][2]string{{colTask, colTask}, {colResp, colDue}, {colStatus, colNotes}}
 	}
-	roles := append([]string(nil), l.Sign...)
-	if extra := len(roles) - len(slots); extra > 0 {
-		roles = append([]string{strings.Join(roles[:extra+1], " / ")}, roles[extra+1:]...)
+	type text struct{ role, hint string }
+	texts := make([]text, len(signs))
+	lines := 1
+	for i, s := range signs {
+		var role []string
+		for _, t := range []string{s.For, s.Title} {
+			if t != "" {
+				role = append(role, t)
+			}
+		}
+		lines = max(lines, len(role))
+		hint := s.Note
+		if hint == "" {
+			hint = b.m.Label("sign_hint")
+		}
+		texts[i] = text{strings.Join(role, "\n"), hint}
+	}
+	if extra := len(texts) - len(slots); extra > 0 {
+		var roles, hints []string
+		for _, t := range texts[:extra+1] {
+			roles, hints = append(roles, t.role), append(hints, t.hint)
+		}
+		texts = append([]text{{strings.Join(roles, " / "), hints[0]}}, texts[extra+1:]...)
 	}
 	for i, slot := range slots {
-		b.str(sh, cell(slot[0], row), roles[i], b.st.sign)
-		b.str(sh, cell(slot[0], row+1), b.m.Label("sign_hint"), b.st.signHint)
+		b.str(sh, cell(slot[0], row), texts[i].role, b.st.sign)
+		b.str(sh, cell(slot[0], row+1), texts[i].hint, b.st.signHint)
 		if slot[0] != slot[1] {
 			b.merge(sh, cell(slot[0], row), cell(slot[1], row))
 			b.merge(sh, cell(slot[0], row+1), cell(slot[1], row+1))
 		}
 	}
-	b.height(sh, row, 32)
+	b.height(sh, row, math.Max(32, 17*float64(lines)))
 	b.height(sh, row+1, 18)
 	b.height(sh, row+2, 60)
+}
+
+// sources cites the plans an entry comes from: its task's plan number,
+// and the statutory task's it carries out (Entry.Also).
+func sources(e *plan.Entry) string {
+	s := e.Task.Plan.Number
+	if e.Also != nil && e.Also.Plan != e.Task.Plan {
+		s += "; " + e.Also.Plan.Number
+	}
+	return s
+}
+
+// deadline says when an entry is due, one string a line, as the PDF
+// writes it: the window's start, the day and time, and the days from the
+// election day.
+func deadline(m *plan.Model, e *plan.Entry) []string {
+	if e.Due == nil {
+		return []string{m.Label("standing")}
+	}
+	moment := func(x *plan.Moment) string {
+		s := m.Site.FormatDate(x.Date)
+		if c := x.Clock(); c != "" {
+			s += " " + c
+		}
+		return s
+	}
+	var out []string
+	rel := e.Due.Relative()
+	if e.Start != nil {
+		out = append(out, moment(e.Start)+" –")
+		rel = e.Start.Relative() + " – " + rel
+	}
+	return append(out, moment(e.Due), "("+rel+")")
 }
 
 // ranges lists rows of a column as a space-separated sqref, runs joined:
@@ -574,9 +693,6 @@ func lines(text string, width float64) int {
 // rowHeight is the height in points of a row of n lines.
 func rowHeight(n int) float64 { return math.Max(18, float64(n)*14.5+4) }
 
-// dateLine is the place-and-date line of the build's date (plan.Site.DateLine).
-func dateLine(m *plan.Model, t time.Time) string { return m.Site.DateLine(plan.DateOf(t.UTC())) }
-
 // summarySheet writes the summary: per checklist sheet, live counts of
 // each status, completion and overdue tasks, then the totals.
 func (b *book) summarySheet(sh, title string, specs []*sheetSpec) {
@@ -594,12 +710,20 @@ func (b *book) summarySheet(sh, title string, specs []*sheetSpec) {
 		heads[0].label = "level"
 	}
 	last := string(rune('A' + len(heads) - 1))
-	b.str(sh, "A1", m.Site.Organisation, st.org)
+	// The issuer and date line of the workbook's first sheet.
+	issuer := specs[0].level.Head
+	if specs[0].unit != nil {
+		issuer = specs[0].unit.Head
+	}
+	if issuer == nil {
+		issuer = &plan.Head{}
+	}
+	b.str(sh, "A1", strings.Join(issuer.Left, " "), st.org)
 	b.merge(sh, "A1", last+"1")
 	b.str(sh, "A2", title, st.title)
 	b.merge(sh, "A2", last+"2")
 	b.height(sh, 2, 18*float64(lines(title, 130)))
-	b.str(sh, "A3", dateLine(m, b.opts.Date), st.lineRight)
+	b.str(sh, "A3", m.Site.HeadDateLine(issuer), st.lineRight)
 	b.merge(sh, "A3", last+"3")
 	const head = 5
 	for i, h := range heads {
@@ -614,7 +738,7 @@ func (b *book) summarySheet(sh, title string, specs []*sheetSpec) {
 		rng := func(col string) string {
 			return fmt.Sprintf("%s!$%s$%d:$%s$%d", quoteSheet(s.name), col, firstRow, col, s.end)
 		}
-		no, status, due := rng(colNo), rng(colStatus), rng(colDue)
+		no, status, due := rng(colNo), rng(colStatus), rng(colDueDate)
 		r := strconv.Itoa(row)
 		name, code := s.level.Name, s.level.ID
 		if s.unit != nil {

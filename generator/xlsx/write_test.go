@@ -69,11 +69,11 @@ func TestLayout(t *testing.T) {
 	}
 	// Title rows.
 	for ref, want := range map[string]string{
-		"A1": m.Site.Organisation,
-		"A2": "CHECKLIST: " + u.Name,
-		"A3": "Unit: Station 2, Harbour Island   ·   Code: RV-N-02   ·   Level: Polling station   ·   Election day: 5 Jun 2027",
-		"A4": "Checklist version: " + u.Checklist.Version,
-		"F4": "Riverton, 1 March 2027",
+		"A1": strings.Join(u.Head.Left, "\n"),
+		"D1": strings.Join(u.Head.Right, "\n"),
+		"D2": m.Site.HeadDateLine(u.Head),
+		"A3": "CHECKLIST: " + u.Name + "\nMunicipal election 2027",
+		"A4": "Unit: Station 2, Harbour Island   ·   Code: RV-N-02   ·   Level: Polling station   ·   Election day: 5 Jun 2027   ·   Checklist version: " + u.Checklist.Version,
 		"J1": "RV-N-02",
 		"J2": u.Checklist.Version,
 		"J6": headMark,
@@ -93,22 +93,36 @@ func TestLayout(t *testing.T) {
 		if got := get(sh, cell(colNo, row)); got != strconv.Itoa(i+1) {
 			t.Errorf("A%d = %q, want %d", row, got, i+1)
 		}
-		if got := get(sh, cell(colTask, row)); got != e.Task.Title {
-			t.Errorf("B%d = %q, want %q", row, got, e.Task.Title)
+		if got, want := get(sh, cell(colTask, row)), e.Task.Title+" (1/PLAN-MEC)"; got != want {
+			t.Errorf("B%d = %q, want %q", row, got, want)
 		}
 		due := get(sh, cell(colDue, row))
 		switch {
 		case e.Due == nil && due != "Standing duty":
 			t.Errorf("E%d = %q, want the standing label", row, due)
 		case e.Due != nil:
-			v, err := f.GetCellValue(sh, cell(colDue, row))
-			must(t, err)
-			want := m.Site.FormatDate(e.Due.Date) // as the site's pages write it
+			// As the site's pages write the day, then the days from the
+			// election day; the window's start first.
+			want := m.Site.FormatDate(e.Due.Date)
 			if e.Due.HasTime {
 				want += " " + e.Due.Clock()
 			}
-			if v != want {
-				t.Errorf("E%d shows %q (raw %q), want %q", row, v, due, want)
+			want += "\n(" + e.Due.Relative() + ")"
+			if e.Start != nil {
+				want = m.Site.FormatDate(e.Start.Date) + " –\n" + strings.Replace(want, "(", "("+e.Start.Relative()+" – ", 1)
+			}
+			if due != want {
+				t.Errorf("E%d = %q, want %q", row, due, want)
+			}
+			// The day itself, as a date, in hidden column L.
+			v, err := f.GetCellValue(sh, cell(colDueDate, row))
+			must(t, err)
+			wantK := m.Site.FormatDate(e.Due.Date)
+			if e.Due.HasTime {
+				wantK += " " + e.Due.Clock()
+			}
+			if v != wantK {
+				t.Errorf("L%d shows %q, want %q", row, v, wantK)
 			}
 		}
 		h, err := f.GetRowHeight(sh, row)
@@ -143,6 +157,9 @@ func TestLayout(t *testing.T) {
 	if vis, err := f.GetColVisible(sh, colKey); err != nil || vis {
 		t.Errorf("column J visible = %v (%v), want hidden", vis, err)
 	}
+	if vis, err := f.GetColVisible(sh, colDueDate); err != nil || vis {
+		t.Errorf("column L visible = %v (%v), want hidden", vis, err)
+	}
 	panes, err := f.GetPanes(sh)
 	must(t, err)
 	if !panes.Freeze || panes.YSplit != headRow {
@@ -160,12 +177,12 @@ func TestLayout(t *testing.T) {
 	}
 	titles := false
 	for _, dn := range f.GetDefinedName() {
-		if dn.Name == "_xlnm.Print_Titles" && dn.Scope == sh && dn.RefersTo == "'"+sh+"'!$1:$6" {
+		if dn.Name == "_xlnm.Print_Titles" && dn.Scope == sh && dn.RefersTo == "'"+sh+"'!$6:$6" {
 			titles = true
 		}
 	}
 	if !titles {
-		t.Errorf("no print titles $1:$6 for %q in %+v", sh, f.GetDefinedName())
+		t.Errorf("no print titles $6:$6 (the column headers; the head prints once) for %q in %+v", sh, f.GetDefinedName())
 	}
 	// Validation: the status list in the site's words, a date range.
 	dvs, err := f.GetDataValidations(sh)
@@ -283,7 +300,7 @@ func TestTextStaysText(t *testing.T) {
 			if fx, _ := f.GetCellFormula(sh, ref); fx != "" {
 				t.Errorf("%s!%s holds the formula %q", sh, ref, fx)
 			}
-			found[v]++
+			found[strings.TrimSuffix(v, " (2/X)")]++ // a task's title cites its plan
 		}
 	}
 	for _, s := range titles {
@@ -466,28 +483,6 @@ func TestLines(t *testing.T) {
 	for _, tt := range tests {
 		if got := lines(tt.text, tt.width); got != tt.want {
 			t.Errorf("lines(%q, %v) = %d, want %d", tt.text, tt.width, got, tt.want)
-		}
-	}
-}
-
-func TestDateLine(t *testing.T) {
-	m := starterModel(t, nil)
-	vi := *m
-	site := *m.Site
-	site.Language, site.Form.Place = "vi", "Bắc Kạn"
-	vi.Site = &site
-	tests := []struct {
-		m    *plan.Model
-		date plan.Date
-		want string
-	}{
-		{m, plan.Date{Year: 2027, Month: 3, Day: 1}, "Riverton, 1 March 2027"},
-		{&vi, plan.Date{Year: 2021, Month: 3, Day: 4}, "Bắc Kạn, ngày 04 tháng 3 năm 2021"},
-		{&vi, plan.Date{Year: 2021, Month: 2, Day: 14}, "Bắc Kạn, ngày 14 tháng 02 năm 2021"},
-	}
-	for _, tt := range tests {
-		if got := dateLine(tt.m, tt.date.Time()); got != tt.want {
-			t.Errorf("dateLine(%s) = %q, want %q", tt.date, got, tt.want)
 		}
 	}
 }

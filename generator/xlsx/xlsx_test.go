@@ -391,8 +391,8 @@ func TestDatesFollowLanguage(t *testing.T) {
 					if e.Due.HasTime {
 						want = tt.dueTime
 					}
-					if got := numFmt(cell(colDue, r)); got != want {
-						t.Errorf("E%d number format %q, want %q", r, got, want)
+					if got := numFmt(cell(colDueDate, r)); got != want {
+						t.Errorf("L%d number format %q, want %q", r, got, want)
 					}
 					formats[want] = true
 				}
@@ -403,10 +403,10 @@ func TestDatesFollowLanguage(t *testing.T) {
 			if !formats[tt.numFmt] {
 				t.Errorf("no deadline without a time on the sheet: the test checks nothing")
 			}
-			a3, err := f.GetCellValue(sh, "A3")
+			a4, err := f.GetCellValue(sh, "A4")
 			must(t, err)
-			if !strings.HasSuffix(a3, ": "+tt.electionDay) {
-				t.Errorf("A3 = %q, want the election day as %s", a3, tt.electionDay)
+			if !strings.Contains(a4, ": "+tt.electionDay+" ") {
+				t.Errorf("A4 = %q, want the election day as %s", a4, tt.electionDay)
 			}
 			dvs, err := f.GetDataValidations(sh)
 			must(t, err)
