@@ -93,6 +93,10 @@ var builtinLabels = map[string]map[string]string{
 		"navigation":         "Điều hướng",
 		"breadcrumb":         "Vị trí trang",
 		"no_deadlines":       "Không còn thời hạn nào sau ngày này.",
+		"on_time":            "Nộp đúng hạn",
+		"return_by":          "Hạn nộp",
+		"returned_on":        "Ngày nộp",
+		"reconfirm":          "Cần xác nhận lại",
 	},
 	"en": {
 		"home":               "Home",
@@ -179,6 +183,10 @@ var builtinLabels = map[string]map[string]string{
 		"navigation":         "Navigation",
 		"breadcrumb":         "Breadcrumb",
 		"no_deadlines":       "No deadlines after this day.",
+		"on_time":            "Returned on time",
+		"return_by":          "Return by",
+		"returned_on":        "Returned on",
+		"reconfirm":          "Re-confirm",
 	},
 }
 

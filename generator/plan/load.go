@@ -447,13 +447,17 @@ func (r *rec) keyPlace(k string) Pos {
 			best, found = p, true
 		}
 	}
+	first := func(name string) string { // "t . x" -> "t"
+		head, _, _ := strings.Cut(name, ".")
+		return strings.TrimSpace(head)
+	}
 	for name, p := range r.tp.keyAt {
-		if strings.HasPrefix(name, k+".") {
+		if strings.Contains(name, ".") && first(name) == k {
 			better(p)
 		}
 	}
 	for name, t := range r.sub {
-		if (name == k || strings.HasPrefix(name, k+".")) && len(t) > 0 {
+		if first(name) == k && len(t) > 0 {
 			better(t[0].header)
 		}
 	}
@@ -589,7 +593,7 @@ func (s *Set) loadSite(fsys fs.FS) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			if _, known := builtinLabels["en"][k]; !known {
-				s.errs.Add(lr.tp.keyAt[k], "unknown label %q (labels: %s)", k, knownLabelList())
+				s.errs.Add(lr.keyPlace(k), "unknown label %q (labels: %s)", k, knownLabelList())
 				lr.seen[k] = true
 				continue
 			}
