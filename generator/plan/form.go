@@ -369,11 +369,7 @@ func (p placeholder) value(m *Model, u *Unit) (string, string) {
 	case "code":
 		return u.Code, ""
 	}
-	place := u.PlaceOf()
-	if place == "" {
-		return "", "unit " + u.Code + " has no place for placeholder {place}: set place on it or on an ancestor in " + UnitsFile
-	}
-	return place, ""
+	return u.PlaceOf(), "" // "" without a place: the date line is left to fill in
 }
 
 func levelIDs(m *Model) string {
