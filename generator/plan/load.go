@@ -159,7 +159,7 @@ func (s *Set) decode(name, src string) (map[string]any, fileIndex, bool) {
 		if errors.As(err, &pe) {
 			s.errs.Add(parseErrorPos(name, src, pe), "syntax error: %s", pe.Message)
 		} else {
-			s.errs.Add(Pos{File: name}, "syntax error: %v", err)
+			s.errs.Add(Pos{File: name, Line: 1, Col: 1}, "syntax error: %v", err)
 		}
 		return nil, nil, false
 	}
