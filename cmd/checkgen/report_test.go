@@ -63,7 +63,7 @@ func TestReportUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"report"}, "no files: give the filled workbooks, or directories holding them"},
+		{[]string{"report"}, "no files: give the filled workbooks and report.json files, or directories holding them"},
 		{[]string{"report", "--as-of", "04/06/2027", "x.xlsx"}, `--as-of "04/06/2027": want a date as YYYY-MM-DD`},
 		{[]string{"report", "--as-of", "2027-02-30", "x.xlsx"}, `--as-of "2027-02-30": want a date as YYYY-MM-DD`},
 	}
@@ -84,7 +84,7 @@ func TestReportClean(t *testing.T) {
 	}
 	for _, want := range []string{
 		"as of 2027-06-04: 4 files, 7 sheets read\n",
-		"scope: RV Riverton and the units below it\n",
+		"scope: the whole site\n",
 		"  Polling station:         0 of 2 returned\n",
 		"total: 0 of 4 units returned, completion –, 0 tasks overdue\n",
 		"wrote " + filepath.Join(dest, "report", "index.html"),
@@ -135,9 +135,9 @@ func TestReportProblems(t *testing.T) {
 	}
 	for _, want := range []string{
 		"as of 2027-06-04: 3 files, 2 sheets read\n",
-		"scope: RV-N North district and the units below it\n",
+		"scope: the whole site\n",
 		"  Polling station:         2 of 2 returned, completion 14%, 1 overdue\n",
-		"total: 2 of 3 units returned, completion 14%, 1 task overdue\n",
+		"total: 2 of 4 units returned, completion 14%, 1 task overdue\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
@@ -181,5 +181,27 @@ func TestReportNameWithLineBreak(t *testing.T) {
 		"1 problem, 0 warnings\n"
 	if code != exitContent || errOut != want {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and:\n%s", code, errOut, want)
+	}
+}
+
+// TestReportScope: --scope reports on a unit and its subtree; an unknown
+// code is a usage error.
+func TestReportScope(t *testing.T) {
+	site, dest := builtStarter(t)
+	code, _, errOut := runCheckgen(t, "report", "-s", site, "--scope", "NOPE", filepath.Join(dest, "xlsx", "units"))
+	if code != exitUsage || !strings.Contains(errOut, `--scope "NOPE": no such unit in `+site) {
+		t.Errorf("--scope NOPE: exit %d, stderr %q; want 2 and the code named", code, errOut)
+	}
+	code, out, errOut := runCheckgen(t, "report", "-s", site, "--scope", "RV-N", "--as-of", "2027-06-04", filepath.Join(dest, "xlsx", "units"))
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q; want 0 and nothing", code, errOut)
+	}
+	for _, want := range []string{
+		"scope: RV-N North district and the units below it\n",
+		"total: 0 of 3 units returned, completion –, 0 tasks overdue\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
 	}
 }

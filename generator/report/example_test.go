@@ -44,8 +44,8 @@ func TestExampleSite(t *testing.T) {
 	if u.State != Returned || u.Counts.Done != 1 || u.Counts.Tasks != len(commune.Checklist.Entries) {
 		t.Errorf("%s: %s %+v", commune.Code, u.State.Key(), u.Counts)
 	}
-	if r.Scope != commune.ParentUnit {
-		t.Errorf("scope %v, want the commune's district", r.Scope)
+	if r.Scope != nil {
+		t.Errorf("scope %v, want the whole site", r.Scope)
 	}
 	files := render(t, r)
 	index := string(files["index.html"])

@@ -2,6 +2,7 @@ package report
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,12 +11,13 @@ import (
 	"strings"
 	"sync"
 
+	"checkgen/generator/plan"
 	"checkgen/generator/xlsx"
 )
 
-// Files lists the workbooks named by paths: a file as given (whatever its
-// name), a directory's .xlsx files at any depth, sorted, without Excel's
-// lock files (~$name.xlsx) and hidden entries. A path that cannot be read
+// Files lists the inputs named by paths: a file as given (whatever its
+// name), a directory's .xlsx and .json files at any depth, sorted,
+// without Excel's lock files (~$name.xlsx) and hidden entries. A path that cannot be read
 // is a problem naming it; the others are still listed.
 func Files(paths []string) ([]string, []*xlsx.Problem) {
 	var files []string
@@ -54,7 +56,8 @@ func Files(paths []string) ([]string, []*xlsx.Problem) {
 				}
 				return nil
 			}
-			if !d.IsDir() && strings.EqualFold(filepath.Ext(name), ".xlsx") && !strings.HasPrefix(name, "~$") {
+			ext := filepath.Ext(name)
+			if !d.IsDir() && (strings.EqualFold(ext, ".xlsx") || strings.EqualFold(ext, ".json")) && !strings.HasPrefix(name, "~$") {
 				found = append(found, path)
 			}
 			return nil
@@ -86,7 +89,17 @@ func describeErr(err error) string {
 // ReadFiles reads the workbooks in parallel. It returns those read, in the
 // order given, and one problem for each file that could not be read.
 func ReadFiles(files []string, opts xlsx.ReadOptions) ([]*xlsx.Workbook, []*xlsx.Problem) {
+	in := ReadInputs(files, nil, opts)
+	return in.Books, in.Problems
+}
+
+// ReadInputs reads workbooks and report.json files (told apart by their
+// first bytes) in parallel, in the order given; each file that cannot be
+// read is one problem naming it. m checks that a report.json belongs to
+// the site; with m nil, every file is read as a workbook.
+func ReadInputs(files []string, m *plan.Model, opts xlsx.ReadOptions) Inputs {
 	books := make([]*xlsx.Workbook, len(files))
+	datas := make([]*Data, len(files))
 	errs := make([]*xlsx.Problem, len(files))
 	var wg sync.WaitGroup
 	jobs := make(chan int)
@@ -95,6 +108,10 @@ func ReadFiles(files []string, opts xlsx.ReadOptions) ([]*xlsx.Workbook, []*xlsx
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
+				if m != nil && isDataFile(files[i]) {
+					datas[i], errs[i] = ReadDataFile(files[i], m)
+					continue
+				}
 				books[i], errs[i] = readFile(files[i], opts)
 			}
 		}()
@@ -104,17 +121,36 @@ func ReadFiles(files []string, opts xlsx.ReadOptions) ([]*xlsx.Workbook, []*xlsx
 	}
 	close(jobs)
 	wg.Wait()
-	var read []*xlsx.Workbook
-	var problems []*xlsx.Problem
+	var in Inputs
 	for i := range files {
 		if books[i] != nil {
-			read = append(read, books[i])
+			in.Books = append(in.Books, books[i])
+		}
+		if datas[i] != nil {
+			in.Lower = append(in.Lower, datas[i])
 		}
 		if errs[i] != nil {
-			problems = append(problems, errs[i])
+			in.Problems = append(in.Problems, errs[i])
 		}
 	}
-	return read, problems
+	return in
+}
+
+// isDataFile tells a report.json from a workbook by its name (.json) or
+// first bytes (a file that cannot be opened is left to the workbook
+// reader to name).
+func isDataFile(name string) bool {
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		return true
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := io.ReadFull(f, head)
+	return IsData(head[:n])
 }
 
 func readFile(name string, opts xlsx.ReadOptions) (*xlsx.Workbook, *xlsx.Problem) {

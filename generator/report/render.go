@@ -15,16 +15,18 @@ import (
 var templates embed.FS
 
 // Render writes the report into out: index.html (the roll-up by level,
-// the problems, outdated and conflicting sheets, units that returned
-// nothing), levels/<level>/index.html (per unit, per task, overdue) and
-// report.xlsx (the same tables, for the level above).
+// a chart of the scope's children, the problems, answers to re-confirm,
+// outdated and conflicting sheets, units that returned nothing by parent),
+// levels/<level>/index.html (a chart and the table per unit, per task,
+// overdue), report.xlsx (the same tables, for the level above) and
+// report.json (for the level above to merge; see the package doc).
 func Render(r *Report, out *output.Dir) error {
 	t, err := parseTemplates(r)
 	if err != nil {
 		return err
 	}
 	m := r.Model
-	base := page{Lang: m.Site.Language, R: r}
+	base := page{Lang: m.Site.Language, R: r, Site: "../index.html", Home: "index.html"}
 	index := base
 	index.Title = m.Label("report") + " · " + m.Site.Title
 	for _, u := range r.Units {
@@ -36,10 +38,17 @@ func Render(r *Report, out *output.Dir) error {
 		case Missing:
 			index.MissingCount++
 		}
+		for _, a := range u.Answers {
+			if a.Stale {
+				index.Stale = append(index.Stale, overdueRow{u.Unit, a})
+			}
+		}
 	}
 	for _, l := range r.Levels {
 		index.Totals.Expected += l.Expected
 		index.Totals.Returned += l.Returned
+		index.Totals.OnTime += l.OnTime
+		index.Totals.Late += l.Late
 		index.Totals.Outdated += l.Outdated
 		index.Totals.Conflicts += l.Conflicts
 		index.Totals.Missing += l.Missing
@@ -54,11 +63,18 @@ func Render(r *Report, out *output.Dir) error {
 			}
 		}
 	}
+	index.Missing = r.MissingByParent()
+	scope := m.Site.Title
+	if r.Scope != nil {
+		scope = r.Scope.Name
+	}
+	index.Chart = chart(m, m.Label("completion")+": "+scope, childBars(r))
 	if err := execute(t, out, "index.html", "index.html", index); err != nil {
 		return err
 	}
 	for _, l := range r.Levels {
 		p := base
+		p.Site, p.Home = "../../../index.html", "../../index.html"
 		p.Level = l
 		p.Title = m.Label("report") + ": " + l.Level.Name + " · " + m.Site.Title
 		for _, o := range index.Overdue {
@@ -66,6 +82,18 @@ func Render(r *Report, out *output.Dir) error {
 				p.Overdue = append(p.Overdue, o)
 			}
 		}
+		for _, g := range index.Missing {
+			var units []*UnitReport
+			for _, u := range g.Units {
+				if u.Unit.LevelRef == l.Level {
+					units = append(units, u)
+				}
+			}
+			if len(units) > 0 {
+				p.Missing = append(p.Missing, &MissingGroup{Parent: g.Parent, Units: units})
+			}
+		}
+		p.Chart = chart(m, m.Label("completion")+": "+l.Level.Name, levelBars(l))
 		if err := execute(t, out, "level.html", output.Join("levels", l.Level.ID, "index.html"), p); err != nil {
 			return err
 		}
@@ -74,21 +102,32 @@ func Render(r *Report, out *output.Dir) error {
 	if err := WriteWorkbook(&buf, r); err != nil {
 		return fmt.Errorf("writing report.xlsx: %w", err)
 	}
-	return out.WriteFile("report.xlsx", buf.Bytes())
+	if err := out.WriteFile("report.xlsx", buf.Bytes()); err != nil {
+		return err
+	}
+	buf.Reset()
+	if err := WriteData(&buf, r); err != nil {
+		return fmt.Errorf("writing report.json: %w", err)
+	}
+	return out.WriteFile("report.json", buf.Bytes())
 }
 
 // page is what a template sees.
 type page struct {
 	Lang, Title  string
+	Site, Home   string // links to the site's index and the report's
 	R            *Report
 	Level        *LevelReport // on a level's page
+	Chart        template.HTML
 	Overdue      []overdueRow
+	Stale        []overdueRow
 	Outdated     []*UnitReport
 	Conflicts    []*UnitReport
+	Missing      []*MissingGroup
 	MissingCount int
 	Totals       struct {
-		Expected, Returned, Outdated, Conflicts, Missing int
-		Counts                                           Counts
+		Expected, Returned, OnTime, Late, Outdated, Conflicts, Missing int
+		Counts                                                         Counts
 	}
 }
 
@@ -102,8 +141,14 @@ func parseTemplates(r *Report) (*template.Template, error) {
 	funcs := template.FuncMap{
 		"label": m.Label,
 		"date":  m.Site.FormatDate,
-		"inc":   func(i int) int { return i + 1 },
-		"due":   func(mo *plan.Moment) string { return dueText(m, mo) },
+		"dateP": func(d *plan.Date) string {
+			if d == nil {
+				return "–"
+			}
+			return m.Site.FormatDate(*d)
+		},
+		"inc": func(i int) int { return i + 1 },
+		"due": func(mo *plan.Moment) string { return dueText(m, mo) },
 		"status": func(a *Answer) string {
 			return answerLabel(m, a)
 		},
@@ -113,7 +158,12 @@ func parseTemplates(r *Report) (*template.Template, error) {
 			}
 			return u.Level
 		},
-		"missingBelow": r.MissingBelow,
+		"staleSource": func(a *Answer) string {
+			if a.stale == nil {
+				return ""
+			}
+			return fmt.Sprint(a.stale.Row)
+		},
 	}
 	return template.New("").Funcs(funcs).ParseFS(templates, "templates/*.html")
 }
@@ -143,6 +193,9 @@ func dueText(m *plan.Model, mo *plan.Moment) string {
 func answerLabel(m *plan.Model, a *Answer) string {
 	if a.Rejected {
 		return m.Label("rejected")
+	}
+	if a.Stale {
+		return m.Label("reconfirm")
 	}
 	return m.Label(a.Status.String())
 }

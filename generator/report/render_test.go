@@ -39,7 +39,7 @@ func TestRender(t *testing.T) {
 	for n := range files {
 		names = append(names, n)
 	}
-	want := map[string]bool{"index.html": true, "levels/city/index.html": true, "levels/district/index.html": true, "levels/station/index.html": true, "report.xlsx": true}
+	want := map[string]bool{"index.html": true, "levels/city/index.html": true, "levels/district/index.html": true, "levels/station/index.html": true, "report.xlsx": true, "report.json": true}
 	if len(files) != len(want) {
 		t.Errorf("files %v, want %v", names, want)
 	}
@@ -55,7 +55,11 @@ func TestRender(t *testing.T) {
 		`<a href="levels/station/index.html">Polling station</a>`,
 		`<li>filled/RV-N-02.xlsx:Station 2, Harbour Island!G7: date done 10 Jun 2027 is in the future (the report is as of 4 Jun 2027)</li>`,
 		`unknown status &#34;xong&#34;`,
-		"<li>RV Riverton (City)</li>",
+		"<li><strong>–</strong> (1): RV Riverton</li>",
+		`<a class="skip" href="#main">Skip to the content</a>`,
+		`<main id="main">`,
+		`<a href="../index.html">Home: Municipal election 2027</a>`,
+		`<svg class="chart" role="img"`,
 	} {
 		if !strings.Contains(index, s) {
 			t.Errorf("index.html lacks %q", s)
@@ -65,7 +69,9 @@ func TestRender(t *testing.T) {
 	for _, s := range []string{
 		`<a href="../../index.html">Completion report</a>`,
 		"<td>RV-N-02</td><td>Station 2, Harbour Island</td><td>Book the boat that brings the ballots back</td><td>2 Jun 2027 (E-3)</td><td>Rejected</td>",
-		`<td class="n">4</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n">2</td><td class="n">1</td><td class="n">25%</td>`,
+		`<td class="n">4</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n">2</td><td class="n">1</td><td class="n">0</td><td class="n">25%</td>`,
+		`<a href="../../../index.html">Home: Municipal election 2027</a>`,
+		`<main id="main">`,
 	} {
 		if !strings.Contains(station, s) {
 			t.Errorf("levels/station/index.html lacks %q", s)
@@ -87,7 +93,7 @@ func TestRender(t *testing.T) {
 	}
 	rows, err := f.GetRows("Polling station")
 	must(t, err)
-	if got, want := strings.Join(rows[len(rows)-1], "|"), "RV-N-02|Station 2, Harbour Island|Returned|4|1|0|0|2|1|25%|1|filled/RV-N-02.xlsx:Station 2, Harbour Island"; got != want {
+	if got, want := strings.Join(rows[len(rows)-1], "|"), "RV-N-02|Station 2, Harbour Island|Returned||3 Jun 2027||4|1|0|0|2|1|0|25%|1|filled/RV-N-02.xlsx:Station 2, Harbour Island"; got != want {
 		t.Errorf("report.xlsx station row:\n%s\nwant:\n%s", got, want)
 	}
 	rows, err = f.GetRows("Overdue")

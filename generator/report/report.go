@@ -1,27 +1,80 @@
-// Package report turns filled sign-off workbooks into a completion report:
-// which units returned their sheets, how far each got, which tasks are
-// overdue, and what was wrong in the files.
+// Package report turns filled sign-off workbooks, and the report.json
+// files of lower levels, into a completion report: which units returned
+// their sheets and when, how far each got, which tasks are overdue, and
+// what was wrong in the files.
 //
-// The stages are plain functions: Files finds the workbooks, ReadFiles
-// reads them (xlsx.Read), Build matches them against the current model,
-// and Render writes the report as HTML pages and report.xlsx.
+// The stages are plain functions: Files finds the inputs, ReadFiles reads
+// the workbooks (xlsx.Read) and ReadData the report.json files, Merge
+// matches them against the current model, and Render writes the report as
+// HTML pages, report.xlsx and report.json.
+//
+// # Scope
+//
+// The report covers the whole site, or Options.Scope and everything below
+// it. Every unit in scope is expected; those that returned nothing are
+// listed, grouped under their parent.
 //
 // # Matching
 //
 // Each sheet names its unit and the checklist version it was written
-// with. A sheet counts only when its unit exists, its version is the
-// unit's current one and it holds answers; rows are matched by task key.
-// A sheet filled against another version is listed as outdated, never
-// merged. Two answered sheets for one unit are a conflict: both are listed
-// and neither counts. A sheet with no answers counts as nothing returned.
+// with; every task row holds its task key and, since format 1 gained it,
+// a hash of that task's content (xlsx.TaskHash: title, due, items, bodies
+// ... what the checklist version covers, per task). A sheet filled against
+// the unit's current version counts whole. A sheet filled against an
+// older version counts for every row whose task hash equals the task's
+// hash now; an answered row whose task changed is listed as "answered
+// against an older wording: re-confirm" (counted as Stale, not as done),
+// a task added since shows as blank. A workbook written before task
+// hashes existed is checked as a whole: against an older version it is
+// listed as outdated and not counted, and the report says why.
 //
-// # Scope
+// Two inputs with different answers for one unit are a conflict: both are
+// listed and neither counts. The same answers twice (a district's
+// report.json and the workbook it was made from) count once. A sheet with
+// no answers counts as nothing returned.
 //
-// The report covers the lowest unit above every unit that returned a
-// sheet, and everything below it: a commune officer who collects the
-// sheets of its polling areas gets a report of the commune; a district
-// officer who collects commune workbooks, one of the district. Units in
-// scope that returned nothing are listed as such.
+// # Returned on time
+//
+// A level's return_by in site.toml ("E+3") is resolved per unit against
+// its election day, like a task's due. A unit's sheet was returned on the
+// latest "date done" it holds; a sheet with no date done was returned on
+// the day its workbook was last saved (docProps/core.xml dcterms:modified)
+// when that is after the day it was built, else on an unknown day, which
+// is never on time. It is on time when returned on or before its
+// return_by day.
+//
+// # report.json
+//
+// Render writes report/report.json (JSONFormat, "checkgen-report-json/1"),
+// a UTF-8 JSON object:
+//
+//	format        "checkgen-report-json/1"; a reader refuses other values
+//	site          {title, organisation, election_day}: a report of another
+//	              site is refused
+//	scope         the code of the unit the report covers, "" for the site
+//	as_of         the report's day, YYYY-MM-DD
+//	units         every unit in scope, in site order:
+//	  code, level, name
+//	  state       "returned", "returned_nothing", "outdated" or "conflict"
+//	  version     the checklist version its answers were filled against
+//	  return_by   YYYY-MM-DD, when its level has a return_by
+//	  returned_on YYYY-MM-DD, when known
+//	  on_time     true when returned on or before return_by
+//	  sources     the sheets its answers came from ("file:sheet")
+//	  tasks       when returned, every task answered (a task not listed
+//	              is blank), in checklist order:
+//	    key       "<plan>/<task>"
+//	    hash      the task's hash as the answer was given against it
+//	    status    "done", "not_done", "not_applicable" or "rejected"
+//	              (a cell of the row was rejected, or the row deleted)
+//	    date, confirmer, notes   as typed (date as YYYY-MM-DD)
+//	    on_time   done on or before the task's due
+//
+// Merge reads such files beside workbooks: each unit of one is an input
+// like a sheet, matched by code, version and task hash the same way, so a
+// province reporting on its districts' report.json files gets the numbers
+// a report on all their workbooks at once would give. Inputs are never
+// written to.
 package report
 
 import (
@@ -38,6 +91,16 @@ type Options struct {
 	// AsOf is the report's day: a task due before it and not done is
 	// overdue; a date done after it is an error. The command passes today.
 	AsOf plan.Date
+	// Scope is the unit the report covers, with everything below it; nil
+	// for the whole site.
+	Scope *plan.Unit
+}
+
+// Inputs is what a report is made from.
+type Inputs struct {
+	Books    []*xlsx.Workbook
+	Lower    []*Data         // report.json files of lower levels (ReadData)
+	Problems []*xlsx.Problem // found while finding and reading them
 }
 
 // State is what came back for a unit.
@@ -46,9 +109,9 @@ type State int
 // The states of a unit.
 const (
 	Missing  State = iota // nothing returned (or only blank sheets)
-	Returned              // one answered sheet against the current checklist
-	Outdated              // answered sheets, all against an outdated checklist
-	Conflict              // two or more answered sheets: none counts
+	Returned              // answers counted, from one input (or the same answers from several)
+	Outdated              // answered sheets, all against an outdated checklist that cannot be matched task by task
+	Conflict              // inputs with different answers: none counts
 )
 
 // Key returns the state's label key.
@@ -56,16 +119,29 @@ func (s State) Key() string {
 	return [...]string{"returned_nothing", "returned", "outdated", "conflict"}[s]
 }
 
+// stateOf is the State of a label key, for report.json.
+func stateOf(key string) (State, bool) {
+	for s := Missing; s <= Conflict; s++ {
+		if s.Key() == key {
+			return s, true
+		}
+	}
+	return Missing, false
+}
+
 // Report is a completion report.
 type Report struct {
 	AsOf     plan.Date
 	Model    *plan.Model
 	Scope    *plan.Unit // the unit the report covers, with everything below it; nil for the whole site
-	Files    int        // files: Build counts the workbooks read; a caller may set the number of files tried
-	Sheets   int        // checklist sheets read
+	Files    int        // files: Merge counts the inputs read; a caller may set the number of files tried
+	Sheets   int        // checklist sheets read, and units read from report.json files
 	Levels   []*LevelReport
 	Units    []*UnitReport   // every unit in scope, in site order
 	Problems []*xlsx.Problem // sorted by file, sheet and row
+	// Legacy counts the sheets written before task hashes: matched as a
+	// whole against the current checklist version.
+	Legacy int
 }
 
 // Errors counts the problems that are not warnings.
@@ -81,7 +157,11 @@ func (r *Report) Errors() int {
 
 // Counts totals answers.
 type Counts struct {
-	Tasks, Done, NotDone, NotApplicable, Blank, Rejected, Overdue int
+	Tasks, Done, NotDone, NotApplicable, Blank, Rejected int
+	// Stale answers were given against an older wording of their task:
+	// not counted as done until re-confirmed.
+	Stale   int
+	Overdue int
 }
 
 func (c *Counts) add(d Counts) {
@@ -91,6 +171,7 @@ func (c *Counts) add(d Counts) {
 	c.NotApplicable += d.NotApplicable
 	c.Blank += d.Blank
 	c.Rejected += d.Rejected
+	c.Stale += d.Stale
 	c.Overdue += d.Overdue
 }
 
@@ -113,7 +194,8 @@ func (c Counts) Percent() string {
 	return fmt.Sprintf("%d%%", int(share*100+0.5))
 }
 
-// Source is a sheet a unit's answers came from.
+// Source is a sheet, or a unit of a report.json, a unit's answers came
+// from.
 type Source struct {
 	File, Sheet string
 	Version     string
@@ -130,6 +212,26 @@ type UnitReport struct {
 	Sources []Source  // the answered sheets found for it
 	Answers []*Answer // per entry of its checklist, when Returned
 	Counts  Counts    // when Returned
+	// Version is the checklist version the counted answers were filled
+	// against (the unit's current one, or an older one matched by task).
+	Version string
+	// ReturnBy is the day the unit's sheet is due back (its level's
+	// return_by); nil when the level has none.
+	ReturnBy *plan.Moment
+	// ReturnedOn is the day the counted sheet was returned (see the
+	// package doc); nil when unknown.
+	ReturnedOn *plan.Date
+}
+
+// OnTime reports whether the unit returned its sheet by its return_by day.
+func (u *UnitReport) OnTime() bool {
+	return u.State == Returned && u.ReturnBy != nil && u.ReturnedOn != nil && !u.ReturnBy.Date.Before(*u.ReturnedOn)
+}
+
+// Late reports whether the unit's return_by day has passed by asOf
+// without a counted return.
+func (u *UnitReport) Late(asOf plan.Date) bool {
+	return u.State != Returned && u.ReturnBy != nil && u.ReturnBy.Date.Before(asOf)
 }
 
 // Overdue returns the answers that are overdue.
@@ -146,10 +248,21 @@ func (u *UnitReport) Overdue() []*Answer {
 // Answer is a unit's answer for one task.
 type Answer struct {
 	Entry    *plan.Entry
-	Status   xlsx.Status // Blank when the row was rejected or deleted
-	Row      *xlsx.Row   // nil when the row was deleted
+	Status   xlsx.Status // Blank when the row was rejected, deleted or stale
+	Row      *xlsx.Row   // nil when there was no row for the task
 	Rejected bool
+	Stale    bool // answered against an older wording of the task: re-confirm
 	Overdue  bool
+
+	stale *xlsx.Row // the row of a stale answer
+}
+
+// OnTime reports whether the task was done on or before its due.
+func (a *Answer) OnTime() bool {
+	if a.Status != xlsx.Done || a.Row == nil || a.Row.Date == nil {
+		return false
+	}
+	return a.Entry.Due == nil || !a.Entry.Due.Date.Before(*a.Row.Date)
 }
 
 // LevelReport rolls up one level's units in scope.
@@ -158,9 +271,15 @@ type LevelReport struct {
 	Units []*UnitReport
 	// Units expected (in scope), and how many are in each state.
 	Expected, Returned, Missing, Outdated, Conflicts int
-	Counts                                           Counts // over the units returned
-	Tasks                                            []*TaskReport
+	// OnTime counts the units returned by their return_by day; Late those
+	// whose return_by passed without a counted return.
+	OnTime, Late int
+	Counts       Counts // over the units returned
+	Tasks        []*TaskReport
 }
+
+// HasReturnBy reports whether the level has a return_by day.
+func (l *LevelReport) HasReturnBy() bool { return l.Level.ReturnBy != nil }
 
 // TaskReport is one task across the returned units of a level.
 type TaskReport struct {
@@ -169,16 +288,38 @@ type TaskReport struct {
 	Counts Counts      // over the returned units whose checklist holds it
 }
 
-// Build matches the workbooks read against the model. problems are those
-// found while reading (files that could not be read, bad cells); Build
-// adds its own and sorts them all.
+// Build matches the workbooks read against the model: Merge without
+// report.json inputs.
 func Build(m *plan.Model, books []*xlsx.Workbook, problems []*xlsx.Problem, opts Options) *Report {
-	b := &builder{m: m, opts: opts, r: &Report{AsOf: opts.AsOf, Model: m, Files: len(books)}, sheets: map[*plan.Unit][]*xlsx.Sheet{}}
-	b.r.Problems = append(b.r.Problems, problems...)
-	for _, wb := range books {
+	return Merge(m, Inputs{Books: books, Problems: problems}, opts)
+}
+
+// Merge matches the workbooks and lower reports read against the model.
+// The problems of in are those found while reading; Merge adds its own and
+// sorts them all.
+func Merge(m *plan.Model, in Inputs, opts Options) *Report {
+	b := &builder{m: m, opts: opts, r: &Report{AsOf: opts.AsOf, Model: m, Scope: opts.Scope, Files: len(in.Books) + len(in.Lower)}, rets: map[*plan.Unit][]*ret{}}
+	b.r.Problems = append(b.r.Problems, in.Problems...)
+	for _, wb := range in.Books {
 		b.workbook(wb)
 	}
-	b.scope()
+	for _, d := range in.Lower {
+		b.lower(d)
+	}
+	for _, u := range m.Units {
+		if opts.Scope == nil || within(u, opts.Scope) {
+			b.r.Units = append(b.r.Units, &UnitReport{Unit: u, ReturnBy: u.ReturnBy()})
+		}
+	}
+	for u, rs := range b.rets {
+		if opts.Scope != nil && !within(u, opts.Scope) {
+			for _, r := range rs {
+				if r.answered() {
+					b.problem(r.problem("", true, "unit %s is outside the report's scope (%s %s): skipped", u.Code, opts.Scope.Code, opts.Scope.Name))
+				}
+			}
+		}
+	}
 	for _, u := range b.r.Units {
 		b.unit(u)
 	}
@@ -188,11 +329,34 @@ func Build(m *plan.Model, books []*xlsx.Workbook, problems []*xlsx.Problem, opts
 }
 
 type builder struct {
-	m      *plan.Model
-	opts   Options
-	r      *Report
-	sheets map[*plan.Unit][]*xlsx.Sheet // every sheet naming a unit, in file order
-	order  []*plan.Unit                 // units with sheets, first seen first
+	m    *plan.Model
+	opts Options
+	r    *Report
+	rets map[*plan.Unit][]*ret // every input naming a unit, in input order
+}
+
+// ret is one input's return for a unit: a sheet of a workbook, or a unit
+// of a lower report.json (a sheet made from it).
+type ret struct {
+	sheet    *xlsx.Sheet
+	book     *xlsx.Workbook // nil for a report.json unit
+	state    State          // what a report.json said: Returned, Outdated or Conflict
+	returned *plan.Date     // a report.json's returned_on
+}
+
+func (r *ret) json() bool { return r.book == nil }
+
+func (r *ret) answered() bool {
+	return r.sheet.Answered || (r.json() && r.state != Returned && r.state != Missing)
+}
+
+func (r *ret) source() Source { return Source{r.sheet.File, r.sheet.Name, r.sheet.Version} }
+
+func (r *ret) problem(cell string, warning bool, format string, args ...any) *xlsx.Problem {
+	if r.json() {
+		cell = ""
+	}
+	return xlsx.SheetProblem(r.sheet, cell, warning, format, args...)
 }
 
 func (b *builder) problem(p *xlsx.Problem) { b.r.Problems = append(b.r.Problems, p) }
@@ -204,7 +368,7 @@ func (b *builder) workbook(wb *xlsx.Workbook) {
 	site := b.m.Site
 	switch {
 	case wb.Kind == xlsx.KindReport:
-		b.problem(xlsx.FileProblem(wb.File, true, "is a completion report, not a sign-off workbook: skipped"))
+		b.problem(xlsx.FileProblem(wb.File, true, "is a completion report, not a sign-off workbook: skipped (give the report.json beside it to merge a lower level's report)"))
 		return
 	case wb.Site != site.Title || wb.Organisation != site.Organisation:
 		b.problem(xlsx.FileProblem(wb.File, false, "is a workbook of another site (%q, %q), not of this one (%q, %q): skipped",
@@ -231,55 +395,8 @@ func (b *builder) workbook(wb *xlsx.Workbook) {
 			b.problem(xlsx.SheetProblem(s, "", false, "unit %q does not exist in this site: skipped", s.Unit))
 			continue
 		}
-		if _, seen := b.sheets[u]; !seen {
-			b.order = append(b.order, u)
-		}
-		b.sheets[u] = append(b.sheets[u], s)
+		b.rets[u] = append(b.rets[u], &ret{sheet: s, book: wb, state: Returned})
 	}
-}
-
-// scope finds the unit the report covers and lists the units in it.
-func (b *builder) scope() {
-	var scope *plan.Unit
-	whole := false
-	for i, u := range b.order {
-		up := u.ParentUnit
-		if up == nil {
-			up = u
-		}
-		if i == 0 {
-			scope = up
-			continue
-		}
-		scope = common(scope, up)
-		if scope == nil {
-			whole = true
-			break
-		}
-	}
-	if whole {
-		scope = nil
-	}
-	b.r.Scope = scope
-	for _, u := range b.m.Units {
-		if scope == nil || within(u, scope) {
-			b.r.Units = append(b.r.Units, &UnitReport{Unit: u})
-		}
-	}
-}
-
-// common returns the lowest unit that is a or b or above both, or nil.
-func common(a, b *plan.Unit) *plan.Unit {
-	above := map[*plan.Unit]bool{}
-	for x := a; x != nil; x = x.ParentUnit {
-		above[x] = true
-	}
-	for x := b; x != nil; x = x.ParentUnit {
-		if above[x] {
-			return x
-		}
-	}
-	return nil
 }
 
 func within(u, scope *plan.Unit) bool {
@@ -294,63 +411,154 @@ func within(u, scope *plan.Unit) bool {
 // unit decides what counts for one unit and reads its answers.
 func (b *builder) unit(ur *UnitReport) {
 	u := ur.Unit
-	var current, outdated []*xlsx.Sheet
-	for _, s := range b.sheets[u] {
+	var current, outdated, conflicted []*ret
+	for _, r := range b.rets[u] {
+		s := r.sheet
 		switch {
+		case r.json() && r.state == Conflict:
+			conflicted = append(conflicted, r)
+		case r.json() && r.state == Outdated:
+			outdated = append(outdated, r)
 		case !s.Answered:
 			// A sheet with no answers: the unit returned nothing in it.
-		case u.Checklist == nil || s.Version != u.Checklist.Version:
-			outdated = append(outdated, s)
+		case u.Checklist == nil:
+			outdated = append(outdated, r)
+		case s.Version == u.Checklist.Version || s.Hashed:
+			current = append(current, r)
 		default:
-			current = append(current, s)
+			outdated = append(outdated, r)
 		}
 	}
-	for _, s := range outdated {
-		now := ""
-		if u.Checklist != nil {
-			now = u.Checklist.Version
+	now := ""
+	if u.Checklist != nil {
+		now = u.Checklist.Version
+	}
+	for _, r := range outdated {
+		switch {
+		case r.json():
+			b.problem(r.problem("", false, "unit %s was filled against an outdated checklist in that report: not counted", u.Code))
+		default:
+			b.problem(r.problem("", false, "filled against an outdated checklist (version %s; the current one is %s) in a workbook written before answers could be matched task by task: not counted; copy its answers into the current workbook", r.sheet.Version, now))
 		}
-		b.problem(xlsx.SheetProblem(s, "", false, "filled against an outdated checklist (version %s; the current one is %s): not counted; copy its answers into the current workbook", s.Version, now))
-		ur.Sources = append(ur.Sources, Source{s.File, s.Name, s.Version})
+		ur.Sources = append(ur.Sources, r.source())
+	}
+	for _, r := range conflicted {
+		b.problem(r.problem("", false, "unit %s is a conflict in that report: not counted", u.Code))
+	}
+	for _, r := range b.rets[u] {
+		if !r.json() && r.sheet.Answered && !r.sheet.Hashed {
+			b.r.Legacy++
+		}
+	}
+	for _, r := range current {
+		if !r.json() {
+			for _, row := range r.sheet.Rows {
+				b.check(r.sheet, row)
+			}
+		}
+	}
+	// A sheet of the current version supersedes those of older ones.
+	var cur, older []*ret
+	for _, r := range current {
+		if r.sheet.Version == now {
+			cur = append(cur, r)
+		} else {
+			older = append(older, r)
+		}
+	}
+	if len(cur) > 0 && len(older) > 0 {
+		for _, r := range older {
+			b.problem(r.problem("", true, "filled against an older checklist (version %s); %s holds the current one (%s): this one is not counted", r.sheet.Version, cur[0].source(), now))
+		}
+		current = cur
+	}
+	// The same answers from several inputs count once.
+	var distinct []*ret
+	sigs := map[string]*ret{}
+	for _, r := range current {
+		sig := signature(r.sheet)
+		if first, dup := sigs[sig]; dup {
+			b.problem(r.problem("", true, "the same answers for unit %s as %s: counted once", u.Code, first.source()))
+			continue
+		}
+		sigs[sig] = r
+		distinct = append(distinct, r)
 	}
 	switch {
-	case len(current) > 1:
+	case len(distinct) > 1 || (len(conflicted) > 0 && len(distinct) > 0) || (len(conflicted) > 1):
 		ur.State = Conflict
-		for _, s := range current {
+		ur.Sources = nil
+		for _, r := range distinct {
 			var others []string
-			for _, o := range current {
-				if o != s {
-					others = append(others, Source{File: o.File, Sheet: o.Name}.String())
+			for _, o := range distinct {
+				if o != r {
+					others = append(others, o.source().String())
 				}
 			}
-			b.problem(xlsx.SheetProblem(s, "", false, "unit %s is also filled in %s: a conflict; neither is counted", u.Code, strings.Join(others, ", ")))
+			for _, o := range conflicted {
+				others = append(others, o.source().String())
+			}
+			b.problem(r.problem("", false, "unit %s is also filled in %s with other answers: a conflict; neither is counted", u.Code, strings.Join(others, ", ")))
 		}
-		ur.Sources = nil
-		for _, s := range current {
-			ur.Sources = append(ur.Sources, Source{s.File, s.Name, s.Version})
+		for _, r := range append(distinct, conflicted...) {
+			ur.Sources = append(ur.Sources, r.source())
 		}
-	case len(current) == 1:
+	case len(conflicted) == 1:
+		ur.State = Conflict
+		ur.Sources = []Source{conflicted[0].source()}
+	case len(distinct) == 1:
 		ur.State = Returned
-		ur.Sources = []Source{{current[0].File, current[0].Name, current[0].Version}}
-		b.answers(ur, current[0])
+		ur.Sources = append(ur.Sources, distinct[0].source())
+		b.answers(ur, distinct[0])
 	case len(outdated) > 0:
 		ur.State = Outdated
 	}
 }
 
-// answers reads a unit's one current sheet against its checklist.
-func (b *builder) answers(ur *UnitReport, s *xlsx.Sheet) {
-	byKey := map[string]*xlsx.Row{}
+// signature is what a sheet says, for telling the same answers from
+// different ones: per task row, its key, hash and answers.
+func signature(s *xlsx.Sheet) string {
+	var rows []string
 	for _, r := range s.Rows {
-		if _, dup := byKey[r.Key]; !dup {
-			byKey[r.Key] = r
+		if r.Item > 0 {
+			continue
+		}
+		st := r.Status.String()
+		if r.Rejected {
+			st = "rejected"
+		}
+		if st == "blank" && r.Date == nil && r.Confirmer == "" && r.Notes == "" {
+			continue
+		}
+		d := ""
+		if r.Date != nil {
+			d = r.Date.String()
+		}
+		rows = append(rows, strings.Join([]string{r.Key, r.Hash, st, d, r.Confirmer, r.Notes}, "\x1f"))
+	}
+	sort.Strings(rows)
+	return s.Version + "\x1e" + strings.Join(rows, "\x1e")
+}
+
+// answers reads a unit's one counted sheet against its checklist.
+func (b *builder) answers(ur *UnitReport, r *ret) {
+	s := r.sheet
+	c := ur.Unit.Checklist
+	same := s.Version == c.Version
+	ur.Version = s.Version
+	byKey := map[string]*xlsx.Row{}
+	for _, row := range s.Rows {
+		if _, dup := byKey[row.Key]; !dup {
+			byKey[row.Key] = row
 		}
 	}
 	var want []string
 	wanted := map[string]bool{}
-	for _, e := range ur.Unit.Checklist.Entries {
+	hashes := map[string]string{}
+	for _, e := range c.Entries {
 		k := e.Task.Key()
 		want = append(want, k)
+		hashes[k] = xlsx.TaskHash(c, e)
 		for i := range e.Task.Items {
 			want = append(want, xlsx.ItemKey(k, i+1))
 		}
@@ -358,78 +566,111 @@ func (b *builder) answers(ur *UnitReport, s *xlsx.Sheet) {
 	for _, k := range want {
 		wanted[k] = true
 	}
-	// Rows deleted, rows of other tasks, rows out of order.
-	for _, k := range want {
-		if byKey[k] == nil {
-			task, item, _ := xlsx.SplitKey(k)
-			if item > 0 {
-				b.problem(xlsx.SheetProblem(s, "", false, "the row of item %d of task %s was deleted", item, task))
-			} else {
-				b.problem(xlsx.SheetProblem(s, "", false, "the row of task %s (%q) was deleted: not counted", k, title(ur.Unit, k)))
+	if !r.json() && same {
+		// Rows deleted, rows of other tasks, rows out of order.
+		for _, k := range want {
+			if byKey[k] == nil {
+				task, item, _ := xlsx.SplitKey(k)
+				if item > 0 {
+					b.problem(xlsx.SheetProblem(s, "", false, "the row of item %d of task %s was deleted", item, task))
+				} else {
+					b.problem(xlsx.SheetProblem(s, "", false, "the row of task %s (%q) was deleted: not counted", k, title(ur.Unit, k)))
+				}
 			}
 		}
 	}
 	var order []*xlsx.Row
-	for _, r := range s.Rows {
-		if !wanted[r.Key] {
-			b.problem(xlsx.SheetProblem(s, "J"+fmt.Sprint(r.Row), false, "task %s is not in this unit's checklist: ignored", r.Key))
+	for _, row := range s.Rows {
+		if !wanted[row.Key] {
+			switch {
+			case same:
+				b.problem(r.problem("J"+fmt.Sprint(row.Row), false, "task %s is not in this unit's checklist: ignored", row.Key))
+			case row.Item == 0 && answeredRow(row):
+				b.problem(r.problem("F"+fmt.Sprint(row.Row), true, "task %s is no longer in this unit's checklist: its answer is not counted", row.Key))
+			}
 			continue
 		}
-		if byKey[r.Key] == r {
-			order = append(order, r)
+		if byKey[row.Key] == row {
+			order = append(order, row)
 		}
 	}
-	next := 0
-	for _, r := range order {
-		for next < len(want) && byKey[want[next]] == nil {
-			next++ // deleted: already reported
+	if !r.json() && same {
+		next := 0
+		for _, row := range order {
+			for next < len(want) && byKey[want[next]] == nil {
+				next++ // deleted: already reported
+			}
+			if next < len(want) && want[next] != row.Key {
+				b.problem(xlsx.SheetProblem(s, "A"+fmt.Sprint(row.Row), false, "rows were reordered (row %d holds %s, expected %s there): read by task id", row.Row, row.Key, want[next]))
+				break
+			}
+			next++
 		}
-		if next < len(want) && want[next] != r.Key {
-			b.problem(xlsx.SheetProblem(s, "A"+fmt.Sprint(r.Row), false, "rows were reordered (row %d holds %s, expected %s there): read by task id", r.Row, r.Key, want[next]))
-			break
-		}
-		next++
 	}
 	// The answers.
 	asOf := b.opts.AsOf
-	for _, e := range ur.Unit.Checklist.Entries {
+	var latest *plan.Date
+	for _, e := range c.Entries {
 		k := e.Task.Key()
 		a := &Answer{Entry: e, Row: byKey[k]}
-		for i := range e.Task.Items {
-			if r := byKey[xlsx.ItemKey(k, i+1)]; r != nil {
-				b.check(s, r)
-			}
-		}
-		switch r := a.Row; {
-		case r == nil:
-			a.Rejected = true
-		default:
-			b.check(s, r)
-			a.Rejected = r.Rejected
-			if !r.Rejected {
-				a.Status = r.Status
-			}
-		}
-		c := &ur.Counts
-		c.Tasks++
+		row := a.Row
 		switch {
-		case a.Rejected:
-			c.Rejected++
-		case a.Status == xlsx.Done:
-			c.Done++
-		case a.Status == xlsx.NotDone:
-			c.NotDone++
-		case a.Status == xlsx.NotApplicable:
-			c.NotApplicable++
+		case row == nil && same && !r.json():
+			a.Rejected = true // deleted: reported above
+		case row == nil:
+			// A task added since the sheet was written, or not answered.
+		case !same && row.Hash != hashes[k]:
+			a.Row = nil
+			if answeredRow(row) {
+				a.Stale, a.stale = true, row
+				b.problem(r.problem("F"+fmt.Sprint(row.Row), true, "task %s (%q) was answered against an older wording: re-confirm it in the current workbook; not counted", k, e.Task.Title))
+			}
 		default:
-			c.Blank++
+			a.Rejected = row.Rejected
+			if !row.Rejected {
+				a.Status = row.Status
+			}
 		}
+		if row != nil && !row.Rejected && row.Date != nil && (latest == nil || latest.Before(*row.Date)) {
+			d := *row.Date
+			latest = &d
+		}
+		cn := &ur.Counts
+		cn.add(answerCounts(a))
 		if e.Due != nil && e.Due.Date.Before(asOf) && a.Status != xlsx.Done && a.Status != xlsx.NotApplicable {
 			a.Overdue = true
-			c.Overdue++
+			cn.Overdue++
 		}
 		ur.Answers = append(ur.Answers, a)
 	}
+	switch {
+	case r.json():
+		ur.ReturnedOn = r.returned
+	case latest != nil:
+		ur.ReturnedOn = latest
+	default:
+		ur.ReturnedOn = savedOn(r.book)
+	}
+}
+
+// answeredRow reports whether a row holds an answer.
+func answeredRow(r *xlsx.Row) bool {
+	return r.Status != xlsx.Blank || r.Rejected || r.Date != nil || r.DateText != "" || r.Confirmer != ""
+}
+
+// savedOn is the day a workbook was last saved, when that is after the
+// day it was built (a workbook filled by a program that keeps the
+// document properties says nothing about when it was returned).
+func savedOn(wb *xlsx.Workbook) *plan.Date {
+	if wb == nil || wb.Modified == nil {
+		return nil
+	}
+	built, ok := parseDay(wb.Date)
+	if ok && !built.Before(*wb.Modified) {
+		return nil
+	}
+	d := *wb.Modified
+	return &d
 }
 
 // check applies the rules Read cannot know: no date done after the
@@ -484,6 +725,12 @@ func (b *builder) levels() {
 		case Conflict:
 			lr.Conflicts++
 		}
+		if ur.OnTime() {
+			lr.OnTime++
+		}
+		if ur.Late(b.opts.AsOf) {
+			lr.Late++
+		}
 	}
 	var kept []*LevelReport
 	for _, lr := range b.r.Levels {
@@ -494,28 +741,25 @@ func (b *builder) levels() {
 		if lr.Level.Checklist == nil {
 			continue
 		}
-		for _, e := range lr.Level.Checklist.Entries {
-			tr := &TaskReport{Entry: e}
-			key := e.Task.Key()
-			for _, ur := range lr.Units {
-				if ur.Unit.Checklist == nil {
-					continue
-				}
-				has := false
-				for _, ue := range ur.Unit.Checklist.Entries {
-					has = has || ue.Task.Key() == key
-				}
-				if !has {
-					continue
-				}
-				tr.Units++
-				for _, a := range ur.Answers {
-					if a.Entry.Task.Key() == key {
-						tr.Counts.add(answerCounts(a))
-					}
+		idx := map[string]int{}
+		for i, e := range lr.Level.Checklist.Entries {
+			idx[e.Task.Key()] = i
+			lr.Tasks = append(lr.Tasks, &TaskReport{Entry: e})
+		}
+		for _, ur := range lr.Units {
+			if ur.Unit.Checklist == nil {
+				continue
+			}
+			for _, ue := range ur.Unit.Checklist.Entries {
+				if i, ok := idx[ue.Task.Key()]; ok {
+					lr.Tasks[i].Units++
 				}
 			}
-			lr.Tasks = append(lr.Tasks, tr)
+			for _, a := range ur.Answers {
+				if i, ok := idx[a.Entry.Task.Key()]; ok {
+					lr.Tasks[i].Counts.add(answerCounts(a))
+				}
+			}
 		}
 	}
 	b.r.Levels = kept
@@ -527,6 +771,8 @@ func answerCounts(a *Answer) Counts {
 	switch {
 	case a.Rejected:
 		c.Rejected = 1
+	case a.Stale:
+		c.Stale = 1
 	case a.Status == xlsx.Done:
 		c.Done = 1
 	case a.Status == xlsx.NotDone:
@@ -552,29 +798,38 @@ func (r *Report) Totals() (c Counts, expected, returned int) {
 	return c, expected, returned
 }
 
-// MissingTops lists the units that returned nothing and whose parent is
-// not itself missing (or out of scope): the short list to chase.
-func (r *Report) MissingTops() []*UnitReport {
-	missing := map[*plan.Unit]bool{}
-	for _, u := range r.Units {
-		if u.State == Missing {
-			missing[u.Unit] = true
-		}
-	}
-	var out []*UnitReport
-	for _, u := range r.Units {
-		if u.State == Missing && !missing[u.Unit.ParentUnit] {
-			out = append(out, u)
-		}
-	}
-	return out
+// MissingGroup is the units under one parent that returned nothing.
+type MissingGroup struct {
+	Parent *plan.Unit // nil for top units
+	Units  []*UnitReport
 }
 
-// MissingBelow counts the units below u that returned nothing.
-func (r *Report) MissingBelow(u *plan.Unit) int {
+// MissingByParent lists the units in scope that returned nothing, grouped
+// under their parent, parents in site order.
+func (r *Report) MissingByParent() []*MissingGroup {
+	var groups []*MissingGroup
+	at := map[*plan.Unit]*MissingGroup{}
+	for _, u := range r.Units {
+		if u.State != Missing {
+			continue
+		}
+		p := u.Unit.ParentUnit
+		g := at[p]
+		if g == nil {
+			g = &MissingGroup{Parent: p}
+			at[p] = g
+			groups = append(groups, g)
+		}
+		g.Units = append(g.Units, u)
+	}
+	return groups
+}
+
+// Missing counts the units in scope that returned nothing.
+func (r *Report) Missing() int {
 	n := 0
-	for _, x := range r.Units {
-		if x.State == Missing && x.Unit != u && within(x.Unit, u) {
+	for _, u := range r.Units {
+		if u.State == Missing {
 			n++
 		}
 	}

@@ -224,8 +224,8 @@ func TestRoundTrip(t *testing.T) {
 	if r.Errors() != 3 {
 		t.Errorf("Errors() = %d, want 3", r.Errors())
 	}
-	if r.Scope == nil || r.Scope.Code != "RV" {
-		t.Errorf("scope = %v, want RV (the parent of the district)", r.Scope)
+	if r.Scope != nil {
+		t.Errorf("scope = %v, want the whole site", r.Scope)
 	}
 	tests := []struct {
 		code    string
@@ -274,8 +274,8 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("task %s = %+v, want units %d counts %+v", key, tr, want.units, want.counts)
 		}
 	}
-	if got := len(r.MissingTops()); got != 1 {
-		t.Errorf("MissingTops = %d units, want 1 (RV)", got)
+	if got := r.MissingByParent(); len(got) != 1 || got[0].Parent != nil || len(got[0].Units) != 1 || got[0].Units[0].Unit.Code != "RV" {
+		t.Errorf("MissingByParent = %v, want one group: RV, a top unit", got)
 	}
 }
 
@@ -297,6 +297,7 @@ func TestBadCases(t *testing.T) {
 		"content/site.toml": strings.Replace(string(site0), "Municipal election 2027", "Regional election 2027", 1),
 	})
 	done := map[string]map[string]answer{"RV-N-01": {"preparation/security": {"Done", "2027-06-01", "An"}}}
+	notDone := map[string]map[string]answer{"RV-N-01": {"preparation/security": {"Done", "2027-06-02", "Bình"}}}
 	st1 := m.Unit("RV-N-01").Name
 	var levelForm bytes.Buffer
 	must(t, xlsx.WriteLevel(&levelForm, m, m.Level("station"), xlsx.Options{Date: buildDate}))
@@ -312,33 +313,52 @@ func TestBadCases(t *testing.T) {
 		{
 			name: "conflict",
 			files: map[string][]byte{
-				"c/RV-N-01.xlsx": fill(t, m, book(t, m, "RV-N-01"), done, nil),
+				"c/RV-N-01.xlsx": fill(t, m, book(t, m, "RV-N-01"), notDone, nil),
 				"c/RV-N.xlsx":    fill(t, m, book(t, m, "RV-N"), done, nil),
 			},
 			want: []string{
-				"c/RV-N-01.xlsx:Station 1, Town Hall: unit RV-N-01 is also filled in c/RV-N.xlsx:Station 1, Town Hall: a conflict; neither is counted",
-				"c/RV-N.xlsx:Station 1, Town Hall: unit RV-N-01 is also filled in c/RV-N-01.xlsx:Station 1, Town Hall: a conflict; neither is counted",
+				"c/RV-N-01.xlsx:Station 1, Town Hall: unit RV-N-01 is also filled in c/RV-N.xlsx:Station 1, Town Hall with other answers: a conflict; neither is counted",
+				"c/RV-N.xlsx:Station 1, Town Hall: unit RV-N-01 is also filled in c/RV-N-01.xlsx:Station 1, Town Hall with other answers: a conflict; neither is counted",
 			},
 			state: Conflict,
 		},
 		{
 			name: "conflict, a file name with a line break",
 			files: map[string][]byte{
-				"c/a\nb.xlsx": fill(t, m, book(t, m, "RV-N-01"), done, nil),
+				"c/a\nb.xlsx": fill(t, m, book(t, m, "RV-N-01"), notDone, nil),
 				"c/RV-N.xlsx": fill(t, m, book(t, m, "RV-N"), done, nil),
 			},
 			want: []string{
-				`c/RV-N.xlsx:Station 1, Town Hall: unit RV-N-01 is also filled in "c/a\nb.xlsx":Station 1, Town Hall: a conflict; neither is counted`,
-				`"c/a\nb.xlsx":Station 1, Town Hall: unit RV-N-01 is also filled in c/RV-N.xlsx:Station 1, Town Hall: a conflict; neither is counted`,
+				`c/RV-N.xlsx:Station 1, Town Hall: unit RV-N-01 is also filled in "c/a\nb.xlsx":Station 1, Town Hall with other answers: a conflict; neither is counted`,
+				`"c/a\nb.xlsx":Station 1, Town Hall: unit RV-N-01 is also filled in c/RV-N.xlsx:Station 1, Town Hall with other answers: a conflict; neither is counted`,
 			},
 			state: Conflict,
 		},
 		{
-			name:  "outdated",
-			files: map[string][]byte{"o.xlsx": fill(t, old, book(t, old, "RV-N-01"), done, nil)},
-			want: []string{fmt.Sprintf("o.xlsx:Station 1, Town Hall: filled against an outdated checklist (version %s; the current one is %s): not counted; copy its answers into the current workbook",
+			name: "the same answers twice",
+			files: map[string][]byte{
+				"c/RV-N-01.xlsx": fill(t, m, book(t, m, "RV-N-01"), done, nil),
+				"c/RV-N.xlsx":    fill(t, m, book(t, m, "RV-N"), done, nil),
+			},
+			want:  []string{"c/RV-N.xlsx:Station 1, Town Hall: warning: the same answers for unit RV-N-01 as c/RV-N-01.xlsx:Station 1, Town Hall: counted once"},
+			state: Returned,
+		},
+		{
+			name:  "outdated, written before task hashes",
+			files: map[string][]byte{"o.xlsx": legacy(t, fill(t, old, book(t, old, "RV-N-01"), done, nil))},
+			want: []string{fmt.Sprintf("o.xlsx:Station 1, Town Hall: filled against an outdated checklist (version %s; the current one is %s) in a workbook written before answers could be matched task by task: not counted; copy its answers into the current workbook",
 				old.Unit("RV-N-01").Checklist.Version, m.Unit("RV-N-01").Checklist.Version)},
 			state: Outdated,
+		},
+		{
+			name:  "current, written before task hashes",
+			files: map[string][]byte{"o.xlsx": legacy(t, fill(t, m, book(t, m, "RV-N-01"), done, nil))},
+			state: Returned,
+		},
+		{
+			name:  "older version, matched task by task",
+			files: map[string][]byte{"o.xlsx": fill(t, old, book(t, old, "RV-N-01"), done, nil)},
+			state: Returned,
 		},
 		{
 			name: "outdated and current",
@@ -346,7 +366,7 @@ func TestBadCases(t *testing.T) {
 				"a.xlsx": fill(t, old, book(t, old, "RV-N-01"), done, nil),
 				"b.xlsx": fill(t, m, book(t, m, "RV-N-01"), done, nil),
 			},
-			want: []string{fmt.Sprintf("a.xlsx:Station 1, Town Hall: filled against an outdated checklist (version %s; the current one is %s): not counted; copy its answers into the current workbook",
+			want: []string{fmt.Sprintf("a.xlsx:Station 1, Town Hall: warning: filled against an older checklist (version %s); b.xlsx:Station 1, Town Hall holds the current one (%s): this one is not counted",
 				old.Unit("RV-N-01").Checklist.Version, m.Unit("RV-N-01").Checklist.Version)},
 			state: Returned,
 		},
@@ -396,7 +416,7 @@ func TestBadCases(t *testing.T) {
 		{
 			name:  "a report",
 			files: map[string][]byte{"report.xlsx": reportBook.Bytes()},
-			want:  []string{"report.xlsx: warning: is a completion report, not a sign-off workbook: skipped"},
+			want:  []string{"report.xlsx: warning: is a completion report, not a sign-off workbook: skipped (give the report.json beside it to merge a lower level's report)"},
 			state: Missing,
 		},
 		{
@@ -431,39 +451,67 @@ func TestBadCases(t *testing.T) {
 	}
 }
 
+// TestScope: the whole site by default, or a unit and its subtree; every
+// unit in scope that returned nothing is listed, and answers for units
+// outside the scope are skipped with a warning.
 func TestScope(t *testing.T) {
 	m := starterModel(t, nil)
 	tests := []struct {
-		files   []string
-		scope   string
-		missing string
+		files    []string
+		scope    string
+		units    string // in the report
+		missing  string
+		problems string
 	}{
-		{[]string{"RV-N-01"}, "RV-N", "RV-N RV-N-02"},
-		{[]string{"RV-N-01", "RV-N-02"}, "RV-N", "RV-N"},
-		{[]string{"RV-N"}, "RV", "RV RV-N-01 RV-N-02"}, // its children's sheets are blank
-		{[]string{"RV"}, "RV", "RV-N RV-N-01 RV-N-02"},
-		{nil, "", "RV RV-N RV-N-01 RV-N-02"},
+		{[]string{"RV-N-01"}, "", "RV RV-N RV-N-01 RV-N-02", "RV RV-N RV-N-02", ""},
+		{[]string{"RV-N-01"}, "RV-N", "RV-N RV-N-01 RV-N-02", "RV-N RV-N-02", ""},
+		{[]string{"RV-N-01", "RV-N-02"}, "RV-N-02", "RV-N-02", "", "RV-N-01.xlsx:Station 1, Town Hall: warning: unit RV-N-01 is outside the report's scope (RV-N-02 Station 2, Harbour Island): skipped"},
+		{[]string{"RV"}, "", "RV RV-N RV-N-01 RV-N-02", "RV-N RV-N-01 RV-N-02", ""},
+		{nil, "", "RV RV-N RV-N-01 RV-N-02", "RV RV-N RV-N-01 RV-N-02", ""},
 	}
 	for _, tt := range tests {
 		files := map[string][]byte{}
 		for _, code := range tt.files {
 			files[code+".xlsx"] = fill(t, m, book(t, m, code), map[string]map[string]answer{code: {"preparation/security": {"Not done", "", ""}}}, nil)
 		}
-		r := build(t, m, files)
-		scope := ""
-		if r.Scope != nil {
-			scope = r.Scope.Code
+		books, problems := readAll(t, m, files)
+		opts := Options{AsOf: asOf}
+		if tt.scope != "" {
+			opts.Scope = m.Unit(tt.scope)
 		}
-		var missing []string
+		r := Build(m, books, problems, opts)
+		var units, missing []string
 		for _, u := range r.Units {
+			units = append(units, u.Unit.Code)
 			if u.State == Missing {
 				missing = append(missing, u.Unit.Code)
 			}
 		}
-		if scope != tt.scope || strings.Join(missing, " ") != tt.missing {
-			t.Errorf("files %v: scope %q, missing %v; want %q, %q", tt.files, scope, missing, tt.scope, tt.missing)
+		if strings.Join(units, " ") != tt.units || strings.Join(missing, " ") != tt.missing || problemLines(r) != tt.problems {
+			t.Errorf("files %v, scope %q: units %v, missing %v, problems %q; want %q, %q, %q", tt.files, tt.scope, units, missing, problemLines(r), tt.units, tt.missing, tt.problems)
 		}
 	}
+}
+
+// legacy clears the task hashes (hidden column K) of every sheet: a
+// workbook as written before they existed.
+func legacy(t testing.TB, data []byte) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	must(t, err)
+	defer f.Close()
+	for _, sh := range f.GetSheetList() {
+		rows, err := f.GetRows(sh)
+		must(t, err)
+		for i, r := range rows {
+			if len(r) > 10 && r[10] != "" {
+				must(t, f.SetCellStr(sh, fmt.Sprint("K", i+1), ""))
+			}
+		}
+	}
+	var buf bytes.Buffer
+	must(t, f.Write(&buf))
+	return buf.Bytes()
 }
 
 func TestFiles(t *testing.T) {

@@ -35,22 +35,28 @@ func WriteWorkbook(w io.Writer, r *Report) error {
 	summary := name(m.Label("summary"), "summary")
 	wr.check(f.SetSheetName("Sheet1", summary))
 	title(summary, m.Label("report")+": "+m.Site.Title)
-	wr.header(summary, 5, []col{{"level", 24}, {"expected", 11}, {"returned", 11}, {"outdated", 13}, {"conflict", 11}, {"returned_nothing", 12},
-		{"tasks", 10}, {"done", 10}, {"not_done", 10}, {"not_applicable", 12}, {"blank", 10}, {"rejected", 12}, {"completion", 13}, {"overdue", 10}}, m)
+	wr.header(summary, 5, []col{{"level", 24}, {"expected", 11}, {"returned", 11}, {"on_time", 11}, {"outdated", 13}, {"conflict", 11}, {"returned_nothing", 12},
+		{"tasks", 10}, {"done", 10}, {"not_done", 10}, {"not_applicable", 12}, {"blank", 10}, {"rejected", 12}, {"reconfirm", 12}, {"completion", 13}, {"overdue", 10}}, m)
 	row := 6
 	var tot Counts
-	var texp, tret, tout, tcon, tmis int
+	var texp, tret, tont, tout, tcon, tmis int
 	for _, l := range r.Levels {
 		wr.text(summary, 1, row, l.Level.Name, wr.cell)
-		wr.ints(summary, 2, row, l.Expected, l.Returned, l.Outdated, l.Conflicts, l.Missing)
-		wr.counts(summary, 7, row, l.Counts)
+		wr.ints(summary, 2, row, l.Expected, l.Returned)
+		if l.HasReturnBy() {
+			wr.ints(summary, 4, row, l.OnTime)
+		} else {
+			wr.text(summary, 4, row, "–", wr.num)
+		}
+		wr.ints(summary, 5, row, l.Outdated, l.Conflicts, l.Missing)
+		wr.counts(summary, 8, row, l.Counts)
 		tot.add(l.Counts)
-		texp, tret, tout, tcon, tmis = texp+l.Expected, tret+l.Returned, tout+l.Outdated, tcon+l.Conflicts, tmis+l.Missing
+		texp, tret, tont, tout, tcon, tmis = texp+l.Expected, tret+l.Returned, tont+l.OnTime, tout+l.Outdated, tcon+l.Conflicts, tmis+l.Missing
 		row++
 	}
 	wr.text(summary, 1, row, m.Label("total"), wr.bold)
-	wr.ints(summary, 2, row, texp, tret, tout, tcon, tmis)
-	wr.counts(summary, 7, row, tot)
+	wr.ints(summary, 2, row, texp, tret, tont, tout, tcon, tmis)
+	wr.counts(summary, 8, row, tot)
 
 	// One sheet per level: its units.
 	for _, l := range r.Levels {
@@ -58,17 +64,26 @@ func WriteWorkbook(w io.Writer, r *Report) error {
 		_, err := f.NewSheet(sh)
 		wr.check(err)
 		title(sh, m.Label("report")+": "+l.Level.Name)
-		wr.header(sh, 5, []col{{"code", 18}, {"unit", 32}, {"status", 16}, {"tasks", 10}, {"done", 10}, {"not_done", 10}, {"not_applicable", 12},
-			{"blank", 10}, {"rejected", 12}, {"completion", 13}, {"overdue", 10}, {"file", 40}}, m)
+		wr.header(sh, 5, []col{{"code", 18}, {"unit", 32}, {"status", 16}, {"return_by", 14}, {"returned_on", 14}, {"on_time", 11}, {"tasks", 10}, {"done", 10}, {"not_done", 10}, {"not_applicable", 12},
+			{"blank", 10}, {"rejected", 12}, {"reconfirm", 12}, {"completion", 13}, {"overdue", 10}, {"file", 40}}, m)
 		row := 6
 		for _, u := range l.Units {
 			wr.text(sh, 1, row, u.Unit.Code, wr.cell)
 			wr.text(sh, 2, row, u.Unit.Name, wr.cell)
 			wr.text(sh, 3, row, m.Label(u.State.Key()), wr.cell)
-			if u.State == Returned {
-				wr.counts(sh, 4, row, u.Counts)
+			if u.ReturnBy != nil {
+				wr.text(sh, 4, row, m.Site.FormatDate(u.ReturnBy.Date), wr.num)
 			}
-			wr.text(sh, 12, row, joinSources(u.Sources), wr.cell)
+			if u.ReturnedOn != nil {
+				wr.text(sh, 5, row, m.Site.FormatDate(*u.ReturnedOn), wr.num)
+			}
+			if u.OnTime() {
+				wr.text(sh, 6, row, "✓", wr.num)
+			}
+			if u.State == Returned {
+				wr.counts(sh, 7, row, u.Counts)
+			}
+			wr.text(sh, 16, row, joinSources(u.Sources), wr.cell)
 			row++
 		}
 	}
@@ -79,7 +94,7 @@ func WriteWorkbook(w io.Writer, r *Report) error {
 	wr.check(err)
 	title(tasks, m.Label("report")+": "+m.Label("tasks"))
 	wr.header(tasks, 5, []col{{"level", 18}, {"task", 50}, {"due", 20}, {"units", 10}, {"returned", 10}, {"done", 10}, {"not_done", 10},
-		{"not_applicable", 12}, {"blank", 10}, {"rejected", 12}, {"completion", 13}, {"overdue", 10}}, m)
+		{"not_applicable", 12}, {"blank", 10}, {"rejected", 12}, {"reconfirm", 12}, {"completion", 13}, {"overdue", 10}}, m)
 	row = 6
 	for _, l := range r.Levels {
 		for _, t := range l.Tasks {
@@ -213,12 +228,13 @@ func (w *sheetWriter) ints(sheet string, c, r int, vals ...int) {
 }
 
 // counts writes tasks, done, not done, not applicable, blank, rejected,
-// completion and overdue from column c.
+// to re-confirm, completion and overdue from column c.
 func (w *sheetWriter) counts(sheet string, c, r int, n Counts) {
-	w.ints(sheet, c, r, n.Tasks, n.Done, n.NotDone, n.NotApplicable, n.Blank, n.Rejected)
+	w.ints(sheet, c, r, n.Tasks, n.Done, n.NotDone, n.NotApplicable, n.Blank, n.Rejected, n.Stale)
 	if w.err != nil {
 		return
 	}
+	c++
 	ref := w.ref(c+6, r)
 	if share, ok := n.Completion(); ok {
 		w.check(w.f.SetCellFloat(sheet, ref, share, 4, 64))

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -43,8 +44,12 @@ type Workbook struct {
 	Code         string // the unit's code (a level's id on a blank form)
 	Date         string // the build date, ISO 8601
 	Language     string
-	Sheets       []*Sheet   // the checklist sheets, in workbook order
-	Problems     []*Problem // what was wrong in the sheets; each names its cell
+	// Modified is the day the file was last saved, from its document
+	// properties (docProps/core.xml dcterms:modified); nil when absent
+	// or unreadable.
+	Modified *plan.Date
+	Sheets   []*Sheet   // the checklist sheets, in workbook order
+	Problems []*Problem // what was wrong in the sheets; each names its cell
 }
 
 // Sheet is one filled checklist sheet.
@@ -230,6 +235,12 @@ func Read(name string, r io.Reader, opts ReadOptions) (wb *Workbook, err error) 
 	rd := &reader{f: f, wb: &Workbook{File: name}, opts: opts, partCells: cells}
 	if p := rd.meta(); p != nil {
 		return nil, p
+	}
+	if props, err := f.GetDocProps(); err == nil && props.Modified != "" {
+		if t, err := time.Parse(time.RFC3339, strings.TrimSpace(props.Modified)); err == nil {
+			d := plan.DateOf(t.UTC())
+			rd.wb.Modified = &d
+		}
 	}
 	if rd.wb.Kind != KindReport {
 		if p := rd.checkCells(); p != nil {
