@@ -3,14 +3,29 @@
 //
 // A checklist prints as an attachment to a plan in the layout of Decree
 // 30/2020/ND-CP: A4 portrait, margins 20 mm top and bottom, 30 mm left and
-// 15 mm right; the head from site.toml [form] (the issuing body top left,
-// the national title and motto top right, each with a rule under it, the
-// place and date line under the motto); a title naming the unit; a table
-// (No. | task with a checkbox per item and its evidence in italics |
-// responsible / supporting | deadline | result, done or not done | notes)
-// whose header repeats on every page; the signature block of the level;
-// and on every page a footer with the unit code, the checklist version
-// and "page X of Y".
+// 15 mm right. Page 1 starts with the head of the unit's papers
+// (plan.Unit.Head; a level's PDF, plan.Level.Head): the issuing body top
+// left in bold capitals with a short rule under it (a star on a party's
+// papers, Hướng dẫn 36-HD/VPTW) and the number ("Số: 23/KH-UBBC"; a
+// party's "Số 10-KH/TU") under that; the national title and motto (or
+// "ĐẢNG CỘNG SẢN VIỆT NAM") top right with a rule under them and the
+// place and date line in italics, from the head's issue date or left
+// blank to fill in at signing ("Hà Nội, ngày ... tháng ... năm 2021").
+// Then the title, the subject (the site's title unless the head says)
+// with a short rule, the unit's name, its ancestors and facts; the "Căn
+// cứ" list of the plans the checklist draws on (number, date, issuer,
+// title); and the table, 12 pt: No. | the task, citing its plan's number
+// (and the statutory task's it carries out), a checkbox per item, its
+// evidence and legal basis in italics, and on a level's blank form the
+// units it is limited to | responsible / supporting, named at the
+// checklist's level | deadline | result: done, not done, not applicable,
+// as the workbook's status list | notes. The table header repeats on every
+// page; rows are numbered as on the web page and in the workbook. Last,
+// the signature block of the level, each signer as capacity, title and
+// note above the room to sign, kept together and never alone on a page
+// (the table's last row goes with it). Pages after the first carry their
+// number centred in the top margin; every page carries the unit code and
+// the checklist version in the footer.
 //
 // The font is Liberation Serif (Times New Roman metrics, every Vietnamese
 // letter), embedded from Go modules. Characters the font lacks, such as
