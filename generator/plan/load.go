@@ -497,7 +497,7 @@ func typeName(v any) string {
 
 var (
 	siteKeys     = []string{"title", "language", "election_day", "organisation", "level", "category", "form", "workbook", "labels"}
-	levelKeys    = []string{"id", "name", "sign"}
+	levelKeys    = []string{"id", "name", "sign", "return_by"}
 	categoryKeys = []string{"id", "name"}
 	formKeys     = []string{"left", "right", "place"}
 	bodyKeys     = []string{"id", "name", "levels"}
@@ -555,6 +555,7 @@ func (s *Set) loadSite(fsys fs.FS) {
 		l.ID = lr.id("id", true, idRE, "level id")
 		l.Name = lr.str("name", true)
 		l.Sign = lr.strs("sign", false)
+		l.ReturnBy = lr.spec("return_by") // returnby.go
 		l.places = placesOf(lr.tp)
 		lr.done(levelKeys...)
 		site.Levels = append(site.Levels, l)
