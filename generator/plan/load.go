@@ -497,13 +497,12 @@ func typeName(v any) string {
 
 var (
 	siteKeys     = []string{"title", "language", "election_day", "organisation", "level", "category", "form", "workbook", "labels"}
-	levelKeys    = []string{"id", "name", "sign", "return_by"}
+	levelKeys    = []string{"id", "name", "sign", "return_by", "form"}
 	categoryKeys = []string{"id", "name"}
-	formKeys     = []string{"left", "right", "place"}
-	bodyKeys     = []string{"id", "name", "levels"}
-	unitKeys     = []string{"code", "parent", "level", "name", "tags", "election_day"}
+	bodyKeys     = []string{"id", "name", "levels", "names"}
+	unitKeys     = []string{"code", "parent", "level", "name", "tags", "election_day", "place", "form"}
 	planKeys     = []string{"number", "date", "issuer", "title", "source", "scope", "summary", "task"}
-	taskKeys     = []string{"id", "title", "levels", "responsible", "support", "category", "due", "start", "limit", "when", "unless", "items", "evidence", "basis", "details"}
+	taskKeys     = []string{"id", "title", "levels", "responsible", "support", "category", "due", "start", "limit", "when", "unless", "items", "evidence", "basis", "details", "implements", "from"}
 )
 
 func (s *Set) loadSite(fsys fs.FS) {
@@ -554,7 +553,8 @@ func (s *Set) loadSite(fsys fs.FS) {
 		l := &Level{Index: len(site.Levels), Pos: lr.tp.header}
 		l.ID = lr.id("id", true, idRE, "level id")
 		l.Name = lr.str("name", true)
-		l.Sign = lr.strs("sign", false)
+		l.Signers, l.Sign = lr.signers(src)
+		l.Form = lr.form(ix.subTable("level.form", "level", i, lr.at("form")), "[level.form]")
 		l.ReturnBy = lr.spec("return_by") // returnby.go
 		l.places = placesOf(lr.tp)
 		lr.done(levelKeys...)
@@ -573,12 +573,8 @@ func (s *Set) loadSite(fsys fs.FS) {
 		cr.done(categoryKeys...)
 		site.Categories = append(site.Categories, c)
 	}
-	if fm, ok := r.table("form"); ok {
-		fr := newRec("[form]", fm, ix.table("form", 0), &s.errs)
-		site.Form.Left = fr.strs("left", false)
-		site.Form.Right = fr.strs("right", false)
-		site.Form.Place = fr.str("place", false)
-		fr.done(formKeys...)
+	if f := r.form(ix.table("form", 0), "[form]"); f != nil {
+		site.Form = *f
 	}
 	if wm, ok := r.table("workbook"); ok {
 		wr := newRec("[workbook]", wm, ix.table("workbook", 0), &s.errs)
@@ -626,6 +622,7 @@ func (s *Set) loadBodies(fsys fs.FS) {
 		b.ID = br.id("id", true, idRE, "body id")
 		b.Name = br.str("name", true)
 		b.Levels = br.strs("levels", false)
+		b.Names, b.names = br.names(ix.subTable("body.names", "body", i, br.at("names")))
 		b.places = placesOf(br.tp)
 		br.done(bodyKeys...)
 		s.Bodies = append(s.Bodies, b)
@@ -652,6 +649,8 @@ func (s *Set) loadUnits(fsys fs.FS) {
 				u.Name = ur.str("name", true)
 				u.Tags = ur.strs("tags", false)
 				u.ElectionDay = ur.date("election_day", false)
+				u.Place = ur.str("place", false)
+				u.Form = ur.form(ix.subTable("unit.form", "unit", i, ur.at("form")), "[unit.form]")
 				u.places = placesOf(ur.tp)
 				ur.done(unitKeys...)
 				s.Units = append(s.Units, u)
@@ -746,6 +745,8 @@ func (s *Set) decodePlan(id, file string, m map[string]any, ix fileIndex) *Plan 
 		t.Evidence = tr.strs("evidence", false)
 		t.Basis = tr.strs("basis", false)
 		t.Details = tr.str("details", false)
+		t.Implements = tr.str("implements", false)
+		t.From = tr.str("from", false)
 		t.places = placesOf(tr.tp)
 		tr.done(taskKeys...)
 		p.Tasks = append(p.Tasks, t)
