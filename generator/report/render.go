@@ -93,6 +93,13 @@ func Render(r *Report, out *output.Dir) error {
 				p.Missing = append(p.Missing, &MissingGroup{Parent: g.Parent, Units: units})
 			}
 		}
+		for _, u := range l.Units {
+			for _, a := range u.Answers {
+				if a.Row != nil && a.Row.Notes != "" {
+					p.Notes = append(p.Notes, overdueRow{u.Unit, a})
+				}
+			}
+		}
 		p.Chart = chart(m, m.Label("completion")+": "+l.Level.Name, levelBars(l))
 		if err := execute(t, out, "level.html", output.Join("levels", l.Level.ID, "index.html"), p); err != nil {
 			return err
@@ -121,6 +128,7 @@ type page struct {
 	Chart        template.HTML
 	Overdue      []overdueRow
 	Stale        []overdueRow
+	Notes        []overdueRow
 	Outdated     []*UnitReport
 	Conflicts    []*UnitReport
 	Missing      []*MissingGroup

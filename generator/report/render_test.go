@@ -88,7 +88,7 @@ func TestRender(t *testing.T) {
 	f, err := excelize.OpenReader(bytes.NewReader(files["report.xlsx"]))
 	must(t, err)
 	defer f.Close()
-	if got, want := strings.Join(f.GetSheetList(), "|"), "Summary|City|District|Polling station|Tasks|Overdue|Problems|_meta"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), "|"), "Summary|City|District|Polling station|Tasks|Overdue|Notes|Problems|_meta"; got != want {
 		t.Errorf("report.xlsx sheets %s, want %s", got, want)
 	}
 	rows, err := f.GetRows("Polling station")
@@ -179,7 +179,7 @@ func TestWorkbookSheetNames(t *testing.T) {
 		}
 		seen[strings.ToLower(name)] = true
 	}
-	if len(seen) != 8 {
-		t.Errorf("sheets %q, want 8", f.GetSheetList())
+	if len(seen) != 9 {
+		t.Errorf("sheets %q, want 9", f.GetSheetList())
 	}
 }

@@ -126,6 +126,25 @@ func WriteWorkbook(w io.Writer, r *Report) error {
 		}
 	}
 
+	// Notes, as typed: text, never a formula.
+	notes := name(m.Label("notes"), "notes")
+	_, err = f.NewSheet(notes)
+	wr.check(err)
+	title(notes, m.Label("report")+": "+m.Label("notes"))
+	wr.header(notes, 5, []col{{"level", 18}, {"code", 18}, {"unit", 30}, {"task", 50}, {"status", 16}, {"notes", 50}}, m)
+	row = 6
+	for _, u := range r.Units {
+		for _, a := range u.Answers {
+			if a.Row == nil || a.Row.Notes == "" {
+				continue
+			}
+			for i, s := range []string{u.Unit.LevelRef.Name, u.Unit.Code, u.Unit.Name, a.Entry.Task.Title, answerLabel(m, a), a.Row.Notes} {
+				wr.text(notes, i+1, row, s, wr.cell)
+			}
+			row++
+		}
+	}
+
 	// Problems.
 	problems := name(m.Label("problems"), "problems")
 	_, err = f.NewSheet(problems)
