@@ -50,7 +50,7 @@ const (
 	ncols
 )
 
-var colW = [ncols]float64{10.5, 52.5, 29, 27, 33.5, 12.5}
+var colW = [ncols]float64{11, 52.5, 29, 27, 33.5, 12}
 
 // colX returns the left edge of column c.
 func colX(c int) float64 {
