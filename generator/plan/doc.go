@@ -250,8 +250,8 @@
 //     1 MiB for a TOML file (about 8,000 units in units.toml: put more in
 //     units.csv) and 128 MiB for units.csv.
 //   - Arrays and inline tables nest at most 32 deep, and a TOML file holds
-//     at most 100,000 of them counted by their depth (arrays of strings,
-//     the only ones the format uses, are not counted).
+//     at most 100,000 of them counted by their depth (an array of depth 1,
+//     like every list of strings, is not counted; a sign table counts 2).
 //   - Ids, unit codes and plan file names have at most 64 characters.
 //   - Dates, written or resolved from an election day, lie between
 //     1900-03-01 and 9999-12-31: the days a spreadsheet can hold.

@@ -154,7 +154,8 @@ func mib(n int64) string {
 //
 // The decoder's work grows with the depth of every array and inline table,
 // so each weighs its depth, except an array of depth 1 (levels = ["a"]),
-// which weighs nothing: checkgen's content needs no other.
+// which weighs nothing: the format's lists of strings are all of that kind,
+// and its sign tables weigh 2 each.
 func tooDeep(src string) (int, string) {
 	depth, weight := 0, 0
 	lineStart := true // only blanks since the start of the line
@@ -196,7 +197,7 @@ func tooDeep(src string) (int, string) {
 				weight += depth
 			}
 			if weight > MaxNesting {
-				return i, fmt.Sprintf("too many nested arrays and inline tables (more than %d, counting each by its depth): checkgen's content needs only arrays of strings", MaxNesting)
+				return i, fmt.Sprintf("too many nested arrays and inline tables (more than %d, counting each by its depth): a content file needs far fewer; write tables as [table] or [[table]] sections", MaxNesting)
 			}
 		case c == ']' || c == '}':
 			if depth > 0 {
