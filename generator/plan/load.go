@@ -503,6 +503,7 @@ var (
 	unitKeys     = []string{"code", "parent", "level", "name", "tags", "election_day", "place", "form"}
 	planKeys     = []string{"number", "date", "issuer", "title", "source", "scope", "summary", "task"}
 	taskKeys     = []string{"id", "title", "levels", "responsible", "support", "category", "due", "start", "limit", "when", "unless", "items", "evidence", "basis", "details", "implements", "from"}
+	workbookKeys = []string{"password"}
 )
 
 func (s *Set) loadSite(fsys fs.FS) {
@@ -579,7 +580,7 @@ func (s *Set) loadSite(fsys fs.FS) {
 	if wm, ok := r.table("workbook"); ok {
 		wr := newRec("[workbook]", wm, ix.table("workbook", 0), &s.errs)
 		site.Workbook.Password = wr.str("password", false)
-		wr.done("password")
+		wr.done(workbookKeys...)
 	}
 	if lm, ok := r.table("labels"); ok {
 		lr := newRec("[labels]", lm, ix.table("labels", 0), &s.errs)

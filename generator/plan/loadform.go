@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -60,6 +61,9 @@ func (r *rec) form(tp *tablePos, what string) *Form {
 	return f
 }
 
+// signKeys are the keys of a table in a level's sign.
+var signKeys = []string{"for", "title", "note"}
+
 // signers reads a level's sign: each entry a role ("CHỦ TỊCH") or a table
 // {for, title, note}. It returns the signers and each one's title, the
 // roles of Level.Sign.
@@ -93,8 +97,8 @@ func (r *rec) signers(src string) ([]Signer, []string) {
 				kpos := keyInText(src, pos, k)
 				s, isStr := val.(string)
 				switch {
-				case k != "for" && k != "title" && k != "note":
-					r.errs.Add(kpos, "unknown key %q in sign[%d] (known keys: for, title, note)", k, i)
+				case !slices.Contains(signKeys, k):
+					r.errs.Add(kpos, "unknown key %q in sign[%d] (known keys: %s)", k, i, strings.Join(signKeys, ", "))
 					continue
 				case !isStr:
 					r.errs.Add(kpos, "sign[%d].%s must be a string, not %s", i, k, typeName(val))
