@@ -79,6 +79,7 @@ func NewData(r *Report) *Data {
 	if r.Scope != nil {
 		d.Scope = r.Scope.Code
 	}
+	hb := &builder{}
 	for _, u := range r.Units {
 		du := DataUnit{Code: u.Unit.Code, Level: u.Unit.Level, Name: u.Unit.Name, State: u.State.Key(), Version: u.Version, OnTime: u.OnTime()}
 		if u.ReturnBy != nil {
@@ -91,9 +92,9 @@ func NewData(r *Report) *Data {
 			du.Sources = append(du.Sources, s.String())
 		}
 		if u.State == Returned {
-			c := u.Unit.Checklist
+			hashes := hb.hashes(u.Unit.Checklist)
 			for _, a := range u.Answers {
-				t := DataTask{Key: a.Entry.Task.Key(), Hash: xlsx.TaskHash(c, a.Entry)}
+				t := DataTask{Key: a.Entry.Task.Key(), Hash: hashes[a.Entry.Task.Key()]}
 				row := a.Row
 				switch {
 				case a.Stale:

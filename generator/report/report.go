@@ -329,10 +329,28 @@ func Merge(m *plan.Model, in Inputs, opts Options) *Report {
 }
 
 type builder struct {
-	m    *plan.Model
-	opts Options
-	r    *Report
-	rets map[*plan.Unit][]*ret // every input naming a unit, in input order
+	m      *plan.Model
+	opts   Options
+	r      *Report
+	rets   map[*plan.Unit][]*ret // every input naming a unit, in input order
+	hashed map[*plan.Checklist]map[string]string
+}
+
+// hashes returns the task hashes of a checklist by task key, computed once
+// per checklist (units with the same checklist share one).
+func (b *builder) hashes(c *plan.Checklist) map[string]string {
+	if h, ok := b.hashed[c]; ok {
+		return h
+	}
+	h := make(map[string]string, len(c.Entries))
+	for _, e := range c.Entries {
+		h[e.Task.Key()] = xlsx.TaskHash(c, e)
+	}
+	if b.hashed == nil {
+		b.hashed = map[*plan.Checklist]map[string]string{}
+	}
+	b.hashed[c] = h
+	return h
 }
 
 // ret is one input's return for a unit: a sheet of a workbook, or a unit
@@ -476,6 +494,10 @@ func (b *builder) unit(ur *UnitReport) {
 	var distinct []*ret
 	sigs := map[string]*ret{}
 	for _, r := range current {
+		if len(current) == 1 {
+			distinct = current
+			break
+		}
 		sig := signature(r.sheet)
 		if first, dup := sigs[sig]; dup {
 			b.problem(r.problem("", true, "the same answers for unit %s as %s: counted once", u.Code, first.source()))
@@ -554,11 +576,10 @@ func (b *builder) answers(ur *UnitReport, r *ret) {
 	}
 	var want []string
 	wanted := map[string]bool{}
-	hashes := map[string]string{}
+	hashes := b.hashes(c)
 	for _, e := range c.Entries {
 		k := e.Task.Key()
 		want = append(want, k)
-		hashes[k] = xlsx.TaskHash(c, e)
 		for i := range e.Task.Items {
 			want = append(want, xlsx.ItemKey(k, i+1))
 		}
