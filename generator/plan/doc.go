@@ -33,6 +33,7 @@
 //	id   = "province"
 //	name = "Cấp tỉnh"
 //	sign = ["NGƯỜI KIỂM TRA", "CHỦ TỊCH"]   # signature roles on this level's forms
+//	return_by = "E+3"             # optional: when its units' filled sheets are due back (checkgen report)
 //	[level.form]                  # optional: the head of this level's forms (see Official papers)
 //	left = ["ỦY BAN BẦU CỬ", "{NAME}"]
 //
