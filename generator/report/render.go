@@ -48,6 +48,7 @@ func Render(r *Report, out *output.Dir) error {
 		index.Totals.Expected += l.Expected
 		index.Totals.Returned += l.Returned
 		index.Totals.OnTime += l.OnTime
+		index.Totals.ReturnBy = index.Totals.ReturnBy || l.HasReturnBy()
 		index.Totals.Late += l.Late
 		index.Totals.Outdated += l.Outdated
 		index.Totals.Conflicts += l.Conflicts
@@ -136,6 +137,7 @@ type page struct {
 	Totals       struct {
 		Expected, Returned, OnTime, Late, Outdated, Conflicts, Missing int
 		Counts                                                         Counts
+		ReturnBy                                                       bool // some level has a return_by
 	}
 }
 
