@@ -28,6 +28,14 @@ func describeModel(m *plan.Model) string {
 		fmt.Fprintf(&b, "unit %s: parent %q level %q day %s, %d children, %d ancestors", u.Code, parent, level, u.Day, len(u.Children), len(u.Ancestors()))
 		if u.Checklist != nil {
 			fmt.Fprintf(&b, ", checklist %s of %d", u.Checklist.Version, len(u.Checklist.Entries))
+			for _, e := range u.Checklist.Entries {
+				if e.Also != nil {
+					fmt.Fprintf(&b, ", %s also %s", e.Task.Key(), e.Also.Key())
+				}
+			}
+		}
+		if h := u.Head; h != nil {
+			fmt.Fprintf(&b, ", head %q %q %s %q %q %q %v", h.Left, h.Right, h.Rule, h.Place, h.Number, h.Subject, h.Issued)
 		}
 		b.WriteByte('\n')
 	}
