@@ -55,6 +55,9 @@ type Table struct {
 	Keys   []Key
 	// Init are the keys an editor writes into a new table of this kind.
 	Init []string
+	// Topic names the reference topic that describes the keys, when
+	// another section than the table's own does ("forms").
+	Topic string
 }
 
 // File is one kind of content file.
@@ -97,7 +100,7 @@ func (t *Table) Names() []string {
 
 // formTable is [form], [level.form] and [unit.form].
 func formTable(header, doc, docVI string) *Table {
-	return &Table{Header: header, Doc: doc, DocVI: docVI, Keys: []Key{
+	return &Table{Header: header, Doc: doc, DocVI: docVI, Topic: "forms", Keys: []Key{
 		{Name: "left", Kind: KindStrings, Example: `["ỦY BAN BẦU CỬ", "{NAME}"]`,
 			Doc:   "The lines of the issuing body, top left of the form. May hold placeholders ({name}, {NAME}, {code}, {place}, {name:LEVEL}, {NAME:LEVEL}).",
 			DocVI: "Các dòng tên cơ quan ban hành, góc trên bên trái biểu mẫu. Được dùng chỗ điền ({name}, {NAME}, {code}, {place}, {name:LEVEL}, {NAME:LEVEL})."},
