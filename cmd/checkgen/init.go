@@ -16,8 +16,9 @@ var cmdInit = &command{
 	UsageLine: "checkgen init DIR",
 	Short:     "write a starter site into DIR",
 	Long: `Init writes a small working site into DIR (created if needed): site.toml,
-bodies.toml, units.toml and one plan, each commented. It refuses to write
-into a directory that already has content/.`,
+bodies.toml, units.toml and one plan, each commented, and schema/, the JSON
+Schemas that the files' "#:schema" first lines name for editors. It refuses
+to write into a directory that already has content/.`,
 	Flags: func(fs *flag.FlagSet) func(*env, []string) error {
 		return func(e *env, args []string) error {
 			if len(args) != 1 {
@@ -28,6 +29,9 @@ into a directory that already has content/.`,
 				return fmt.Errorf("%s already has a content/ directory: choose a new or empty directory", dir)
 			}
 			if err := writeStarter(dir); err != nil {
+				return err
+			}
+			if _, err := writeSchemas(filepath.Join(dir, "schema")); err != nil { // schema.go: named by the files' #:schema lines
 				return err
 			}
 			fmt.Fprintf(e.stdout, "wrote a starter site to %s\nnext: checkgen check -s %s && checkgen build -s %s\n", dir, dir, dir)

@@ -10,6 +10,8 @@
 //	checkgen report [-s SITE] [-d DEST] [--as-of DATE] FILE|DIR...
 //	checkgen diff   [-s SITE] [--list FILE] OLD_SITE
 //	checkgen init   DIR
+//	checkgen schema [-o DIR]
+//	checkgen help   [COMMAND|TOPIC]
 //	checkgen completion bash|zsh|fish|powershell
 //	checkgen version
 //
@@ -57,7 +59,7 @@ type env struct {
 }
 
 func commands() []*command {
-	return []*command{cmdBuild, cmdCheck, cmdServe, cmdReport, cmdDiff, cmdInit, cmdVersion, cmdCompletion}
+	return []*command{cmdBuild, cmdCheck, cmdServe, cmdReport, cmdDiff, cmdInit, cmdSchema, cmdVersion, cmdCompletion}
 }
 
 func main() {
@@ -83,6 +85,9 @@ func run(args []string, e *env) int {
 	switch name {
 	case "-h", "-help", "--help", "help":
 		if len(args) > 1 && name == "help" {
+			if code, done := help(e, args[1]); done { // help.go: topics of the content reference
+				return code
+			}
 			name, args = args[1], []string{args[1], "-h"}
 		} else {
 			printUsage(e.stdout)
@@ -219,6 +224,7 @@ func printUsage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nFlags may stand before or after arguments; -- ends them.")
 	fmt.Fprintln(w, "Run 'checkgen COMMAND -h' for a command's usage and flags. Exit status: 0 ok, 1 content or input errors, 2 usage errors.")
+	fmt.Fprintln(w, helpTopicsLine())
 }
 
 func printCommandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
