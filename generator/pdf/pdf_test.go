@@ -259,7 +259,10 @@ func TestRenderStarter(t *testing.T) {
 			t.Errorf("unit %s: %d pages, %d with text", u.Code, n, len(pages))
 		}
 		text := squeeze(strings.Join(pages, "\n"))
-		wants := []string{u.Name, u.Code, u.Checklist.Version, "Municipal election 2027", "MUNICIPAL ELECTION COMMISSION"}
+		// The head is the unit's own (starter site.toml: [level.form] per
+		// level), and the subject "Readiness of {name}".
+		wants := []string{u.Name, u.Code, u.Checklist.Version, "Municipal election 2027", "Readiness of " + u.Name}
+		wants = append(wants, u.Head.Left...)
 		for _, e := range u.Checklist.Entries {
 			wants = append(wants, e.Task.Title)
 			wants = append(wants, e.Task.Items...)

@@ -72,7 +72,7 @@ func TestLayout(t *testing.T) {
 		"A1": strings.Join(u.Head.Left, "\n"),
 		"D1": strings.Join(u.Head.Right, "\n"),
 		"D2": m.Site.HeadDateLine(u.Head),
-		"A3": "CHECKLIST: " + u.Name + "\nMunicipal election 2027",
+		"A3": "CHECKLIST: " + u.Name + "\nReadiness of Station 2, Harbour Island, North district", // units.toml: RV-N [unit.form] subject = "Readiness of {name}, North district"
 		"A4": "Unit: Station 2, Harbour Island   ·   Code: RV-N-02   ·   Level: Polling station   ·   Election day: 5 Jun 2027   ·   Checklist version: " + u.Checklist.Version,
 		"J1": "RV-N-02",
 		"J2": u.Checklist.Version,
