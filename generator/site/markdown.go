@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"strings"
 
+	"checkgen/generator/plan"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -135,4 +137,54 @@ func (taskBoxRenderer) RegisterFuncs(reg gmrenderer.NodeRendererFuncRegisterer) 
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// Check returns a warning for each Markdown text of m (a plan's summary, a
+// task's details) that holds raw HTML, which the pages drop: the author
+// sees it at the key that holds it, at check and at build alike, instead
+// of finding the text missing from the page.
+func Check(m *plan.Model) plan.ErrorList {
+	md := newMarkdown().md
+	var list plan.ErrorList
+	check := func(src string, pos plan.Pos, key string) {
+		if !strings.Contains(src, "<") {
+			return
+		}
+		b := []byte(src)
+		doc := md.Parser().Parse(text.NewReader(b))
+		var raw []string
+		ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch n := n.(type) {
+			case *ast.HTMLBlock:
+				if n.Lines().Len() > 0 {
+					seg := n.Lines().At(0)
+					raw = append(raw, string(seg.Value(b)))
+				}
+			case *ast.RawHTML:
+				if n.Segments.Len() > 0 {
+					seg := n.Segments.At(0)
+					raw = append(raw, string(seg.Value(b)))
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+		if len(raw) == 0 {
+			return
+		}
+		first := strings.TrimSpace(raw[0])
+		if r := []rune(first); len(r) > 40 {
+			first = string(r[:40]) + "…"
+		}
+		list.Add(pos, "warning: %s holds raw HTML (%s), which the pages drop: write it in Markdown (**bold**, - lists, [text](link))", key, first)
+	}
+	for _, p := range m.Plans {
+		check(p.Summary, p.KeyPos("summary"), "summary")
+		for _, t := range p.Tasks {
+			check(t.Details, t.KeyPos("details"), "details")
+		}
+	}
+	return list
 }
