@@ -110,8 +110,8 @@ category    = "materials"
 start       = 2021-05-19
 due         = "E-2 17:00"`)
 	editFile(t, dir, "content/units.toml", `name   = "Phường Sông Cầu"`, `name   = "Phường Sông Cầu (đổi tên)"`)
-	editFile(t, dir, "content/units.csv", "07198-KV03,07198,polling,Khu vực bỏ phiếu số 3,island;early-voting,2021-05-22",
-		"07198-KV03,07198,polling,Khu vực bỏ phiếu số 3,island;early-voting,2021-05-21")
+	editFile(t, dir, "content/units.csv", "07198-KV03,07198,polling,Khu vực bỏ phiếu số 3 (giả định bầu cử sớm để minh họa),island;early-voting,2021-05-22",
+		"07198-KV03,07198,polling,Khu vực bỏ phiếu số 3 (giả định bầu cử sớm để minh họa),island;early-voting,2021-05-21")
 	return dir
 }
 

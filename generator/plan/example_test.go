@@ -60,21 +60,27 @@ func TestExampleSeeds(t *testing.T) {
 	seeds := map[string]want{
 		"bac-kan-23-kh-ubbc": {
 			source: "000_2471c25a145f5ae2.txt",
-			tasks:  []string{"complaints-citizens", "security-situation", "security-internal", "security-plans", "security-prevent", "security-vetting", "security-duty", "health-directives", "health-plans", "inspection"},
+			tasks:  []string{"complaints-candidates", "complaints-citizens", "security-situation", "security-internal", "security-plans", "security-prevent", "security-vetting", "security-residence-fire-traffic", "security-duty", "polling-security-fire", "health-directives", "health-plans", "health-approve", "polling-health", "inspection"},
+			// "đặc biệt là các điểm bầu cử, nơi niêm yết danh sách người ứng cử
+			// đại biểu, danh sách cử tri, hòm phiếu"
+			items: map[string][]string{"polling-security-fire": {"Nơi niêm yết danh sách người ứng cử, danh sách cử tri", "Hòm phiếu"}},
 		},
-		"bac-kan-1519-ubnd-ncpc": {
+		// The text names no province (item 1 of issue 13): the plan id names none.
+		"ubnd-tinh-1519-ubnd-ncpc": {
 			source: "001_b169a2aeab3e614e.txt",
-			tasks:  []string{"health-covid", "communications", "combat-readiness", "disaster", "home-affairs-guidance", "home-affairs-duty", "local-review", "voting-drill", "youth-volunteers", "candidate-discussions", "duty-roster"},
-			due:    map[string]string{"duty-roster": "E"},
+			tasks:  []string{"health-covid", "communications", "combat-readiness", "support-districts", "disaster", "home-affairs-guidance", "home-affairs-duty", "local-review", "voting-drill", "polling-drill", "youth-volunteers", "candidate-discussions", "duty-roster"},
+			// "duy trì ... trực ... từ nay đến ngày bầu cử"; the drill is
+			// "trước", to avoid trouble "trong ngày bầu cử".
+			due: map[string]string{"duty-roster": "E", "combat-readiness": "E", "voting-drill": "E-1", "polling-drill": "E-1"},
 		},
 		"hai-ba-trung-19-5-2021": {
 			source: "002_992e020d94a7af40.txt",
-			tasks:  []string{"polling-materials", "decoration", "count-drill", "biographies", "voter-movements", "covid-voting-plans", "complaints", "security", "incidents", "urban-order", "front-mobilise", "supervision"},
+			tasks:  []string{"district-review", "ward-review", "polling-materials", "decoration", "count-training", "count-drill", "biographies", "voter-movements", "covid-voting-approval", "covid-voting-plans", "polling-covid-drill", "complaints", "security", "incidents", "polling-incidents", "urban-order", "front-mobilise", "supervision"},
 			items:  map[string][]string{"polling-materials": {"Hòm phiếu", "Quốc huy", "Phiếu bầu", "Băng niêm phong hòm phiếu", "Nội quy khu vực bỏ phiếu", "Hướng dẫn bỏ phiếu"}},
 		},
 		"quang-ninh-10-kh-tu": {
 			source: "003_fe1a33737eabd617.txt",
-			tasks:  []string{"steering-committees", "steering-committees-commune", "election-committees", "na-boards", "council-boards", "election-teams"},
+			tasks:  []string{"steering-committees", "steering-committees-commune", "election-committees", "na-boards", "council-boards", "election-teams", "dissemination", "implementation-plans", "covid-scenarios", "polling-covid", "candidate-personnel", "security"},
 			due: map[string]string{
 				"steering-committees": "2021-01-20", "steering-committees-commune": "2021-01-25",
 				"election-committees": "2021-02-07", "na-boards": "2021-03-14", "council-boards": "2021-03-14", "election-teams": "2021-04-03",
@@ -83,14 +89,16 @@ func TestExampleSeeds(t *testing.T) {
 		},
 		"bo-cong-an-antt": {
 			source: "004_ddb1837a86647691.txt",
-			tasks:  []string{"follow-directives", "review-plans", "situation-advice", "covid-area-control"},
+			tasks:  []string{"mps-inspection", "follow-directives", "review-plans", "situation-advice", "island-plans", "island-polling-security", "covid-area-control"},
 		},
 		"luat-bau-cu-2015": {
-			tasks: []string{"committees", "consultation-1", "constituencies", "na-boards", "council-boards", "candidate-files", "consultation-2", "election-teams", "voter-lists-posted", "consultation-3", "official-lists", "lists-posted-polling", "candidate-complaints-close", "inform-voters", "campaign-end", "voting", "counting", "count-minutes", "council-results", "na-results"},
+			tasks: []string{"committees", "consultation-1", "constituencies", "na-boards", "council-boards", "candidate-files", "consultation-2", "election-teams", "election-teams-ward", "voter-lists-posted", "voter-list-updates", "vote-elsewhere", "consultation-3", "official-lists", "lists-posted-polling", "candidate-complaints-close", "inform-voters", "campaign-end", "polling-room", "voter-cards", "voting", "polling-day-report", "counting", "count-minutes", "council-results", "na-results"},
 			due: map[string]string{
 				"committees": "E-105", "constituencies": "E-80", "na-boards": "E-70", "candidate-files": "E-70 17:00",
 				"election-teams": "E-50", "voter-lists-posted": "E-40", "consultation-3": "E-35", "lists-posted-polling": "E-20",
 				"candidate-complaints-close": "E-10", "campaign-end": "E-1 07:00", "count-minutes": "E+3", "council-results": "E+10", "na-results": "E+20",
+				// Art. 30: until 24 hours before voting; Art. 34: "cho đến ngày bầu cử".
+				"voter-list-updates": "E-1 07:00", "vote-elsewhere": "E", "polling-day-report": "E",
 			},
 		},
 	}
