@@ -66,6 +66,7 @@ func Load(fsys fs.FS) (*Set, error) {
 	s.loadBodies(fsys)
 	s.loadUnits(fsys)
 	s.loadPlans(fsys)
+	s.misnamedFiles(fsys) // misnamed.go
 	return s, s.errs.Err()
 }
 
@@ -157,7 +158,12 @@ func (s *Set) decode(name, src string) (map[string]any, fileIndex, bool) {
 	if _, err := toml.Decode(src, &m); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			s.errs.Add(parseErrorPos(name, src, pe), "syntax error: %s", pe.Message)
+			pos := parseErrorPos(name, src, pe)
+			if at, msg := dayFirstDate(name, src, pos); msg != "" {
+				s.errs.Add(at, "%s", msg)
+				return nil, nil, false
+			}
+			s.errs.Add(pos, "syntax error: %s", pe.Message)
 		} else {
 			s.errs.Add(Pos{File: name, Line: 1, Col: 1}, "syntax error: %v", err)
 		}
@@ -304,6 +310,12 @@ func (r *rec) date(key string, required bool) *Date {
 	}
 	t, isTime := v.(time.Time)
 	if !isTime || t.Location().String() != "date-local" {
+		if sv, ok := v.(string); ok {
+			if iso := isoOfDayFirst(sv); iso != "" {
+				r.errs.Add(r.at(key), "%s must be a date written year first, without quotes: if %q is day/month/year, write %s = %s", key, sv, key, iso)
+				return nil
+			}
+		}
 		r.errs.Add(r.at(key), "%s must be a date like 2021-05-23 (without quotes), not %s", key, typeName(v))
 		return nil
 	}
@@ -415,7 +427,11 @@ func (r *rec) tables(key string) []map[string]any {
 			return nil
 		}
 	}
-	r.errs.Add(r.at(key), "%s must be written as [[%s]] tables, not %s", key, key, typeName(v))
+	if _, isTable := v.(map[string]any); isTable {
+		r.errs.Add(r.keyPlace(key), "[%s] must be written [[%s]], with two brackets: each %s is one [[%s]] table, even the first", key, key, key, key)
+		return nil
+	}
+	r.errs.Add(r.keyPlace(key), "%s must be written as [[%s]] tables, not %s", key, key, typeName(v))
 	return nil
 }
 
@@ -429,7 +445,7 @@ func (r *rec) done(known ...string) {
 	}
 	sort.Strings(unknown)
 	for _, k := range unknown {
-		r.errs.Add(r.keyPlace(k), "unknown key %q in %s (known keys: %s)", k, r.what, strings.Join(known, ", "))
+		r.errs.Add(r.keyPlace(k), "unknown key %q in %s (known keys: %s)%s", k, r.what, strings.Join(known, ", "), didYouMean(k, known))
 	}
 }
 
@@ -591,7 +607,7 @@ func (s *Set) loadSite(fsys fs.FS) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			if _, known := builtinLabels["en"][k]; !known {
-				s.errs.Add(lr.keyPlace(k), "unknown label %q (labels: %s)", k, knownLabelList())
+				s.errs.Add(lr.keyPlace(k), "unknown label %q (labels: %s)%s", k, knownLabelList(), didYouMean(k, LabelKeys()))
 				lr.seen[k] = true
 				continue
 			}
@@ -688,11 +704,22 @@ func (s *Set) loadPlans(fsys fs.FS) {
 		s.broken["plans"] = true
 		return
 	}
+	plans, misnamed := 0, 0
+	defer func() {
+		if plans == 0 && misnamed == 0 {
+			s.errs.Add(Pos{File: PlansDir}, "no plan files: add one content/plans/<id>.toml per plan (checkgen init DIR writes an example)")
+		}
+	}()
 	for _, e := range entries {
 		name := e.Name()
 		if !strings.HasSuffix(name, ".toml") {
+			if msg := misnamedPlan(name); msg != "" && !e.IsDir() {
+				s.errs.Add(Pos{File: path.Join(PlansDir, name)}, "%s", msg)
+				misnamed++
+			}
 			continue
 		}
+		plans++
 		file := path.Join(PlansDir, name)
 		id := strings.TrimSuffix(name, ".toml")
 		if !idRE.MatchString(id) {

@@ -98,7 +98,7 @@ func (r *rec) signers(src string) ([]Signer, []string) {
 				s, isStr := val.(string)
 				switch {
 				case !slices.Contains(signKeys, k):
-					r.errs.Add(kpos, "unknown key %q in sign[%d] (known keys: %s)", k, i, strings.Join(signKeys, ", "))
+					r.errs.Add(kpos, "unknown key %q in sign[%d] (known keys: %s)%s", k, i, strings.Join(signKeys, ", "), didYouMean(k, signKeys))
 					continue
 				case !isStr:
 					r.errs.Add(kpos, "sign[%d].%s must be a string, not %s", i, k, typeName(val))

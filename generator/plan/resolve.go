@@ -220,13 +220,13 @@ func (r *resolver) checkBodies() {
 		}
 		for i, l := range b.Levels {
 			if !r.levelKnown(l) {
-				r.errs.Add(b.ElemPos("levels", i), "unknown level %q (levels: %s)", l, r.levelList())
+				r.errs.Add(b.ElemPos("levels", i), "unknown level %q (levels: %s)%s", l, r.levelList(), didYouMean(l, r.levelIDs()))
 			}
 		}
 		for l := range b.Names {
 			switch {
 			case !r.levelKnown(l):
-				r.errs.Add(b.names[l], "unknown level %q in [body.names] (levels: %s)", l, r.levelList())
+				r.errs.Add(b.names[l], "unknown level %q in [body.names] (levels: %s)%s", l, r.levelList(), didYouMean(l, r.levelIDs()))
 			case !b.ExistsAt(l):
 				r.errs.Add(b.names[l], "body %q does not exist at level %q (it exists at: %s): remove the name or add the level to levels", b.ID, l, strings.Join(b.Levels, ", "))
 			}
@@ -259,7 +259,7 @@ func (r *resolver) linkUnits() {
 		if u.Level != "" {
 			u.LevelRef = m.levels[u.Level]
 			if u.LevelRef == nil && !r.set.broken["site"] {
-				r.errs.Add(u.KeyPos("level"), "unknown level %q (levels: %s)", u.Level, r.levelList())
+				r.errs.Add(u.KeyPos("level"), "unknown level %q (levels: %s)%s", u.Level, r.levelList(), didYouMean(u.Level, r.levelIDs()))
 			}
 		}
 		if u.Parent == "" {
@@ -270,7 +270,7 @@ func (r *resolver) linkUnits() {
 		}
 		p := m.units[u.Parent]
 		if p == nil {
-			r.errs.Add(u.KeyPos("parent"), "unknown parent unit %q", u.Parent)
+			r.errs.Add(u.KeyPos("parent"), "unknown parent unit %q%s", u.Parent, didYouMean(u.Parent, r.unitCodes()))
 			continue
 		}
 		u.ParentUnit = p
@@ -343,7 +343,7 @@ func (r *resolver) checkPlans() {
 	for _, p := range m.Plans {
 		for i, code := range p.Scope {
 			if m.units[code] == nil && !r.set.broken["units"] {
-				r.errs.Add(p.ElemPos("scope", i), "unknown unit %q in scope", code)
+				r.errs.Add(p.ElemPos("scope", i), "unknown unit %q in scope%s", code, didYouMean(code, r.unitCodes()))
 			}
 		}
 		seen := map[string]*Task{}
@@ -413,7 +413,7 @@ func (r *resolver) checkTask(t *Task) {
 	for i, l := range t.Levels {
 		switch {
 		case !r.levelKnown(l):
-			r.errs.Add(t.ElemPos("levels", i), "unknown level %q (levels: %s)", l, r.levelList())
+			r.errs.Add(t.ElemPos("levels", i), "unknown level %q (levels: %s)%s", l, r.levelList(), didYouMean(l, r.levelIDs()))
 		case levels[l]:
 			r.errs.Add(t.ElemPos("levels", i), "level %q listed twice", l)
 		}
@@ -423,7 +423,7 @@ func (r *resolver) checkTask(t *Task) {
 		b := m.bodies[t.Responsible]
 		switch {
 		case b == nil && !r.set.broken["bodies"]:
-			r.errs.Add(t.KeyPos("responsible"), "unknown body %q: define it in %s", t.Responsible, BodiesFile)
+			r.errs.Add(t.KeyPos("responsible"), "unknown body %q: define it in %s%s", t.Responsible, BodiesFile, didYouMean(t.Responsible, r.bodyIDs()))
 		case b != nil:
 			t.ResponsibleBody = b
 			for _, l := range t.Levels {
@@ -437,7 +437,7 @@ func (r *resolver) checkTask(t *Task) {
 		b := m.bodies[id]
 		if b == nil {
 			if !r.set.broken["bodies"] {
-				r.errs.Add(t.ElemPos("support", i), "unknown body %q: define it in %s", id, BodiesFile)
+				r.errs.Add(t.ElemPos("support", i), "unknown body %q: define it in %s%s", id, BodiesFile, didYouMean(id, r.bodyIDs()))
 			}
 			continue
 		}
@@ -446,7 +446,7 @@ func (r *resolver) checkTask(t *Task) {
 	if t.Category != "" {
 		t.CategoryRef = m.categories[t.Category]
 		if t.CategoryRef == nil && !r.set.broken["site"] {
-			r.errs.Add(t.KeyPos("category"), "unknown category %q (categories: %s)", t.Category, r.categoryList())
+			r.errs.Add(t.KeyPos("category"), "unknown category %q (categories: %s)%s", t.Category, r.categoryList(), didYouMean(t.Category, r.categoryIDs()))
 		}
 	}
 	if t.Start != nil && t.Due != nil {
