@@ -160,6 +160,7 @@ func TestBashCompletion(t *testing.T) {
 		{"checkgen report sh", "sheet.xlsx"},
 		{"checkgen completion f", "fish"},
 		{"checkgen help rep", "report"},
+		{"checkgen help dead", "deadlines"},
 		{"checkgen serve --p", "--poll --port"},
 	}
 	for _, tt := range tests {

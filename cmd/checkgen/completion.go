@@ -115,7 +115,10 @@ func completionCommands() []completionCommand {
 		}
 		out = append(out, cc)
 	}
-	out = append(out, completionCommand{Name: "help", Short: "print a command's usage", Args: completion{Kind: "words", Words: commandNames()}})
+	helpWords := append(commandNames(), topicNames()...)
+	slices.Sort(helpWords)
+	helpWords = slices.Compact(helpWords) // "report" is a command and a topic
+	out = append(out, completionCommand{Name: "help", Short: "print a command's usage or a topic of the reference", Args: completion{Kind: "words", Words: helpWords}})
 	slices.SortFunc(out, func(a, b completionCommand) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
