@@ -21,10 +21,7 @@ import (
 
 	"checkgen/generator/export"
 	"checkgen/generator/output"
-	"checkgen/generator/pdf"
 	"checkgen/generator/plan"
-	"checkgen/generator/site"
-	"checkgen/generator/xlsx"
 )
 
 // Formats lists the output formats a build can write, besides data/.
@@ -145,29 +142,16 @@ func Build(opts Options) (*Result, error) {
 	// nothing by sharing the processors with it.
 	dataDone := make(chan error, 1)
 	go func() { dataDone <- data.Write(out, 1) }()
+	ro := renderOptions{units: units, workers: opts.Workers, layouts: layouts(opts.Site), links: links, date: date, progress: progress, key: key}
 	err = func() error {
-		if formats["html"] {
-			err := site.Render(m, out, site.Options{
-				Units: units, Workers: opts.Workers, Layouts: layouts(opts.Site), Formats: links, Date: date, Progress: progress("html"), Key: key,
-			})
-			if err != nil {
+		for _, f := range Formats {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if formats["pdf"] {
-			if err := pdf.Render(m, out, pdf.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("pdf"), Key: key}); err != nil {
-				return err
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if formats["xlsx"] {
-			if err := xlsx.Render(m, out, xlsx.Options{Units: units, Workers: opts.Workers, Date: date, Progress: progress("xlsx"), Key: key, Password: m.Site.Workbook.Password}); err != nil {
-				return err
+			if formats[f] {
+				if err := renderFormat(f, m, out, ro); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

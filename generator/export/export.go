@@ -219,7 +219,7 @@ func (d *Data) Key(u *plan.Unit) string { return d.keys[u.Code] }
 
 // Write writes data/site.json and the prepared units' data files, on
 // workers goroutines (see output.Workers).
-func (d *Data) Write(out *output.Dir, workers int) error {
+func (d *Data) Write(out output.Sink, workers int) error {
 	if err := writeJSON(out, "data/site.json", site(d.m)); err != nil {
 		return err
 	}
@@ -285,7 +285,7 @@ func encode(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func writeJSON(out *output.Dir, rel string, v any) error {
+func writeJSON(out output.Sink, rel string, v any) error {
 	var buf bytes.Buffer
 	if err := encode(&buf, v); err != nil {
 		return err

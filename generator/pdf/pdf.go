@@ -46,6 +46,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"checkgen/generator/output"
@@ -65,7 +66,7 @@ type Options struct {
 
 // Render writes pdf/levels/<level>.pdf and pdf/units/<code>.pdf into out.
 // Levels always get their PDF; units only those in opts.Units.
-func Render(m *plan.Model, out *output.Dir, opts Options) error {
+func Render(m *plan.Model, out output.Sink, opts Options) error {
 	fonts, err := loadFonts()
 	if err != nil {
 		return err
@@ -88,15 +89,31 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 		c     *plan.Checklist
 		level bool // a level's blank form: rows say which units they apply to
 	}
-	tables := map[tableKey]*table{}
-	tableOf := func(c *plan.Checklist, level bool) *table {
+	// A table is laid out when a document first needs it, so that a
+	// server rendering one document lays out only that one's.
+	type lazyTable struct {
+		once sync.Once
+		t    *table
+	}
+	var mu, layMu sync.Mutex // layMu: one table laid out at a time, as before
+	tables := map[tableKey]*lazyTable{}
+	tableOf := func(c *plan.Checklist, level bool) func() *table {
 		k := tableKey{c, level}
-		t, ok := tables[k]
+		mu.Lock()
+		lt, ok := tables[k]
 		if !ok {
-			t = fm.table(c, level)
-			tables[k] = t
+			lt = &lazyTable{}
+			tables[k] = lt
 		}
-		return t
+		mu.Unlock()
+		return func() *table {
+			lt.once.Do(func() {
+				layMu.Lock()
+				defer layMu.Unlock()
+				lt.t = fm.table(c, level)
+			})
+			return lt.t
+		}
 	}
 	var jobs []job
 	for _, l := range m.Levels {
@@ -104,7 +121,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 			continue
 		}
 		t := tableOf(l.Checklist, true)
-		jobs = append(jobs, job{rel: "pdf/levels/" + l.ID + ".pdf", doc: func() *document { return fm.levelDoc(l, t) }})
+		jobs = append(jobs, job{rel: "pdf/levels/" + l.ID + ".pdf", doc: func() *document { return fm.levelDoc(l, t()) }})
 	}
 	levelJobs := len(jobs)
 	for _, u := range opts.Units {
@@ -116,7 +133,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 			key = opts.Key(u)
 		}
 		t := tableOf(u.Checklist, false)
-		jobs = append(jobs, job{rel: "pdf/units/" + u.Code + ".pdf", doc: func() *document { return fm.unitDoc(u, t) }, key: key})
+		jobs = append(jobs, job{rel: "pdf/units/" + u.Code + ".pdf", doc: func() *document { return fm.unitDoc(u, t()) }, key: key})
 	}
 
 	// Workers take jobs in order; each writes its own file, so the bytes

@@ -18,7 +18,7 @@ import (
 // level or unit, so that a rebuild updates events instead of adding them.
 // DTSTAMP is the build date: no clock, same input, same bytes.
 
-func (r *renderer) siteCalendar(out *output.Dir) error {
+func (r *renderer) siteCalendar(out output.Sink) error {
 	return out.Render("calendar.ics", func(w io.Writer) error {
 		return r.writeCalendar(w, r.m.Site.Title, "", r.m.Timeline)
 	})

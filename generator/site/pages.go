@@ -148,7 +148,7 @@ func (r *renderer) signers(l *plan.Level) []Signer {
 	return out
 }
 
-func (r *renderer) writeIndex(out *output.Dir) error {
+func (r *renderer) writeIndex(out output.Sink) error {
 	m := r.m
 	p := r.page("index", m.Site.Title, "")
 	p.Scripts = []string{"assets/search.js"}
@@ -204,7 +204,7 @@ func (r *renderer) timelineRow(root string, e *plan.Entry) TimelineRow {
 	}
 }
 
-func (r *renderer) writePlans(out *output.Dir) error {
+func (r *renderer) writePlans(out output.Sink) error {
 	m := r.m
 	const root = "../../"
 	for _, pl := range m.Plans {
@@ -279,7 +279,7 @@ func isWebAddress(s string) bool {
 // polling areas is reached through its parents and the search.
 const maxLevelUnits = 500
 
-func (r *renderer) writeLevels(out *output.Dir) error {
+func (r *renderer) writeLevels(out output.Sink) error {
 	m := r.m
 	const root = "../../"
 	for _, l := range m.Levels {
@@ -326,7 +326,7 @@ func (r *renderer) downloads(root, kindID string) []Link {
 	return append(links, Link{Href: "calendar.ics", Text: r.m.Label("calendar")})
 }
 
-func (r *renderer) writeBodies(out *output.Dir) error {
+func (r *renderer) writeBodies(out output.Sink) error {
 	m := r.m
 	const root = "../../"
 	for _, b := range m.Bodies {
@@ -364,7 +364,7 @@ func (r *renderer) writeBodies(out *output.Dir) error {
 	return nil
 }
 
-func (r *renderer) writeTimeline(out *output.Dir) error {
+func (r *renderer) writeTimeline(out output.Sink) error {
 	m := r.m
 	const root = "../"
 	p := r.page("timeline", m.Label("timeline"), root)

@@ -59,7 +59,7 @@ type searchData struct {
 	Units  []any    `json:"units"` // code, name index, parent index (-1: none), level index
 }
 
-func (r *renderer) writeSearchIndex(out *output.Dir) error {
+func (r *renderer) writeSearchIndex(out output.Sink) error {
 	d := searchData{Units: make([]any, 0, 4*len(r.m.Units))}
 	for _, l := range r.m.Levels {
 		d.Levels = append(d.Levels, l.Name)

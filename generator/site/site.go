@@ -47,12 +47,12 @@ type Options struct {
 const searchIndex = "assets/units.js"
 
 // Render writes every page of the site into out.
-func Render(m *plan.Model, out *output.Dir, opts Options) error {
+func Render(m *plan.Model, out output.Sink, opts Options) error {
 	r, err := newRenderer(m, opts)
 	if err != nil {
 		return err
 	}
-	for _, step := range []func(*output.Dir) error{
+	for _, step := range []func(output.Sink) error{
 		r.writeAssets, r.writeIndex, r.writePlans, r.writeLevels,
 		r.writeBodies, r.writeTimeline, r.writeSearchIndex, r.writeUnits,
 	} {
@@ -141,11 +141,11 @@ func (r *renderer) page(kind, title, root string) *Page {
 }
 
 // writePage renders a page layout into rel.
-func (r *renderer) writePage(out *output.Dir, rel, layout string, p *Page) error {
+func (r *renderer) writePage(out output.Sink, rel, layout string, p *Page) error {
 	return out.Render(rel, func(w io.Writer) error { return r.theme.execute(w, layout, rel, p) })
 }
 
-func (r *renderer) writeAssets(out *output.Dir) error {
+func (r *renderer) writeAssets(out output.Sink) error {
 	for _, name := range assetFiles {
 		if err := out.WriteFile("assets/"+name, r.theme.assets[name]); err != nil {
 			return err
@@ -156,13 +156,13 @@ func (r *renderer) writeAssets(out *output.Dir) error {
 
 // writeUnits writes every unit's page and calendar, in parallel; each file
 // depends only on its unit, so the bytes do not depend on the order.
-func (r *renderer) writeUnits(out *output.Dir) error {
+func (r *renderer) writeUnits(out output.Sink) error {
 	return output.Parallel(len(r.units), r.opts.Workers, func(i int) error {
 		return r.writeUnit(out, r.units[i])
 	}, r.opts.Progress)
 }
 
-func (r *renderer) writeUnit(out *output.Dir, u *plan.Unit) error {
+func (r *renderer) writeUnit(out output.Sink, u *plan.Unit) error {
 	dir, err := segment("unit code", u.Code)
 	if err != nil {
 		return err

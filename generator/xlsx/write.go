@@ -33,7 +33,7 @@ type Options struct {
 }
 
 // Render writes xlsx/levels/<level>.xlsx and xlsx/units/<code>.xlsx into out.
-func Render(m *plan.Model, out *output.Dir, opts Options) error {
+func Render(m *plan.Model, out output.Sink, opts Options) error {
 	for _, l := range m.Levels {
 		err := out.Render("xlsx/levels/"+l.ID+".xlsx", func(w io.Writer) error { return WriteLevel(w, m, l, opts) })
 		if err != nil {
@@ -49,7 +49,7 @@ func Render(m *plan.Model, out *output.Dir, opts Options) error {
 
 // writeUnitFile writes xlsx/units/<code>.xlsx, reusing the previous
 // build's file when the unit's key says nothing it shows has changed.
-func writeUnitFile(m *plan.Model, out *output.Dir, u *plan.Unit, opts Options) error {
+func writeUnitFile(m *plan.Model, out output.Sink, u *plan.Unit, opts Options) error {
 	rel := "xlsx/units/" + u.Code + ".xlsx"
 	if opts.Key == nil {
 		if err := out.Render(rel, func(w io.Writer) error { return WriteUnit(w, m, u, opts) }); err != nil {

@@ -1,0 +1,214 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// outputsEqualBuild renders every output Outputs lists for the site and
+// compares them with what Build wrote into dest: the same paths, the
+// same bytes.
+func outputsEqualBuild(t *testing.T, site, dest string, opts Options) {
+	t.Helper()
+	res, err := Build(Options{Site: site, Dest: dest, SourceDateEpoch: opts.SourceDateEpoch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := tree(t, dest)
+	m, err := Open(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := Outputs(m, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != res.Files {
+		t.Errorf("Outputs lists %d outputs, the build wrote %d files", len(outs), res.Files)
+	}
+	kinds := map[string]int{}
+	for _, o := range outs {
+		want, ok := built[o.Path]
+		if !ok {
+			t.Errorf("%s: listed, not built", o.Path)
+			continue
+		}
+		delete(built, o.Path)
+		var buf bytes.Buffer
+		if err := o.Render(&buf); err != nil {
+			t.Errorf("%s: %v", o.Path, err)
+			continue
+		}
+		if !bytes.Equal(buf.Bytes(), want) {
+			t.Errorf("%s: %d bytes rendered, %d built, not the same", o.Path, buf.Len(), len(want))
+		}
+		kinds[kindOf(o.Path)]++
+	}
+	for p := range built {
+		t.Errorf("%s: built, not listed", p)
+	}
+	for _, k := range []string{".html", ".ics", ".pdf", ".xlsx", ".json", ".js", ".css", ".toml"} {
+		if kinds[k] == 0 {
+			t.Errorf("no output of kind %s compared (kinds: %v)", k, kinds)
+		}
+	}
+}
+
+func kindOf(p string) string { return filepath.Ext(p) }
+
+// TestOutputsEqualBuild: every output of the example, rendered on its own
+// from Outputs, has the bytes Build writes; again after a task's title
+// is edited (an incremental build beside a fresh listing).
+func TestOutputsEqualBuild(t *testing.T) {
+	site := copyExample(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	opts := Options{Site: site, SourceDateEpoch: "1620000000"}
+	outputsEqualBuild(t, site, dest, opts)
+
+	file := filepath.Join(site, "content", "plans", "luat-bau-cu-2015.toml")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const title = `= "Thành lập Ủy ban bầu cử"`
+	if !bytes.Contains(b, []byte(title)) {
+		t.Fatalf("no %s in the plan", title)
+	}
+	edited := bytes.Replace(b, []byte(title), []byte(`= "Thành lập Ủy ban bầu cử (đã sửa)"`), 1)
+	if err := os.WriteFile(file, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outputsEqualBuild(t, site, dest, opts)
+}
+
+// TestOutputsKeys: a unit's outputs carry a key, which changes when the
+// content they show changes and stays when it does not.
+func TestOutputsKeys(t *testing.T) {
+	site := copyExample(t)
+	keys := func() map[string]string {
+		m, err := Open(site)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, err := Outputs(m, Options{Site: site})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := map[string]string{}
+		for _, o := range outs {
+			k[o.Path] = o.Key
+		}
+		return k
+	}
+	before := keys()
+	unit := ""
+	for p, k := range before {
+		if strings.HasPrefix(p, "pdf/units/") {
+			if k == "" {
+				t.Errorf("%s has no key", p)
+			}
+			unit = p
+		}
+	}
+	if unit == "" {
+		t.Fatal("no unit PDF listed")
+	}
+	if again := keys(); again[unit] != before[unit] {
+		t.Errorf("%s: key changed with nothing edited", unit)
+	}
+	file := filepath.Join(site, "content", "site.toml")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, append(b, "\n# a comment\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if after := keys(); after[unit] == before[unit] {
+		t.Errorf("%s: key kept after site.toml changed", unit)
+	}
+}
+
+// TestCache: the cache keeps what it rendered within its bound, drops the
+// least recently used first, renders a key asked for twice at once only
+// once, and keeps no error.
+func TestCache(t *testing.T) {
+	var renders atomic.Int32
+	render := func(s string) func(io.Writer) error {
+		return func(w io.Writer) error { renders.Add(1); _, err := io.WriteString(w, s); return err }
+	}
+	c := NewCache(10)
+	get := func(key, s string) string {
+		t.Helper()
+		b, err := c.Get(key, render(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if got := get("a", "aaaa"); got != "aaaa" {
+		t.Errorf("a: %q", got)
+	}
+	get("b", "bbbb")
+	get("a", "xxxx") // cached: not rendered, a is now the most recent
+	if got := get("a", "xxxx"); got != "aaaa" || renders.Load() != 2 {
+		t.Errorf("a again: %q after %d renders, want aaaa after 2", got, renders.Load())
+	}
+	get("c", "cccc") // 12 bytes > 10: b, the least recent, goes
+	if c.Size() != 8 {
+		t.Errorf("size %d, want 8", c.Size())
+	}
+	n := renders.Load()
+	get("b", "bbbb")
+	if renders.Load() != n+1 {
+		t.Errorf("b was kept beyond the bound")
+	}
+	get("big", "0123456789ab") // larger than the cache: not kept
+	if c.Size() > 10 {
+		t.Errorf("size %d over the bound 10", c.Size())
+	}
+
+	fail := errors.New("bad layout")
+	if _, err := c.Get("e", func(io.Writer) error { return fail }); err != fail {
+		t.Errorf("error %v, want %v", err, fail)
+	}
+	if got := get("e", "ok"); got != "ok" {
+		t.Errorf("after an error: %q, want a new render", got)
+	}
+
+	// Many at once on one key: one render.
+	release := make(chan struct{})
+	var once atomic.Int32
+	started := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, err := c.Get("same", func(w io.Writer) error {
+				once.Add(1)
+				started <- struct{}{}
+				<-release
+				_, err := fmt.Fprint(w, "s")
+				return err
+			})
+			if err != nil || string(b) != "s" {
+				t.Errorf("goroutine %d: %q, %v", i, b, err)
+			}
+		}()
+	}
+	<-started
+	close(release)
+	wg.Wait()
+	if once.Load() != 1 {
+		t.Errorf("%d renders of one key asked for at once, want 1", once.Load())
+	}
+}
