@@ -40,6 +40,7 @@ const EventsPath = "/__livereload"
 // http.Handler, safe for concurrent use.
 type Server struct {
 	root string
+	src  Source // when set, files come from it instead of root
 	ping time.Duration
 
 	mu        sync.Mutex
@@ -66,6 +67,26 @@ func New(root string) *Server {
 		clients:   map[chan struct{}]bool{},
 		done:      make(chan struct{}),
 	}
+}
+
+// Source gives a site's files rendered on request, in place of a build
+// directory.
+type Source interface {
+	// File returns the bytes of the file at name, a slash-separated path
+	// such as "units/06/index.html", or an error wrapping fs.ErrNotExist
+	// when the site has no such file.
+	File(ctx context.Context, name string) ([]byte, error)
+	// Dir returns the entries of the folder name ("." for the top), a
+	// folder's with a trailing slash, and whether the site has the folder.
+	Dir(name string) ([]string, bool)
+}
+
+// NewSource returns a server of the files of src, which it asks for each
+// request: nothing is read from disk.
+func NewSource(src Source) *Server {
+	s := New("")
+	s.src = src
+	return s
 }
 
 // Publish starts a new generation after a rebuild: problems is the error
@@ -154,6 +175,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name = "."
 	}
 	w.Header().Set("Cache-Control", "no-cache")
+	if s.src != nil {
+		s.serveSource(w, r, upath, name)
+		return
+	}
 	f, st, err := s.open(r.Context(), name)
 	if err != nil {
 		s.missing(w, r, upath)
@@ -194,6 +219,59 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// No Last-Modified: it counts whole seconds, and a file rendered twice
 	// within one would be answered "not modified".
 	http.ServeContent(w, r, name, time.Time{}, f)
+}
+
+// serveSource answers a request from the Source: a file, a folder by its
+// index.html or a listing, or what missing says.
+func (s *Server) serveSource(w http.ResponseWriter, r *http.Request, upath, name string) {
+	fail := func(err error) {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+	if name != "." {
+		b, err := s.src.File(r.Context(), name)
+		switch {
+		case err == nil && strings.HasSuffix(r.URL.Path, "/"):
+			redirect(w, r, upath) // a file asked for as a directory
+			return
+		case err == nil:
+			s.content(w, r, name, b)
+			return
+		case !errors.Is(err, fs.ErrNotExist):
+			fail(err)
+			return
+		}
+	}
+	entries, ok := s.src.Dir(name)
+	if !ok {
+		s.missing(w, r, upath)
+		return
+	}
+	if !strings.HasSuffix(r.URL.Path, "/") {
+		redirect(w, r, upath+"/")
+		return
+	}
+	index := path.Join(name, "index.html")
+	b, err := s.src.File(r.Context(), index)
+	switch {
+	case err == nil:
+		s.content(w, r, index, b)
+	case errors.Is(err, fs.ErrNotExist):
+		s.list(w, r, upath, entries)
+	default:
+		fail(err)
+	}
+}
+
+// content serves the bytes of the file name.
+func (s *Server) content(w http.ResponseWriter, r *http.Request, name string, b []byte) {
+	if isHTML(name) {
+		s.html(w, r, http.StatusOK, b)
+		return
+	}
+	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
 }
 
 // errNotServed is the error for a file that is not served: neither a
@@ -325,13 +403,21 @@ func (s *Server) listing(w http.ResponseWriter, r *http.Request, upath string, d
 	var names []string
 	for _, e := range entries {
 		n := e.Name()
-		if strings.HasPrefix(n, ".") {
-			continue
-		}
 		if e.IsDir() {
 			n += "/"
 		}
 		names = append(names, n)
+	}
+	s.list(w, r, upath, names)
+}
+
+// list shows a folder's entries, but for hidden ones.
+func (s *Server) list(w http.ResponseWriter, r *http.Request, upath string, entries []string) {
+	var names []string
+	for _, n := range entries {
+		if !strings.HasPrefix(n, ".") {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	var b bytes.Buffer
