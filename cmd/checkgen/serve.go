@@ -5,15 +5,19 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"io/fs"
 	"log"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -76,12 +80,21 @@ type serveOptions struct {
 	poll       time.Duration
 	debounce   time.Duration // watch.DefaultDebounce when zero
 	formats    []string      // all when empty
+	// onRequest keeps the model in memory and renders each file when it
+	// is asked for, writing nothing to DEST; otherwise every save
+	// rebuilds DEST, as checkgen build does.
+	onRequest bool
+	cacheBytes int64 // the cache of rendered files; cacheBytes when zero
 
 	// For tests.
 	clock    watch.Clock              // the watcher's; the system's when nil
 	maxConns int                      // connections at once; maxConns when zero
 	build    func(*generator.Options) // told the options of each build before it starts
+	rendered func(path string)        // with onRequest: told each file rendered
 }
+
+// cacheBytes bounds the rendered files serve keeps in memory.
+const cacheBytes = 256 << 20
 
 // Limits of the HTTP server. A browser keeps a few connections to a page's
 // server, one of them the reload event stream; an idle one is closed
@@ -158,8 +171,17 @@ func serve(e *env, o serveOptions) error {
 	defer w.Close()
 
 	// Serve at once: what DEST holds from before until the first build
-	// is done, then pages reload.
+	// is done, then pages reload. On request, pages appear once the
+	// first model is loaded.
 	ds := devserver.New(dest)
+	var src *rendered
+	if o.onRequest {
+		if o.cacheBytes <= 0 {
+			o.cacheBytes = cacheBytes
+		}
+		src = &rendered{cache: generator.NewCache(o.cacheBytes), hook: o.rendered}
+		ds = devserver.NewSource(src)
+	}
 	defer ds.Close()
 	hs := newHTTPServer(ds, log.New(e.stderr, "checkgen serve: ", 0))
 	served := make(chan error, 1)
@@ -168,7 +190,11 @@ func serve(e *env, o serveOptions) error {
 	if o.poll > 0 {
 		how += fmt.Sprintf(" every %s", o.poll)
 	}
-	fmt.Fprintf(e.stdout, "serving %s at %s (%s; Ctrl-C to stop)\n", dest, siteURL(ln.Addr()), how)
+	what := dest
+	if o.onRequest {
+		what, how = site, "rendered on request, "+how
+	}
+	fmt.Fprintf(e.stdout, "serving %s at %s (%s; Ctrl-C to stop)\n", what, siteURL(ln.Addr()), how)
 
 	stop := func() error {
 		w.Close()
@@ -184,7 +210,7 @@ func serve(e *env, o serveOptions) error {
 	// build stuck on a bad layout gives way to the fix).
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	b := &builder{e: e, site: site, dest: dest, formats: o.formats, ds: ds, hook: o.build}
+	b := &builder{e: e, site: site, dest: dest, formats: o.formats, ds: ds, hook: o.build, src: src}
 	var (
 		cancelBuild context.CancelFunc // while a build runs
 		running     *watch.Batch       // its changes; nil for the first build
@@ -307,6 +333,7 @@ type builder struct {
 	formats    []string
 	ds         *devserver.Server
 	hook       func(*generator.Options) // serveOptions.build
+	src        *rendered                // with onRequest: what is served
 
 	model    *plan.Model // of the last good build; nil before the first
 	warnings string      // the last good build's warnings, to print only news
@@ -327,6 +354,9 @@ const (
 // only then publishes, so that whoever sees the pages reload finds the
 // terminal up to date. A build cancelled through ctx publishes nothing.
 func (b *builder) build(ctx context.Context, batch *watch.Batch) buildEnd {
+	if b.src != nil {
+		return b.load(ctx, batch)
+	}
 	opts := generator.Options{
 		Context: ctx,
 		Site:    b.site, Dest: b.dest, Formats: b.formats,
@@ -351,21 +381,7 @@ func (b *builder) build(ctx context.Context, batch *watch.Batch) buildEnd {
 	}
 	why := b.why(batch)
 	if err != nil {
-		problems := devserver.Problems(err, b.site)
-		what := "build"
-		if batch != nil {
-			what = "rebuild"
-		}
-		fmt.Fprintf(b.e.stderr, "%s %s failed%s in %s: %d error%s; serving the last good site\n",
-			clock(), what, why, took, len(problems), plural(len(problems)))
-		for _, p := range problems {
-			fmt.Fprintln(b.e.stderr, p)
-			if x := p.Excerpt(); x != "" {
-				fmt.Fprintln(b.e.stderr, indent(x, "    "))
-			}
-		}
-		b.ds.Publish(problems)
-		return buildFailed
+		return b.failed(err, batch, took)
 	}
 	reused := res.Files - res.Written
 	if batch == nil {
@@ -384,6 +400,151 @@ func (b *builder) build(ctx context.Context, batch *watch.Batch) buildEnd {
 	b.model = res.Model
 	b.ds.Publish(nil)
 	return buildOK
+}
+
+// failed prints the errors of a failed build and shows them on the pages.
+func (b *builder) failed(err error, batch *watch.Batch, took time.Duration) buildEnd {
+	problems := devserver.Problems(err, b.site)
+	what := "build"
+	if batch != nil {
+		what = "rebuild"
+	}
+	fmt.Fprintf(b.e.stderr, "%s %s failed%s in %s: %d error%s; serving the last good site\n",
+		clock(), what, b.why(batch), took, len(problems), plural(len(problems)))
+	for _, p := range problems {
+		fmt.Fprintln(b.e.stderr, p)
+		if x := p.Excerpt(); x != "" {
+			fmt.Fprintln(b.e.stderr, indent(x, "    "))
+		}
+	}
+	b.ds.Publish(problems)
+	return buildFailed
+}
+
+// load loads and resolves the site and lists its outputs, which the
+// pages then render on request; it writes nothing. Like build, it prints
+// before it publishes.
+func (b *builder) load(ctx context.Context, batch *watch.Batch) buildEnd {
+	opts := generator.Options{
+		Context: ctx,
+		Site:    b.site, Dest: b.dest, Formats: b.formats,
+		SourceDateEpoch: b.e.getenv("SOURCE_DATE_EPOCH"),
+	}
+	if b.hook != nil {
+		b.hook(&opts)
+	}
+	start := time.Now()
+	m, err := generator.Open(b.site)
+	var outs []generator.Output
+	if err == nil {
+		outs, err = generator.Outputs(m, opts)
+	}
+	var warnings plan.ErrorList
+	if err == nil {
+		warnings, err = generator.Check(m, nil, b.formats)
+	}
+	took := time.Since(start).Round(time.Millisecond)
+	if ctx.Err() != nil {
+		return buildCancelled
+	}
+	if err != nil {
+		return b.failed(err, batch, took)
+	}
+	if batch == nil {
+		fmt.Fprintf(b.e.stdout, "built the model of %d unit%s in %s: %d files, rendered on request; %d plan%s, %d task%s, %d warning%s\n",
+			len(m.Units), plural(len(m.Units)), took, len(outs), len(m.Plans), plural(len(m.Plans)), len(m.Tasks), plural(len(m.Tasks)), len(warnings), plural(len(warnings)))
+	} else {
+		fmt.Fprintf(b.e.stdout, "%s reloaded%s in %s: %d files, rendered on request\n", clock(), b.why(batch), took, len(outs))
+	}
+	if w := warnings.Error(); w != b.warnings {
+		if len(warnings) > 0 {
+			printWarnings(b.e, warnings)
+		}
+		b.warnings = w
+	}
+	b.src.set(outs)
+	b.ds.Moved(b.model, m)
+	b.model = m
+	b.ds.Publish(nil)
+	return buildOK
+}
+
+// rendered is the site as serve shows it on request: the outputs of the
+// last good model, each rendered when first asked for and kept in a
+// cache by its key, so that a file whose inputs did not change is not
+// rendered again after a save. It is a devserver.Source.
+type rendered struct {
+	cache *generator.Cache
+	hook  func(path string) // told each file rendered
+
+	mu   sync.RWMutex
+	gen  int // models set so far: the key of outputs without one
+	outs map[string]generator.Output
+	dirs map[string][]string
+}
+
+// set makes outs the site served.
+func (r *rendered) set(outs []generator.Output) {
+	byPath := make(map[string]generator.Output, len(outs))
+	dirs := map[string][]string{}
+	seen := map[string]bool{}
+	for _, o := range outs {
+		byPath[o.Path] = o
+		entry, p := "", o.Path
+		for p != "." {
+			dir, base := path.Split(p)
+			dir = strings.TrimSuffix(dir, "/")
+			if dir == "" {
+				dir = "."
+			}
+			if entry == "" {
+				entry = base
+			} else {
+				entry = base + "/"
+			}
+			if k := dir + "\x00" + entry; !seen[k] {
+				seen[k] = true
+				dirs[dir] = append(dirs[dir], entry)
+			}
+			p = dir
+		}
+	}
+	r.mu.Lock()
+	r.gen++
+	r.outs, r.dirs = byPath, dirs
+	r.mu.Unlock()
+}
+
+// File renders the file at name, or takes it from the cache.
+func (r *rendered) File(ctx context.Context, name string) ([]byte, error) {
+	r.mu.RLock()
+	o, ok := r.outs[name]
+	gen := r.gen
+	r.mu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
+	}
+	key := o.Path + "\x00" + o.Key
+	if o.Key == "" {
+		key = fmt.Sprintf("%s\x00model %d", o.Path, gen)
+	}
+	return r.cache.Get(key, func(w io.Writer) error {
+		if r.hook != nil {
+			r.hook(o.Path)
+		}
+		if err := o.Render(w); err != nil {
+			return fmt.Errorf("rendering %s: %w", o.Path, err)
+		}
+		return nil
+	})
+}
+
+// Dir lists the folder name.
+func (r *rendered) Dir(name string) ([]string, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	entries, ok := r.dirs[name]
+	return entries, ok
 }
 
 // why names the changes that caused a rebuild: " after content/a.toml

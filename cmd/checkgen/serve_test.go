@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -880,7 +881,7 @@ func TestServeProcess(t *testing.T) {
 // repository root) into a temp dir. With units > 0 it replaces the units
 // below the communes by generated polling units, for a site of that many
 // units in all.
-func serveExample(b *testing.B, units int) string {
+func serveExample(b testing.TB, units int) string {
 	b.Helper()
 	site := filepath.Join(b.TempDir(), "site")
 	for _, dir := range []string{"content", "layouts"} {
@@ -1270,5 +1271,154 @@ func TestServeHTTPLimits(t *testing.T) {
 	held[0].Close()
 	if err := <-answered; err != nil {
 		t.Errorf("the connection beyond the limit, after another closed: %v", err)
+	}
+}
+
+// serveEqualsBuild builds site with checkgen build's code into a new
+// folder and asks s, serving on request, for every file of it: each has
+// the bytes built, pages but for the reload script (devserver.Inject at
+// the session's generation). Every kind of output is compared.
+func serveEqualsBuild(t *testing.T, s *serveSession, site string) {
+	t.Helper()
+	full := filepath.Join(t.TempDir(), "full")
+	if _, err := generator.Build(generator.Options{Site: site, Dest: full}); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	err := filepath.WalkDir(full, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		built, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel := filepath.ToSlash(mustRel(t, full, p))
+		want := built
+		if strings.HasSuffix(rel, ".html") {
+			want = devserver.Inject(built, uint64(s.gen), nil)
+		}
+		status, _, body := s.get("/" + rel)
+		if status != http.StatusOK || body != string(want) {
+			t.Errorf("GET /%s: %d, %d bytes; built: %d bytes (%d with the reload script), not the same", rel, status, len(body), len(built), len(want))
+		}
+		kinds[path.Ext(rel)]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{".html", ".ics", ".pdf", ".xlsx", ".json", ".js", ".css", ".toml"} {
+		if kinds[k] == 0 {
+			t.Errorf("no file of kind %s compared (kinds: %v)", k, kinds)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "public")); err == nil {
+		t.Errorf("serving on request wrote %s", filepath.Join(site, "public"))
+	}
+}
+
+// TestServeOnRequestEqualsBuild: serving the example on request, every
+// file it serves has the bytes checkgen build writes, at start and after
+// an edit of a task every polling area shows; then on the starter after
+// each of the kinds of edit TestServeIncremental makes.
+func TestServeOnRequestEqualsBuild(t *testing.T) {
+	t.Run("example", func(t *testing.T) {
+		site := serveExample(t, 0)
+		s := startServe(t, site, &serveOptions{debounce: 50 * time.Millisecond, onRequest: true})
+		serveEqualsBuild(t, s, site)
+		s.replace("content/plans/luat-bau-cu-2015.toml", `= "Thành lập Ủy ban bầu cử"`, `= "Thành lập Ủy ban bầu cử (đã sửa)"`)
+		s.reloadUntil("the edited title", func() bool { return s.has("/plans/luat-bau-cu-2015/", "(đã sửa)") })
+		serveEqualsBuild(t, s, site)
+	})
+	t.Run("starter", func(t *testing.T) {
+		site := serveStarter(t)
+		s := startServe(t, site, &serveOptions{debounce: 50 * time.Millisecond, onRequest: true})
+		serveEqualsBuild(t, s, site)
+		for _, e := range []struct{ file, old, new string }{
+			{servePlan, `"Train every station team, with a counting drill"`, `"Train every station team"`},
+			{servePlan, `due         = "E-5"`, `due         = "E-6"`},
+			{servePlan, `levels      = ["district"]`, `levels      = ["district", "city"]`},
+			{servePlan, `title   = "Plan for preparing the municipal election"`, `title   = "Plan for the election"`},
+			{servePlan, `date    = 2027-03-01`, `date    = 2027-03-02`},
+			{"content/bodies.toml", `name   = "Polling station team"`, `name   = "Station team"`},
+			{"content/units.toml", `name   = "North district"`, `name   = "Northern district"`},
+			{"content/units.toml", `election_day = 2027-06-05`, `election_day = 2027-06-04`},
+			{"content/site.toml", `title        = "Municipal election 2027"`, `title        = "Municipal election"`},
+			{"content/site.toml", `name = "Polling station"`, `name = "Station"`},
+		} {
+			s.replace(e.file, e.old, e.new)
+			s.waitReload()
+			if _, _, body := s.get("/"); strings.Contains(body, "checkgen-errors") {
+				t.Fatalf("%s: the edit broke the site:\n%s", e.new, s.stderr)
+			}
+			serveEqualsBuild(t, s, site)
+		}
+	})
+}
+
+// TestServeOnRequestRendersOne: after an edit of a task every unit
+// shows, asking for one unit's PDF renders that PDF and nothing else;
+// asked for again, it is not rendered again.
+func TestServeOnRequestRendersOne(t *testing.T) {
+	site := serveExample(t, 0)
+	var mu sync.Mutex
+	var renders []string
+	hook := func(p string) {
+		mu.Lock()
+		renders = append(renders, p)
+		mu.Unlock()
+	}
+	taken := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		r := renders
+		renders = nil
+		return r
+	}
+	s := startServe(t, site, &serveOptions{debounce: 50 * time.Millisecond, onRequest: true, rendered: hook})
+	m, err := plan.Open(os.DirFS(site))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The last unit with a task whose title its plan file holds as written.
+	var unit *plan.Unit
+	var task *plan.Task
+	for _, u := range m.Units {
+		if u.Checklist == nil {
+			continue
+		}
+		for _, e := range u.Checklist.Entries {
+			if strings.Count(m.Sources[e.Task.Pos.File], `"`+e.Task.Title+`"`) == 1 {
+				unit, task = u, e.Task
+				break
+			}
+		}
+	}
+	if unit == nil {
+		t.Fatal("no unit with a task to edit")
+	}
+	pdfPath := "pdf/units/" + unit.Code + ".pdf"
+	if status, _, _ := s.get("/" + pdfPath); status != http.StatusOK {
+		t.Fatalf("GET /%s: %d", pdfPath, status)
+	}
+	if got := taken(); !slices.Equal(got, []string{pdfPath}) {
+		t.Errorf("first GET rendered %v, want only %s", got, pdfPath)
+	}
+	s.replace(task.Pos.File, `"`+task.Title+`"`, `"`+task.Title+` (đã sửa)"`)
+	s.waitReload()
+	if got := taken(); len(got) != 0 {
+		t.Errorf("the reload rendered %v, want nothing until asked", got)
+	}
+	_, _, body := s.get("/" + pdfPath)
+	if got := taken(); !slices.Equal(got, []string{pdfPath}) {
+		t.Errorf("GET after the edit rendered %v, want only %s", got, pdfPath)
+	}
+	if !strings.HasPrefix(body, "%PDF-") {
+		t.Errorf("GET /%s: not a PDF: %.40q", pdfPath, body)
+	}
+	s.get("/" + pdfPath)
+	if got := taken(); len(got) != 0 {
+		t.Errorf("a second GET rendered %v, want it from the cache", got)
 	}
 }
