@@ -83,7 +83,7 @@ type serveOptions struct {
 	// onRequest keeps the model in memory and renders each file when it
 	// is asked for, writing nothing to DEST; otherwise every save
 	// rebuilds DEST, as checkgen build does.
-	onRequest bool
+	onRequest  bool
 	cacheBytes int64 // the cache of rendered files; cacheBytes when zero
 
 	// For tests.
