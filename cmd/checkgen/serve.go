@@ -31,17 +31,25 @@ import (
 
 var cmdServe = &command{
 	Name:      "serve",
-	UsageLine: "checkgen serve [-s SITE] [-d DEST] [--bind 127.0.0.1] [--port 1313] [--poll DURATION]",
-	Short:     "build, serve, watch and reload on every edit",
-	Long: `Serve builds the site into DEST (default SITE/public), serves it over HTTP
-on the loopback interface, watches content/ and layouts/, and rebuilds after
-every save: outputs whose inputs did not change are reused, and open pages
-reload by themselves. A page whose unit was removed reloads as its parent.
+	UsageLine: "checkgen serve [-s SITE] [--bind 127.0.0.1] [--port 1313] [--poll DURATION] [--render-to-disk [-d DEST]]",
+	Short:     "serve the site, rendering on request, and reload on every edit",
+	Long: `Serve loads the site and serves it over HTTP on the loopback interface,
+rendering each page, PDF, workbook, calendar and data file when a browser
+asks for it; nothing is written to disk. It watches content/ and layouts/;
+after every save it loads the site again and open pages reload as soon as
+it is resolved. What was rendered is kept in memory (up to 256 MB) and
+rendered again only when its inputs changed. The files served have the
+bytes checkgen build writes. A page whose unit was removed reloads as its
+parent.
 
-When a rebuild fails, the last good site stays up and every page shows the
-errors, each with its file:line:col and source line, until a rebuild
-succeeds; the terminal shows them too. The reload script and the error list
-are added only to pages as they are served, never to the files in DEST.
+--render-to-disk instead builds the site into DEST (default SITE/public)
+and rebuilds it after every save, as checkgen build does, before pages
+reload: slower on a large site, but the files are there.
+
+When a load or rebuild fails, the last good site stays up and every page
+shows the errors, each with its file:line:col and source line, until a
+save fixes them; the terminal shows them too. The reload script and the
+error list are added only to pages as they are served, never to files.
 
 A save during a build cancels it, and the build starts again from the
 new content; Ctrl-C (or SIGTERM) cancels a build, leaving DEST as it was,
@@ -57,6 +65,7 @@ closed after 30 seconds, and at most 512 are served at once.`,
 		bind := fs.String("bind", "127.0.0.1", "the `address` to listen on (0.0.0.0: every interface)")
 		port := fs.Int("port", 1313, "the `port` to listen on (0: any free port)")
 		poll := fs.Duration("poll", 0, "scan for changes at this `interval` (e.g. 1s) instead of using file system notifications")
+		toDisk := fs.Bool("render-to-disk", false, "build the whole site into DEST and rebuild it after every save, instead of rendering on request")
 		return func(e *env, args []string) error {
 			if err := noArgs(args); err != nil {
 				return err
@@ -67,7 +76,7 @@ closed after 30 seconds, and at most 512 are served at once.`,
 			if *poll < 0 {
 				return usagef("--poll %s: want a positive duration such as 1s", *poll)
 			}
-			return serve(e, serveOptions{site: *site, dest: *dest, bind: *bind, port: *port, poll: *poll})
+			return serve(e, serveOptions{site: *site, dest: *dest, bind: *bind, port: *port, poll: *poll, onRequest: !*toDisk})
 		}
 	},
 }
