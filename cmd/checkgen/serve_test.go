@@ -943,60 +943,108 @@ func serveExample(b testing.TB, units int) string {
 // example's upper levels, the rest polling units below its communes):
 //
 //	CHECKGEN_BENCH_UNITS=10000 go test -run '^$' -bench 'ServeReload/10000' -benchtime 5x -timeout 0 ./cmd/checkgen/
+//
+// CHECKGEN_BENCH_SITE=DIR adds a copy of the site in DIR, such as one
+// mknational writes:
+//
+//	go run ./generator/national/mknational -s . -o /tmp/nat10k -polling 10000
+//	CHECKGEN_BENCH_SITE=/tmp/nat10k go test -run '^$' -bench 'ServeReload/nat10k/on-request' -benchtime 10x -timeout 0 ./cmd/checkgen/
+//
+// Each site is served both ways: on-request (the default) and to-disk
+// (--render-to-disk); CHECKGEN_BENCH_MODES=on-request picks one.
 func BenchmarkServeReload(b *testing.B) {
 	type siteCase struct {
 		name  string
 		units int
+		dir   string
 	}
-	sites := []siteCase{{"example", 0}}
+	sites := []siteCase{{"example", 0, ""}}
 	if n, err := strconv.Atoi(os.Getenv("CHECKGEN_BENCH_UNITS")); err == nil && n > 0 {
-		sites = append(sites, siteCase{fmt.Sprintf("%d-units", n), n})
+		sites = append(sites, siteCase{fmt.Sprintf("%d-units", n), n, ""})
+	}
+	if dir := os.Getenv("CHECKGEN_BENCH_SITE"); dir != "" {
+		sites = append(sites, siteCase{filepath.Base(dir), 0, dir})
+	}
+	modes := []string{"on-request", "to-disk"}
+	if m := os.Getenv("CHECKGEN_BENCH_MODES"); m != "" {
+		modes = strings.Split(m, ",")
 	}
 	for _, sc := range sites {
-		b.Run(sc.name, func(b *testing.B) {
-			site := serveExample(b, sc.units)
-			m, err := plan.Open(os.DirFS(site))
-			if err != nil {
-				b.Fatal(err)
+		for _, mode := range modes {
+			b.Run(sc.name+"/"+mode, func(b *testing.B) {
+				serveReloadBench(b, sc.dir, sc.units, mode == "on-request")
+			})
+		}
+	}
+}
+
+// serveReloadBench is BenchmarkServeReload on one site, one way.
+func serveReloadBench(b *testing.B, dir string, units int, onRequest bool) {
+	site := ""
+	if dir != "" {
+		site = filepath.Join(b.TempDir(), "site")
+		copyDir(b, dir, site)
+	} else {
+		site = serveExample(b, units)
+	}
+	m, err := plan.Open(os.DirFS(site))
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := startServe(b, site, &serveOptions{onRequest: onRequest})
+	s.wait = time.Hour // a save can rebuild most of a large site
+	parent := b
+	for _, l := range m.Levels {
+		var task *plan.Task
+		for _, t := range m.Tasks {
+			if len(t.Levels) == 1 && t.Levels[0] == l.ID && strings.Contains(m.Sources[t.Pos.File], `"`+t.Title+`"`) {
+				task = t
+				break
 			}
-			s := startServe(b, site, &serveOptions{})
-			s.wait = time.Hour // a save can rebuild most of a large site
-			parent := b
-			for _, l := range m.Levels {
-				var task *plan.Task
-				for _, t := range m.Tasks {
-					if len(t.Levels) == 1 && t.Levels[0] == l.ID && strings.Contains(m.Sources[t.Pos.File], `"`+t.Title+`"`) {
-						task = t
-						break
-					}
-				}
-				if task == nil {
-					continue
-				}
-				b.Run(l.ID, func(b *testing.B) {
-					s.t = b // fail the benchmark that runs, in its goroutine
-					defer func() { s.t = parent }()
-					orig := m.Sources[task.Pos.File]
-					var times []time.Duration
-					for i := range b.N {
-						text := strings.Replace(orig, `"`+task.Title+`"`, fmt.Sprintf(`"%s (%d)"`, task.Title, i), 1)
-						start := time.Now()
-						s.write(task.Pos.File, text)
-						s.waitReload()
-						times = append(times, time.Since(start))
-					}
-					b.StopTimer()
-					s.write(task.Pos.File, orig)
-					s.waitReload()
-					slices.Sort(times)
-					rank := func(p float64) time.Duration { return times[max(0, int(math.Ceil(p*float64(len(times))))-1)] }
-					b.ReportMetric(float64(rank(0.5).Microseconds())/1000, "p50-ms")
-					b.ReportMetric(float64(rank(0.95).Microseconds())/1000, "p95-ms")
-					b.ReportMetric(0, "ns/op")
-				})
+		}
+		if task == nil {
+			continue
+		}
+		b.Run(l.ID, func(b *testing.B) {
+			s.t = b // fail the benchmark that runs, in its goroutine
+			defer func() { s.t = parent }()
+			orig := m.Sources[task.Pos.File]
+			var times []time.Duration
+			for i := range b.N {
+				text := strings.Replace(orig, `"`+task.Title+`"`, fmt.Sprintf(`"%s (%d)"`, task.Title, i), 1)
+				start := time.Now()
+				s.write(task.Pos.File, text)
+				s.waitReload()
+				times = append(times, time.Since(start))
 			}
-			b.Logf("%s:\n%s", sc.name, s.stdout)
+			b.StopTimer()
+			s.write(task.Pos.File, orig)
+			s.waitReload()
+			slices.Sort(times)
+			rank := func(p float64) time.Duration { return times[max(0, int(math.Ceil(p*float64(len(times))))-1)] }
+			b.ReportMetric(float64(rank(0.5).Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(rank(0.95).Microseconds())/1000, "p95-ms")
+			b.ReportMetric(0, "ns/op")
 		})
+	}
+	b.Logf("%s:\n%s", site, s.stdout)
+}
+
+// copyDir copies the files under from into to.
+func copyDir(tb testing.TB, from, to string) {
+	tb.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return serveWrite(to, filepath.ToSlash(mustRel(tb, from, p)), string(data))
+	})
+	if err != nil {
+		tb.Fatal(err)
 	}
 }
 
