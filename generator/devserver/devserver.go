@@ -27,6 +27,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -224,8 +225,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // serveSource answers a request from the Source: a file, a folder by its
 // index.html or a listing, or what missing says.
 func (s *Server) serveSource(w http.ResponseWriter, r *http.Request, upath, name string) {
+	// A file that fails to render (a layout that fails on one page)
+	// answers with its error over a page that reloads after the next save.
 	fail := func(err error) {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		gen, problems := s.state()
+		problems = append(slices.Clone(problems), Problem{Msg: err.Error()})
+		out := Inject([]byte(renderFailed), gen, problems)
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusInternalServerError)
+		if r.Method != http.MethodHead {
+			w.Write(out)
+		}
 	}
 	if name != "." {
 		b, err := s.src.File(r.Context(), name)
@@ -261,6 +273,11 @@ func (s *Server) serveSource(w http.ResponseWriter, r *http.Request, upath, name
 		fail(err)
 	}
 }
+
+const renderFailed = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Not rendered</title></head>
+<body style="font:16px/1.5 system-ui,sans-serif;margin:2em"><h1>Not rendered</h1></body></html>
+`
 
 // content serves the bytes of the file name.
 func (s *Server) content(w http.ResponseWriter, r *http.Request, name string, b []byte) {

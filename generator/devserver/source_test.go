@@ -54,7 +54,8 @@ func (m mapSource) Dir(name string) ([]string, bool) {
 // TestSource: a server of a Source serves its files (HTML with the reload
 // script), folders by their index.html or a listing, redirects a folder
 // asked for without its slash, answers 404 for what the source lacks and
-// 500 with the message for a file that fails to render.
+// 500 for a file that fails to render: its message in the overlay of a
+// page that reloads.
 func TestSource(t *testing.T) {
 	src := mapSource{
 		"index.html":          page,
@@ -91,7 +92,8 @@ func TestSource(t *testing.T) {
 		{"/assets/style.css", "", "text/css; charset=utf-8", "body{}", 200},
 		{"/pdf/units/", "", "text/html; charset=utf-8", `<a href="06.pdf">`, 200},
 		{"/units/07/", "", "text/html; charset=utf-8", "Not found", 404},
-		{"/bad/", "", "", "template failed", 500},
+		{"/bad/", "", "text/html; charset=utf-8", "template failed", 500},
+		{"/bad/index.html", "", "text/html; charset=utf-8", EventsPath, 500},
 	} {
 		status, loc, ctype, body := get(c.path)
 		if status != c.status || loc != c.loc || (c.ctype != "" && ctype != c.ctype) || !strings.Contains(body, c.has) {
