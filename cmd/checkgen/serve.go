@@ -448,6 +448,9 @@ func (b *builder) load(ctx context.Context, batch *watch.Batch) buildEnd {
 	if err == nil {
 		outs, err = generator.Outputs(m, opts)
 	}
+	if err == nil && (batch == nil || batch.Rescan || b.touches(batch, "layouts")) {
+		err = sample(outs)
+	}
 	var warnings plan.ErrorList
 	if err == nil {
 		warnings, err = generator.Check(m, nil, b.formats)
@@ -476,6 +479,39 @@ func (b *builder) load(ctx context.Context, batch *watch.Batch) buildEnd {
 	b.model = m
 	b.ds.Publish(nil)
 	return buildOK
+}
+
+// touches reports whether batch changed something in the site's folder dir.
+func (b *builder) touches(batch *watch.Batch, dir string) bool {
+	root := filepath.Join(b.site, dir)
+	for _, p := range batch.Paths {
+		if p == root || strings.HasPrefix(p, root+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// sample renders one page of each kind (the home page, a plan's, a
+// level's, a body's, the timeline, a unit's), so that a layout that fails
+// when it runs shows its error on every page, as a build's would, rather
+// than only on the pages that use it when they are asked for.
+func sample(outs []generator.Output) error {
+	seen := map[string]bool{}
+	for _, o := range outs {
+		if path.Ext(o.Path) != ".html" {
+			continue
+		}
+		kind, _, _ := strings.Cut(o.Path, "/")
+		if seen[kind] {
+			continue
+		}
+		seen[kind] = true
+		if err := o.Render(io.Discard); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // rendered is the site as serve shows it on request: the outputs of the

@@ -343,9 +343,21 @@ const servePlan = "content/plans/preparation.toml"
 // TestServe edits a site in every way an editor does while serve runs, and
 // checks what the browser would see after each reload. Each step waits for
 // a reload showing its change (see reloadUntil), never for a time.
+//
+// It runs twice: serving on request (the default) and with --render-to-disk.
 func TestServe(t *testing.T) {
+	t.Run("on-request", func(t *testing.T) { testServe(t, true) })
+	t.Run("to-disk", func(t *testing.T) { testServe(t, false) })
+}
+
+func testServe(t *testing.T, onRequest bool) {
 	site := serveStarter(t)
-	s := startServe(t, site, &serveOptions{debounce: 50 * time.Millisecond})
+	s := startServe(t, site, &serveOptions{debounce: 50 * time.Millisecond, onRequest: onRequest})
+	// A rebuild's line on the terminal: "rebuilt after ...", or on
+	// request "reloaded after ...".
+	rebuiltAfter := func(name string) bool {
+		return strings.Contains(s.stdout.String(), "rebuilt after "+name) || strings.Contains(s.stdout.String(), "reloaded after "+name)
+	}
 	const data = "data/site.json"
 	extra := "number = \"2/X\"\ntitle = \"Extra plan\"\n\n[[task]]\nid = \"extra-task\"\ntitle = \"An extra task\"\nlevels = [\"station\"]\nresponsible = \"station-team\"\ndue = \"E-3\"\n"
 	noErrors := func() bool { return s.lacks("/", "checkgen-errors") }
@@ -387,7 +399,11 @@ func TestServe(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.reloadUntil("the plan gone", func() bool { return s.lacks(data, `"id": "extra2"`, "An extra task") })
-		if _, err := os.Stat(filepath.Join(site, "public/data/units/RV-N-01.json")); err != nil {
+		if onRequest {
+			if status, _, _ := s.get("/data/units/RV-N-01.json"); status != http.StatusOK {
+				t.Errorf("a unit's file is gone: %d", status)
+			}
+		} else if _, err := os.Stat(filepath.Join(site, "public/data/units/RV-N-01.json")); err != nil {
 			t.Errorf("a unit's file is gone: %v", err)
 		}
 	})
@@ -411,7 +427,7 @@ func TestServe(t *testing.T) {
 		// The directory made later is watched: a file in it is seen.
 		s.save("content/plans/new/notes.txt", "not content, but a change")
 		s.reloadUntil("a rebuild after notes.txt", func() bool {
-			return strings.Contains(s.stdout.String(), "rebuilt after content/plans/new/notes.txt")
+			return rebuiltAfter("content/plans/new/notes.txt")
 		})
 	})
 	run("removed unit goes to its parent", func(t *testing.T) {
@@ -473,7 +489,7 @@ func TestServe(t *testing.T) {
 		// No site renderer names this file; it only has to be seen.
 		s.save("layouts/checkgen-serve-test/readme.txt", "a new layouts directory")
 		s.reloadUntil("a rebuild after readme.txt", func() bool {
-			return strings.Contains(s.stdout.String(), "rebuilt after layouts/checkgen-serve-test/readme.txt")
+			return rebuiltAfter("layouts/checkgen-serve-test/readme.txt")
 		})
 	})
 	run("served pages only", func(t *testing.T) {
@@ -491,6 +507,10 @@ func TestServe(t *testing.T) {
 		})
 	})
 	run("incremental equals full", func(t *testing.T) {
+		if onRequest {
+			serveEqualsBuild(t, s, site)
+			return
+		}
 		full := filepath.Join(t.TempDir(), "full")
 		if _, err := generator.Build(generator.Options{Site: site, Dest: full}); err != nil {
 			t.Fatal(err)
@@ -1213,8 +1233,13 @@ func TestServeChangeCancelsBuild(t *testing.T) {
 // TestServeBadLayout saves a layout whose rendering fails: the pages show
 // the error, and the next save, the fix, is built.
 func TestServeBadLayout(t *testing.T) {
+	t.Run("on-request", func(t *testing.T) { testServeBadLayout(t, true) })
+	t.Run("to-disk", func(t *testing.T) { testServeBadLayout(t, false) })
+}
+
+func testServeBadLayout(t *testing.T, onRequest bool) {
 	site := serveStarter(t)
-	s := startServe(t, site, &serveOptions{debounce: 50 * time.Millisecond, formats: []string{"html"}})
+	s := startServe(t, site, &serveOptions{debounce: 50 * time.Millisecond, formats: []string{"html"}, onRequest: onRequest})
 	s.save("layouts/unit.html", "{{template \"base\" .}}\n{{define \"main\"}}{{.Data.NoSuchField}}{{end}}\n")
 	s.reloadUntil("the layout's error", func() bool { return s.has("/", "checkgen-errors", "unit.html") })
 	if err := os.Remove(filepath.Join(site, "layouts", "unit.html")); err != nil {
