@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // outputsEqualBuild renders every output Outputs lists for the site and
@@ -211,4 +212,39 @@ func TestCache(t *testing.T) {
 	if once.Load() != 1 {
 		t.Errorf("%d renders of one key asked for at once, want 1", once.Load())
 	}
+}
+
+// BenchmarkOutputs measures what serve does after a save, stage by stage:
+// load and resolve, list the outputs, check. On the example, or on the
+// site in CHECKGEN_BENCH_SITE:
+//
+//	go run ./generator/national/mknational -s . -o /tmp/nat10k -polling 10000
+//	CHECKGEN_BENCH_SITE=/tmp/nat10k go test -run '^$' -bench Outputs -benchtime 10x ./generator/
+func BenchmarkOutputs(b *testing.B) {
+	site := os.Getenv("CHECKGEN_BENCH_SITE")
+	if site == "" {
+		site = ".."
+	}
+	var open, list, check time.Duration
+	for range b.N {
+		t0 := time.Now()
+		m, err := Open(site)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if _, err := Outputs(m, Options{Site: site}); err != nil {
+			b.Fatal(err)
+		}
+		t2 := time.Now()
+		if _, err := Check(m, nil, nil); err != nil {
+			b.Fatal(err)
+		}
+		t3 := time.Now()
+		open, list, check = open+t1.Sub(t0), list+t2.Sub(t1), check+t3.Sub(t2)
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
+	b.ReportMetric(ms(open), "open-ms")
+	b.ReportMetric(ms(list), "outputs-ms")
+	b.ReportMetric(ms(check), "check-ms")
 }

@@ -220,7 +220,7 @@ func (d *Data) Key(u *plan.Unit) string { return d.keys[u.Code] }
 // Write writes data/site.json and the prepared units' data files, on
 // workers goroutines (see output.Workers).
 func (d *Data) Write(out output.Sink, workers int) error {
-	if err := writeJSON(out, "data/site.json", site(d.m)); err != nil {
+	if err := out.Render("data/site.json", func(w io.Writer) error { return encode(w, site(d.m)) }); err != nil {
 		return err
 	}
 	return output.Parallel(len(d.jobs), workers, func(i int) error {
@@ -283,14 +283,6 @@ func encode(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func writeJSON(out output.Sink, rel string, v any) error {
-	var buf bytes.Buffer
-	if err := encode(&buf, v); err != nil {
-		return err
-	}
-	return out.WriteFile(rel, buf.Bytes())
 }
 
 func site(m *plan.Model) Site {

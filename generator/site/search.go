@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"unicode"
 
@@ -60,6 +61,11 @@ type searchData struct {
 }
 
 func (r *renderer) writeSearchIndex(out output.Sink) error {
+	return out.Render(searchIndex, r.searchIndexJS)
+}
+
+// searchIndexJS writes the unit index.
+func (r *renderer) searchIndexJS(w io.Writer) error {
 	d := searchData{Units: make([]any, 0, 4*len(r.m.Units))}
 	for _, l := range r.m.Levels {
 		d.Levels = append(d.Levels, l.Name)
@@ -102,5 +108,6 @@ func (r *renderer) writeSearchIndex(out output.Sink) error {
 	}
 	buf.Truncate(buf.Len() - 1) // the encoder's newline
 	buf.WriteString(");\n")
-	return out.WriteFile(searchIndex, buf.Bytes())
+	_, err := w.Write(buf.Bytes())
+	return err
 }
