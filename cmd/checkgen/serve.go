@@ -76,6 +76,9 @@ closed after 30 seconds, and at most 512 are served at once.`,
 			if *poll < 0 {
 				return usagef("--poll %s: want a positive duration such as 1s", *poll)
 			}
+			if *dest != "" && !*toDisk {
+				return usagef("-d %s: serve renders on request and writes nothing; add --render-to-disk to build into %s", *dest, *dest)
+			}
 			return serve(e, serveOptions{site: *site, dest: *dest, bind: *bind, port: *port, poll: *poll, onRequest: !*toDisk})
 		}
 	},

@@ -734,6 +734,7 @@ func TestServeUsage(t *testing.T) {
 		{"serve", "--poll", "-1s"},
 		{"serve", "--poll", "often"},
 		{"serve", "extra"},
+		{"serve", "-d", "out"}, // without --render-to-disk
 	}
 	for _, args := range tests {
 		var out, errb bytes.Buffer
