@@ -78,8 +78,10 @@ func TestLayoutErrors(t *testing.T) {
 func TestLayoutLimits(t *testing.T) {
 	// A clock that moves a millisecond each time it is read: a page passes
 	// its 10 s after 10,000 turns of its loops, however fast or slow the
-	// machine is. The whole starter site reads it some 350 times, so pages
-	// rendered at once, sharing the clock, cannot push each other past.
+	// machine is. The whole starter site reads it some 350 times. Pages
+	// render one at a time (Workers: 1): rendered at once, an ordinary page
+	// preempted while another loops would see the shared clock pass its
+	// 10 s too, and its error (partials.html) would sort first.
 	var ticks atomic.Int64
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	slowClock := func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * time.Millisecond) }
@@ -108,7 +110,7 @@ func TestLayoutLimits(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer out.Abort()
-			err = Render(open(t, starter.FS()), out, Options{Layouts: site, Date: buildDate, limits: tc.lim})
+			err = Render(open(t, starter.FS()), out, Options{Layouts: site, Date: buildDate, limits: tc.lim, Workers: 1})
 			if err == nil {
 				t.Fatal("Render succeeded")
 			}
