@@ -424,5 +424,15 @@ func (fm *form) deadline(e *plan.Entry) []string {
 	if c := e.Due.Clock(); c != "" {
 		out = append(out, c)
 	}
-	return append(out, "("+rel+")")
+	out = append(out, "("+rel+")")
+	// The statutory ceiling, when there is one: an implementing task's
+	// limit is the statutory task's due (Entry.Also).
+	if e.Limit != nil {
+		limit := fm.label("limit") + ": " + fm.day(e.Limit.Date)
+		if c := e.Limit.Clock(); c != "" {
+			limit += " " + c
+		}
+		out = append(out, limit)
+	}
+	return out
 }

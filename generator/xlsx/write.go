@@ -613,8 +613,8 @@ func sources(e *plan.Entry) string {
 }
 
 // deadline says when an entry is due, one string a line, as the PDF
-// writes it: the window's start, the day and time, and the days from the
-// election day.
+// writes it: the window's start, the day and time, the days from the
+// election day, and the statutory limit when there is one.
 func deadline(m *plan.Model, e *plan.Entry) []string {
 	if e.Due == nil {
 		return []string{m.Label("standing")}
@@ -632,7 +632,11 @@ func deadline(m *plan.Model, e *plan.Entry) []string {
 		out = append(out, moment(e.Start)+" –")
 		rel = e.Start.Relative() + " – " + rel
 	}
-	return append(out, moment(e.Due), "("+rel+")")
+	out = append(out, moment(e.Due), "("+rel+")")
+	if e.Limit != nil {
+		out = append(out, m.Label("limit")+": "+moment(e.Limit))
+	}
+	return out
 }
 
 // ranges lists rows of a column as a space-separated sqref, runs joined:

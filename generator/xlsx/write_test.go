@@ -111,6 +111,12 @@ func TestLayout(t *testing.T) {
 			if e.Start != nil {
 				want = m.Site.FormatDate(e.Start.Date) + " –\n" + strings.Replace(want, "(", "("+e.Start.Relative()+" – ", 1)
 			}
+			if e.Limit != nil {
+				want += "\nStatutory limit: " + m.Site.FormatDate(e.Limit.Date)
+				if e.Limit.HasTime {
+					want += " " + e.Limit.Clock()
+				}
+			}
 			if due != want {
 				t.Errorf("E%d = %q, want %q", row, due, want)
 			}
