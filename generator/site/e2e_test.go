@@ -544,7 +544,7 @@ func TestBrowserSearch100k(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer out.Abort()
-	for _, step := range []func(*output.Dir) error{r.writeAssets, r.writeIndex, r.writeSearchIndex} {
+	for _, step := range []func(output.Sink) error{r.writeAssets, r.writeIndex, r.writeSearchIndex} {
 		if err := step(out); err != nil {
 			t.Fatal(err)
 		}
