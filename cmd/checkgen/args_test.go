@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -53,5 +54,14 @@ func TestFlagsAfterArguments(t *testing.T) {
 		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
 			t.Errorf("checkgen %q: exit %d, output %q; want exit %d and %q", tt.args, code, out+errOut, tt.code, tt.want)
 		}
+	}
+}
+
+// `report FILE --as-of D` reports as of D, not today (issue 11 item 2).
+func TestReportAsOfAfterFiles(t *testing.T) {
+	site, dest := builtStarter(t)
+	code, out, errOut := runCheckgen(t, "report", "-s", site, filepath.Join(dest, "xlsx", "units"), "--as-of", "2027-05-20")
+	if code != exitOK || !strings.Contains(out, "as of 2027-05-20:") {
+		t.Errorf("report DIR --as-of 2027-05-20: exit %d, stdout %q, stderr %q; want the report as of 2027-05-20", code, out, errOut)
 	}
 }
