@@ -2,13 +2,21 @@ package plan
 
 import "fmt"
 
-// didYouMean returns "; did you mean "x"?" when one of the candidates is
-// the likely intent of a mistyped s ("bulding" for "building"), else "".
-// Close enough: an edit distance of at most one for short words, two from
-// five letters on, and no other candidate as close (among many similar
-// unit codes, a guess would mislead). A copy of cmd/checkgen's suggest,
-// which plan cannot import, with that uniqueness rule added.
+// didYouMean returns "; did you mean "x"?" when Suggest finds the likely
+// intent of a mistyped s ("bulding" for "building"), else "".
 func didYouMean(s string, candidates []string) string {
+	if best := Suggest(s, candidates); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return ""
+}
+
+// Suggest returns the candidate s most likely means when s is a typo of
+// it, else "". Close enough: an edit distance of at most one for short
+// words, two from five letters on, and no other candidate as close (among
+// many similar unit codes, a guess would mislead). The command line uses
+// it for commands, flags and help topics too.
+func Suggest(s string, candidates []string) string {
 	if s == "" || len(candidates) > maxSuggestCandidates {
 		return ""
 	}
@@ -28,10 +36,10 @@ func didYouMean(s string, candidates []string) string {
 			ties++
 		}
 	}
-	if best == "" || ties > 1 {
+	if ties > 1 {
 		return ""
 	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return best
 }
 
 // maxSuggestCandidates bounds the work of one suggestion: a national site's
