@@ -19,6 +19,7 @@ type form struct {
 	label       func(key string) string
 	site        *plan.Site
 	units       func(code string) *plan.Unit
+	applies     func(t *plan.Task) []string // plan.Model.Applies
 	date        time.Time
 	sharedTier  int // the cut of the fonts the shared texts need (see fontSet)
 	lh          float64
@@ -93,15 +94,16 @@ func (fm *form) cellPara(c int, text string, f face, indent float64, align strin
 // newForm lays out what all documents share.
 func newForm(m *plan.Model, fonts *fontSet, date time.Time) *form {
 	fm := &form{
-		fonts: fonts,
-		lang:  m.Site.Language,
-		label: m.Label,
-		site:  m.Site,
-		units: m.Unit,
-		date:  date,
-		lh:    lineHeight(tableSize),
-		signs: map[string][]signRow{},
-		heads: &heads{m: map[*plan.Head]*headLayout{}},
+		fonts:   fonts,
+		lang:    m.Site.Language,
+		label:   m.Label,
+		site:    m.Site,
+		units:   m.Unit,
+		applies: m.Applies,
+		date:    date,
+		lh:      lineHeight(tableSize),
+		signs:   map[string][]signRow{},
+		heads:   &heads{m: map[*plan.Head]*headLayout{}},
 	}
 	fm.clean = newCleaner(&fonts.files)
 
@@ -378,30 +380,6 @@ func (fm *form) table(c *plan.Checklist, level bool) *table {
 	}
 	t.tier = max(t.tier, fm.fonts.tier(t.basis))
 	return t
-}
-
-// applies says, for a level's blank form, which of the level's units a
-// task is limited to: by its plan's scope, by its when and unless tags.
-func (fm *form) applies(t *plan.Task) []string {
-	var out []string
-	if len(t.Plan.Scope) > 0 {
-		names := make([]string, 0, len(t.Plan.Scope))
-		for _, code := range t.Plan.Scope {
-			if u := fm.units(code); u != nil {
-				names = append(names, u.Name)
-			} else {
-				names = append(names, code)
-			}
-		}
-		out = append(out, fm.label("when")+": "+strings.Join(names, "; "))
-	}
-	if len(t.When) > 0 {
-		out = append(out, fm.label("when")+": "+strings.Join(t.When, ", "))
-	}
-	if len(t.Unless) > 0 {
-		out = append(out, fm.label("unless")+": "+strings.Join(t.Unless, ", "))
-	}
-	return out
 }
 
 // deadline says when an entry is due, one string a line: the window's

@@ -93,32 +93,11 @@ func (r *renderer) checklist(c *plan.Checklist, root string, level bool) *Checkl
 			row.Basis = append(append([]string(nil), t.Basis...), a.Basis...)
 		}
 		if level {
-			row.Applies = r.applies(t)
+			row.Applies = r.m.Applies(t)
 		}
 		v.Rows = append(v.Rows, row)
 	}
 	return v
-}
-
-// applies says which of a level's units a task is limited to: by its
-// plan's scope, by its when and unless tags.
-func (r *renderer) applies(t *plan.Task) []string {
-	m := r.m
-	var out []string
-	if len(t.Plan.Scope) > 0 {
-		var names []string
-		for _, u := range unitsOf(m, t.Plan.Scope) {
-			names = append(names, u.Name)
-		}
-		out = append(out, m.Label("when")+": "+strings.Join(names, "; "))
-	}
-	if len(t.When) > 0 {
-		out = append(out, m.Label("when")+": "+strings.Join(t.When, ", "))
-	}
-	if len(t.Unless) > 0 {
-		out = append(out, m.Label("unless")+": "+strings.Join(t.Unless, ", "))
-	}
-	return out
 }
 
 // head is the print head of a page with head h (nil: none).
