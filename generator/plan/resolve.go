@@ -690,40 +690,58 @@ func entryLess(a, b *Entry) bool {
 func version(c *Checklist) string {
 	h := sha256.New()
 	for _, e := range c.Entries {
-		t := e.Task
-		field(h, "task", t.Key(), t.Plan.Number, t.Title)
-		if e.Also != nil {
-			field(h, "also", e.Also.Key(), e.Also.Plan.Number, e.Also.Title)
-		}
-		if t.CategoryRef != nil {
-			field(h, "category", t.CategoryRef.Name)
-		}
-		if t.ResponsibleBody != nil {
-			field(h, "responsible", c.bodyName(t.ResponsibleBody))
-		}
-		for _, b := range t.SupportBodies {
-			field(h, "support", c.bodyName(b))
-		}
-		for _, mo := range []struct {
-			name string
-			m    *Moment
-		}{{"due", e.Due}, {"start", e.Start}, {"limit", e.Limit}} {
-			if mo.m != nil {
-				field(h, mo.name, mo.m.String())
-			}
-		}
-		field(h, "items", t.Items...)
-		field(h, "evidence", t.Evidence...)
-		field(h, "basis", t.Basis...)
-		field(h, "details", t.Details)
+		c.writeEntry(h, e)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// EntryHash is a short hash of what entry e of the checklist says: its
+// part of the Version (key, plan number, title, the Also task, category,
+// responsible and supporting body names at the checklist's level, resolved
+// due, start and limit, items, evidence, basis and details), not its
+// position. A sign-off workbook keeps it on every task row, so that a
+// sheet filled against an older version still counts for the tasks that
+// did not change. c may be nil: body names are then the bodies' own.
+func (c *Checklist) EntryHash(e *Entry) string {
+	h := sha256.New()
+	c.writeEntry(h, e)
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// writeEntry writes what entry e says into h, for Version and EntryHash.
+func (c *Checklist) writeEntry(h hash.Hash, e *Entry) {
+	t := e.Task
+	field(h, "task", t.Key(), t.Plan.Number, t.Title)
+	if e.Also != nil {
+		field(h, "also", e.Also.Key(), e.Also.Plan.Number, e.Also.Title)
+	}
+	if t.CategoryRef != nil {
+		field(h, "category", t.CategoryRef.Name)
+	}
+	if t.ResponsibleBody != nil {
+		field(h, "responsible", c.bodyName(t.ResponsibleBody))
+	}
+	for _, b := range t.SupportBodies {
+		field(h, "support", c.bodyName(b))
+	}
+	for _, mo := range []struct {
+		name string
+		m    *Moment
+	}{{"due", e.Due}, {"start", e.Start}, {"limit", e.Limit}} {
+		if mo.m != nil {
+			field(h, mo.name, mo.m.String())
+		}
+	}
+	field(h, "items", t.Items...)
+	field(h, "evidence", t.Evidence...)
+	field(h, "basis", t.Basis...)
+	field(h, "details", t.Details)
 }
 
 // bodyName is the body's name on the checklist: at its level, or the
 // body's name on the timeline.
 func (c *Checklist) bodyName(b *Body) string {
-	if c.Level == nil {
+	if c == nil || c.Level == nil {
 		return b.Name
 	}
 	return b.NameAt(c.Level.ID)
