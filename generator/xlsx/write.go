@@ -77,11 +77,17 @@ func unitKey(u *plan.Unit, opts Options) string {
 // direct child, a summary and _meta.
 func WriteUnit(w io.Writer, m *plan.Model, u *plan.Unit, opts Options) error {
 	b := newBook(m, opts, KindUnit, u.Code)
+	return b.write(w, unitSpecs(u), m.Label("summary")+": "+u.Name)
+}
+
+// unitSpecs are the checklist sheets of unit u's workbook: its own, then
+// one per direct child.
+func unitSpecs(u *plan.Unit) []*sheetSpec {
 	specs := []*sheetSpec{{unit: u, level: u.LevelRef, list: u.Checklist}}
 	for _, c := range u.Children {
 		specs = append(specs, &sheetSpec{unit: c, level: c.LevelRef, list: c.Checklist})
 	}
-	return b.write(w, specs, m.Label("summary")+": "+u.Name)
+	return specs
 }
 
 // WriteLevel writes the blank form of level l: its checklist at the
@@ -249,18 +255,47 @@ func (b *book) height(sheet string, row int, h float64) {
 
 func cell(col string, row int) string { return col + strconv.Itoa(row) }
 
+// xcell is a cell the writer fills: text, a formula, or only a style.
+type xcell struct {
+	ref     string
+	text    string
+	formula string // when set, the cell holds this formula, not text
+	blank   bool   // a styled empty cell
+	style   int
+}
+
+// xrow is a row of cells and its height in points (0: the default). The
+// parts of a sheet that differ between units are made of them, so that
+// excelize (book.put) and the assembler (writeRows) write the same.
+type xrow struct {
+	num    int
+	height float64
+	cells  []xcell
+}
+
+// put writes rows into sheet sh.
+func (b *book) put(sh string, rows []xrow) {
+	for _, r := range rows {
+		for _, c := range r.cells {
+			switch {
+			case c.formula != "":
+				b.formula(sh, c.ref, c.formula, c.style)
+			case c.blank:
+				b.styleCell(sh, c.ref, c.ref, c.style)
+			default:
+				b.str(sh, c.ref, c.text, c.style)
+			}
+		}
+		if r.height > 0 {
+			b.height(sh, r.num, r.height)
+		}
+	}
+}
+
 // write lays out every sheet and writes the workbook to w.
 func (b *book) write(w io.Writer, specs []*sheetSpec, summaryTitle string) error {
 	m := b.m
-	taken := map[string]bool{strings.ToLower(MetaSheet): true}
-	summary := UniqueSheetName(taken, m.Label("summary"), "summary")
-	for _, s := range specs {
-		if s.unit != nil {
-			s.name = UniqueSheetName(taken, s.unit.Name, s.unit.Code)
-		} else {
-			s.name = UniqueSheetName(taken, s.level.Name, s.level.ID)
-		}
-	}
+	summary := nameSheets(m, specs)
 	for i, s := range specs {
 		if i == 0 {
 			b.check(b.f.SetSheetName("Sheet1", s.name))
@@ -279,7 +314,7 @@ func (b *book) write(w io.Writer, specs []*sheetSpec, summaryTitle string) error
 	d := b.opts.Date.UTC().Format(time.RFC3339)
 	b.check(b.f.SetDocProps(&excelize.DocProperties{
 		Created: d, Modified: d, Creator: m.Site.Organisation, LastModifiedBy: m.Site.Organisation,
-		Title:   m.Label("checklist_title") + ": " + strings.TrimPrefix(summaryTitle, m.Label("summary")+": "),
+		Title:   bookTitle(m, summaryTitle),
 		Subject: m.Site.Title, Identifier: Format, Language: m.Site.Language,
 	}))
 	b.check(b.f.ProtectWorkbook(&excelize.WorkbookProtectionOptions{LockStructure: true}))
@@ -287,6 +322,26 @@ func (b *book) write(w io.Writer, specs []*sheetSpec, summaryTitle string) error
 		return b.err
 	}
 	return b.f.Write(w)
+}
+
+// nameSheets names every checklist sheet of a workbook (Excel's rules,
+// no two alike) and returns the name of its summary sheet.
+func nameSheets(m *plan.Model, specs []*sheetSpec) (summary string) {
+	taken := map[string]bool{strings.ToLower(MetaSheet): true}
+	summary = UniqueSheetName(taken, m.Label("summary"), "summary")
+	for _, s := range specs {
+		if s.unit != nil {
+			s.name = UniqueSheetName(taken, s.unit.Name, s.unit.Code)
+		} else {
+			s.name = UniqueSheetName(taken, s.level.Name, s.level.ID)
+		}
+	}
+	return summary
+}
+
+// bookTitle is the workbook's title in its document properties.
+func bookTitle(m *plan.Model, summaryTitle string) string {
+	return m.Label("checklist_title") + ": " + strings.TrimPrefix(summaryTitle, m.Label("summary")+": ")
 }
 
 // checklistSheet writes one checklist sheet.
@@ -303,83 +358,15 @@ func (b *book) checklistSheet(s *sheetSpec) {
 	b.check(f.SetColWidth(sh, colDueDate, colDueDate, 16))
 	b.check(f.SetColVisible(sh, colDueDate, false))
 
-	// Title rows: the head of the unit's (or level's) papers, as the PDF
-	// prints it: the issuing body and its number left, the national
-	// title and motto and the date line right; then the title, the
-	// subject, and what identifies the sheet.
-	head := s.level.Head
-	if s.unit != nil {
-		head = s.unit.Head
+	b.put(sh, titleRows(m, st, s))
+	for _, r := range [][2]string{{"A1", colResp + "1"}, {colSupport + "1", lastCol + "1"}, {"A2", colResp + "2"}, {colSupport + "2", lastCol + "2"}, {"A3", lastCol + "3"}, {"A4", lastCol + "4"}} {
+		b.merge(sh, r[0], r[1])
 	}
-	if head == nil {
-		head = &plan.Head{}
-	}
-	left := append([]string(nil), head.Left...)
-	if head.Rule == plan.RuleStar && len(left) > 0 {
-		left = append(left, "*")
-	}
-	leftText, rightText := strings.Join(left, "\n"), strings.Join(head.Right, "\n")
-	b.str(sh, "A1", leftText, st.org)
-	b.merge(sh, "A1", colResp+"1")
-	b.str(sh, colSupport+"1", rightText, st.org)
-	b.merge(sh, colSupport+"1", lastCol+"1")
-	b.height(sh, 1, math.Max(20, 17*float64(max(len(left), len(head.Right)))+2))
-	number := ""
-	if head.Number != "" {
-		sep := ": "
-		if head.Rule == plan.RuleStar {
-			sep = " "
-		}
-		number = m.Label("number") + sep + head.Number
-	}
-	b.str(sh, "A2", number, st.number)
-	b.merge(sh, "A2", colResp+"2")
-	b.str(sh, colSupport+"2", m.Site.HeadDateLine(head), st.lineRight)
-	b.merge(sh, colSupport+"2", lastCol+"2")
-	b.height(sh, 2, 20)
-	var title, idLine string
+	b.str(sh, cell(colKey, headRow), headMark, 0)
 	day := m.Site.ElectionDay
 	if s.list != nil {
 		day = s.list.Day
 	}
-	version := ""
-	if s.list != nil {
-		version = s.list.Version
-	}
-	if s.unit != nil {
-		title = m.Label("checklist_title") + ": " + s.unit.Name
-		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: %s   ·   %s: %s   ·   %s: %s",
-			m.Label("unit"), s.unit.Name, m.Label("code"), s.unit.Code,
-			m.Label("level"), s.level.Name, m.Label("election_day"), m.Site.FormatDate(day), m.Label("version"), version)
-	} else {
-		title = m.Label("checklist_title") + ": " + s.level.Name
-		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: %s   ·   %s: ..............................",
-			m.Label("level"), s.level.Name, m.Label("election_day"), m.Site.FormatDate(day), m.Label("version"), version, m.Label("unit"))
-	}
-	subject := head.Subject
-	if subject == "" {
-		subject = m.Site.Title
-	}
-	titleText := title
-	if subject != "" {
-		titleText += "\n" + subject
-	}
-	b.str(sh, "A3", titleText, st.title)
-	b.merge(sh, "A3", lastCol+"3")
-	b.height(sh, 3, 18*float64(lines(title, 170)+lines(subject, 170)))
-	b.str(sh, "A4", idLine, st.line)
-	b.merge(sh, "A4", lastCol+"4")
-	b.height(sh, 4, 16*float64(lines(idLine, 190)))
-	b.height(sh, 5, 6)
-
-	// Hidden keys.
-	if s.unit != nil {
-		b.str(sh, colKey+"1", s.unit.Code, 0)
-	} else {
-		b.str(sh, colKey+"1", levelTag+s.level.ID, 0)
-	}
-	b.str(sh, colKey+"2", version, 0)
-	b.str(sh, cell(colKey, headRow), headMark, 0)
 
 	// Headers.
 	for _, c := range columns {
@@ -497,6 +484,78 @@ func (b *book) checklistSheet(s *sheetSpec) {
 	b.check(f.ProtectSheet(sh, &excelize.SheetProtectionOptions{
 		Password: b.opts.Password, SelectLockedCells: true, SelectUnlockedCells: true, FormatRows: true,
 	}))
+}
+
+// titleRows are rows 1-5 of a checklist sheet, the only rows that name
+// its unit: the head of the unit's (or level's) papers, as the PDF prints
+// it: the issuing body and its number left, the national title and motto
+// and the date line right; then the title, the subject, and what
+// identifies the sheet; and the hidden keys J1 (the unit) and J2 (the
+// checklist's version).
+func titleRows(m *plan.Model, st styles, s *sheetSpec) []xrow {
+	head := s.level.Head
+	if s.unit != nil {
+		head = s.unit.Head
+	}
+	if head == nil {
+		head = &plan.Head{}
+	}
+	left := append([]string(nil), head.Left...)
+	if head.Rule == plan.RuleStar && len(left) > 0 {
+		left = append(left, "*")
+	}
+	number := ""
+	if head.Number != "" {
+		sep := ": "
+		if head.Rule == plan.RuleStar {
+			sep = " "
+		}
+		number = m.Label("number") + sep + head.Number
+	}
+	var title, idLine string
+	day := m.Site.ElectionDay
+	if s.list != nil {
+		day = s.list.Day
+	}
+	version := ""
+	if s.list != nil {
+		version = s.list.Version
+	}
+	key := levelTag + s.level.ID
+	if s.unit != nil {
+		key = s.unit.Code
+		title = m.Label("checklist_title") + ": " + s.unit.Name
+		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: %s   ·   %s: %s   ·   %s: %s",
+			m.Label("unit"), s.unit.Name, m.Label("code"), s.unit.Code,
+			m.Label("level"), s.level.Name, m.Label("election_day"), m.Site.FormatDate(day), m.Label("version"), version)
+	} else {
+		title = m.Label("checklist_title") + ": " + s.level.Name
+		idLine = fmt.Sprintf("%s: %s   ·   %s: %s   ·   %s: %s   ·   %s: ..............................",
+			m.Label("level"), s.level.Name, m.Label("election_day"), m.Site.FormatDate(day), m.Label("version"), version, m.Label("unit"))
+	}
+	subject := head.Subject
+	if subject == "" {
+		subject = m.Site.Title
+	}
+	titleText := title
+	if subject != "" {
+		titleText += "\n" + subject
+	}
+	return []xrow{
+		{num: 1, height: math.Max(20, 17*float64(max(len(left), len(head.Right)))+2), cells: []xcell{
+			{ref: "A1", text: strings.Join(left, "\n"), style: st.org},
+			{ref: colSupport + "1", text: strings.Join(head.Right, "\n"), style: st.org},
+			{ref: colKey + "1", text: key},
+		}},
+		{num: 2, height: 20, cells: []xcell{
+			{ref: "A2", text: number, style: st.number},
+			{ref: colSupport + "2", text: m.Site.HeadDateLine(head), style: st.lineRight},
+			{ref: colKey + "2", text: version},
+		}},
+		{num: 3, height: 18 * float64(lines(title, 170)+lines(subject, 170)), cells: []xcell{{ref: "A3", text: titleText, style: st.title}}},
+		{num: 4, height: 16 * float64(lines(idLine, 190)), cells: []xcell{{ref: "A4", text: idLine, style: st.line}}},
+		{num: 5, height: 6},
+	}
 }
 
 func footerID(s *sheetSpec) string {
@@ -697,23 +756,48 @@ func lines(text string, width float64) int {
 // rowHeight is the height in points of a row of n lines.
 func rowHeight(n int) float64 { return math.Max(18, float64(n)*14.5+4) }
 
+// summaryHeads are the summary sheet's columns: their label keys and
+// widths.
+var summaryHeads = []struct {
+	label string
+	width float64
+}{{"unit", 34}, {"code", 20}, {"tasks", 10}, {"done", 11}, {"not_done", 11}, {"not_applicable", 12}, {"blank", 11}, {"completion", 13}, {"overdue", 11}}
+
+// summaryHeadRow is the summary sheet's header row.
+const summaryHeadRow = 5
+
 // summarySheet writes the summary: per checklist sheet, live counts of
 // each status, completion and overdue tasks, then the totals.
 func (b *book) summarySheet(sh, title string, specs []*sheetSpec) {
 	if b.err != nil {
 		return
 	}
-	m, f, st := b.m, b.f, b.st
+	f := b.f
 	_, err := f.NewSheet(sh)
 	b.check(err)
-	heads := []struct {
-		label string
-		width float64
-	}{{"unit", 34}, {"code", 20}, {"tasks", 10}, {"done", 11}, {"not_done", 11}, {"not_applicable", 12}, {"blank", 11}, {"completion", 13}, {"overdue", 11}}
-	if b.kind == KindLevel {
-		heads[0].label = "level"
+	last := string(rune('A' + len(summaryHeads) - 1))
+	for i, h := range summaryHeads {
+		col := string(rune('A' + i))
+		b.check(f.SetColWidth(sh, col, col, h.width))
 	}
-	last := string(rune('A' + len(heads) - 1))
+	b.put(sh, summaryRows(b.m, b.st, b.kind, title, specs))
+	for r := 1; r <= 3; r++ {
+		b.merge(sh, cell("A", r), cell(last, r))
+	}
+	const head = summaryHeadRow
+	b.check(f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: cell("A", head+1), ActivePane: "bottomLeft"}))
+	b.printSetup(sh, fmt.Sprintf("$1:$%d", head), b.code)
+	b.check(f.ProtectSheet(sh, &excelize.SheetProtectionOptions{
+		Password: b.opts.Password, SelectLockedCells: true, SelectUnlockedCells: true,
+	}))
+}
+
+// summaryRows are the rows of the summary sheet of a workbook of kind
+// whose checklist sheets are specs (named, and their ends known): the
+// issuer of the first sheet, the title and date line, the header, a row
+// of live formulas per sheet, the totals.
+func summaryRows(m *plan.Model, st styles, kind, title string, specs []*sheetSpec) []xrow {
+	const head = summaryHeadRow
 	// The issuer and date line of the workbook's first sheet.
 	issuer := specs[0].level.Head
 	if specs[0].unit != nil {
@@ -722,20 +806,20 @@ func (b *book) summarySheet(sh, title string, specs []*sheetSpec) {
 	if issuer == nil {
 		issuer = &plan.Head{}
 	}
-	b.str(sh, "A1", strings.Join(issuer.Left, " "), st.org)
-	b.merge(sh, "A1", last+"1")
-	b.str(sh, "A2", title, st.title)
-	b.merge(sh, "A2", last+"2")
-	b.height(sh, 2, 18*float64(lines(title, 130)))
-	b.str(sh, "A3", m.Site.HeadDateLine(issuer), st.lineRight)
-	b.merge(sh, "A3", last+"3")
-	const head = 5
-	for i, h := range heads {
-		col := string(rune('A' + i))
-		b.check(f.SetColWidth(sh, col, col, h.width))
-		b.str(sh, cell(col, head), m.Label(h.label), st.sumHead)
+	rows := []xrow{
+		{num: 1, cells: []xcell{{ref: "A1", text: strings.Join(issuer.Left, " "), style: st.org}}},
+		{num: 2, height: 18 * float64(lines(title, 130)), cells: []xcell{{ref: "A2", text: title, style: st.title}}},
+		{num: 3, cells: []xcell{{ref: "A3", text: m.Site.HeadDateLine(issuer), style: st.lineRight}}},
 	}
-	b.height(sh, head, 32)
+	hr := xrow{num: head, height: 32}
+	for i, h := range summaryHeads {
+		label := h.label
+		if i == 0 && kind == KindLevel {
+			label = "level"
+		}
+		hr.cells = append(hr.cells, xcell{ref: cell(string(rune('A'+i)), head), text: m.Label(label), style: st.sumHead})
+	}
+	rows = append(rows, hr)
 	done, notDone, na := criterionEq(m.Label("done")), criterionEq(m.Label("not_done")), criterionEq(m.Label("not_applicable"))
 	row := head + 1
 	for _, s := range specs {
@@ -748,33 +832,35 @@ func (b *book) summarySheet(sh, title string, specs []*sheetSpec) {
 		if s.unit != nil {
 			name, code = s.unit.Name, s.unit.Code
 		}
-		b.str(sh, "A"+r, name, st.sumText)
-		b.str(sh, "B"+r, code, st.sumText)
-		b.formula(sh, "C"+r, fmt.Sprintf("COUNT(%s)", no), st.sumInt)
-		b.formula(sh, "D"+r, fmt.Sprintf("COUNTIFS(%s,%s,%s,\"<>\")", status, done, no), st.sumInt)
-		b.formula(sh, "E"+r, fmt.Sprintf("COUNTIFS(%s,%s,%s,\"<>\")", status, notDone, no), st.sumInt)
-		b.formula(sh, "F"+r, fmt.Sprintf("COUNTIFS(%s,%s,%s,\"<>\")", status, na, no), st.sumInt)
-		b.formula(sh, "G"+r, fmt.Sprintf("C%s-D%s-E%s-F%s", r, r, r, r), st.sumInt)
-		b.formula(sh, "H"+r, fmt.Sprintf(`IF(C%s-F%s>0,D%s/(C%s-F%s),"")`, r, r, r, r, r), st.sumPct)
-		b.formula(sh, "I"+r, fmt.Sprintf(`COUNTIFS(%s,"<"&TODAY(),%s,"<>"&%s,%s,"<>"&%s,%s,"<>")`,
-			due, status, formulaString(m.Label("done")), status, formulaString(m.Label("not_applicable")), no), st.sumInt)
-		b.height(sh, row, rowHeight(lines(name, heads[0].width)))
+		f := func(col, formula string, style int) xcell { return xcell{ref: col + r, formula: formula, style: style} }
+		rows = append(rows, xrow{num: row, height: rowHeight(lines(name, summaryHeads[0].width)), cells: []xcell{
+			{ref: "A" + r, text: name, style: st.sumText},
+			{ref: "B" + r, text: code, style: st.sumText},
+			f("C", fmt.Sprintf("COUNT(%s)", no), st.sumInt),
+			f("D", fmt.Sprintf("COUNTIFS(%s,%s,%s,\"<>\")", status, done, no), st.sumInt),
+			f("E", fmt.Sprintf("COUNTIFS(%s,%s,%s,\"<>\")", status, notDone, no), st.sumInt),
+			f("F", fmt.Sprintf("COUNTIFS(%s,%s,%s,\"<>\")", status, na, no), st.sumInt),
+			f("G", fmt.Sprintf("C%s-D%s-E%s-F%s", r, r, r, r), st.sumInt),
+			f("H", fmt.Sprintf(`IF(C%s-F%s>0,D%s/(C%s-F%s),"")`, r, r, r, r, r), st.sumPct),
+			f("I", fmt.Sprintf(`COUNTIFS(%s,"<"&TODAY(),%s,"<>"&%s,%s,"<>"&%s,%s,"<>")`,
+				due, status, formulaString(m.Label("done")), status, formulaString(m.Label("not_applicable")), no), st.sumInt),
+		}})
 		row++
 	}
 	// Totals.
 	r, from, to := strconv.Itoa(row), head+1, row-1
-	b.str(sh, "A"+r, m.Label("total"), st.sumTotalLabel)
-	b.styleCell(sh, "B"+r, "B"+r, st.sumTotal)
-	for _, col := range []string{"C", "D", "E", "F", "G", "I"} {
-		b.formula(sh, col+r, fmt.Sprintf("SUM(%s%d:%s%d)", col, from, col, to), st.sumTotalInt)
+	total := xrow{num: row, height: 20, cells: []xcell{
+		{ref: "A" + r, text: m.Label("total"), style: st.sumTotalLabel},
+		{ref: "B" + r, blank: true, style: st.sumTotal},
+	}}
+	for _, col := range []string{"C", "D", "E", "F", "G", "H", "I"} {
+		x := xcell{ref: col + r, formula: fmt.Sprintf("SUM(%s%d:%s%d)", col, from, col, to), style: st.sumTotalInt}
+		if col == "H" {
+			x = xcell{ref: col + r, formula: fmt.Sprintf(`IF(C%s-F%s>0,D%s/(C%s-F%s),"")`, r, r, r, r, r), style: st.sumTotalPct}
+		}
+		total.cells = append(total.cells, x)
 	}
-	b.formula(sh, "H"+r, fmt.Sprintf(`IF(C%s-F%s>0,D%s/(C%s-F%s),"")`, r, r, r, r, r), st.sumTotalPct)
-	b.height(sh, row, 20)
-	b.check(f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: cell("A", head+1), ActivePane: "bottomLeft"}))
-	b.printSetup(sh, fmt.Sprintf("$1:$%d", head), b.code)
-	b.check(f.ProtectSheet(sh, &excelize.SheetProtectionOptions{
-		Password: b.opts.Password, SelectLockedCells: true, SelectUnlockedCells: true,
-	}))
+	return append(rows, total)
 }
 
 // metaSheet writes _meta and hides it from the user (very hidden: Excel's
@@ -783,16 +869,24 @@ func (b *book) metaSheet(summary string, specs []*sheetSpec) {
 	if b.err != nil {
 		return
 	}
-	m, f := b.m, b.f
+	f := b.f
 	_, err := f.NewSheet(MetaSheet)
 	b.check(err)
+	b.put(MetaSheet, metaSheetRows(b.m, b.opts, b.kind, b.code, summary, specs))
+	b.check(f.ProtectSheet(MetaSheet, &excelize.SheetProtectionOptions{Password: b.opts.Password}))
+	b.check(f.SetSheetVisible(MetaSheet, false, true))
+}
+
+// metaSheetRows are the rows of _meta (the package doc says what they
+// hold).
+func metaSheetRows(m *plan.Model, opts Options, kind, code, summary string, specs []*sheetSpec) []xrow {
 	rows := [][]string{
 		{metaFormat, Format},
 		{metaSite, m.Site.Title},
 		{metaOrganisation, m.Site.Organisation},
-		{metaKind, b.kind},
-		{metaCode, b.code},
-		{metaDate, plan.DateOf(b.opts.Date.UTC()).String()},
+		{metaKind, kind},
+		{metaCode, code},
+		{metaDate, plan.DateOf(opts.Date.UTC()).String()},
 		{metaLanguage, m.Site.Language},
 		{metaStatus, m.Label("done"), m.Label("not_done"), m.Label("not_applicable")}, // row 8: the drop list may refer to B8:D8
 		{metaSummary, summary},
@@ -810,11 +904,16 @@ func (b *book) metaSheet(summary string, specs []*sheetSpec) {
 		}
 		rows = append(rows, []string{s.name, code, s.level.ID, version, strconv.Itoa(s.rows)})
 	}
+	out := make([]xrow, 0, len(rows))
 	for i, r := range rows {
-		for j, v := range r {
-			b.str(MetaSheet, cell(string(rune('A'+j)), i+1), v, 0)
+		if len(r) == 0 {
+			continue
 		}
+		x := xrow{num: i + 1}
+		for j, v := range r {
+			x.cells = append(x.cells, xcell{ref: cell(string(rune('A'+j)), i+1), text: v})
+		}
+		out = append(out, x)
 	}
-	b.check(f.ProtectSheet(MetaSheet, &excelize.SheetProtectionOptions{Password: b.opts.Password}))
-	b.check(f.SetSheetVisible(MetaSheet, false, true))
+	return out
 }
