@@ -28,10 +28,15 @@ e2e:
 # Benchmarks of loading, resolving and rendering; then the national tree
 # (96,135 units, see make national): each format alone, all three, a
 # rebuild with nothing changed, after editing one polling-area task and
-# after renaming one polling area, with wall time, peak RSS and files/s.
+# after renaming one polling area, with wall time, peak RSS and files/s,
+# and the write floor of the full build (its files written without
+# rendering) with the build's ratio to it. Last, HTML side by side with
+# Hugo on the same 10,000-polling-area tree, alternating runs (skipped,
+# saying so, when there is no Hugo: see generator/benchtree).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -skip National -timeout 60m ./...
+	$(GO) test -run '^$$' -bench . -benchmem -skip 'National|HTMLvsHugo' -timeout 60m ./...
 	$(GO) test -run '^$$' -bench National -benchtime 1x -timeout 90m ./generator
+	$(GO) test -run '^$$' -bench HTMLvsHugo -benchtime 1x -timeout 60m -v ./generator/benchtree
 
 # Short fuzzing runs of the loader and of the filled-workbook reader.
 fuzz:

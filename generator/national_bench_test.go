@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"checkgen/generator/benchtree"
 	"checkgen/generator/fixture"
 	"checkgen/generator/national"
 )
@@ -23,7 +24,9 @@ var nationalPolling = flag.Int("national", national.Vietnam2021.Polling, "pollin
 // each format alone from scratch, all three, a rebuild with nothing
 // changed, a rebuild after one polling-area task's title changed (every
 // polling area's checklist shows it), and one after one polling area was
-// renamed. It reports wall time, the peak resident memory of the build
+// renamed; and the write floor of the "all" build's files (the same
+// files, the same sizes, written without rendering) with the build's
+// ratio to it. It reports wall time, the peak resident memory of the build
 // (the process's high-water mark, reset before each build), files/s and
 // units/s. One build per run: use -benchtime 1x.
 //
@@ -39,6 +42,7 @@ func BenchmarkNational(b *testing.B) {
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(5 << 28))
 	dests := b.TempDir()
+	var took time.Duration // of the last build
 	build := func(b *testing.B, dest string, formats ...string) *Result {
 		var res *Result
 		for range b.N {
@@ -49,7 +53,7 @@ func BenchmarkNational(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			took := time.Since(start)
+			took = time.Since(start)
 			b.ReportMetric(took.Seconds(), "s/build")
 			b.ReportMetric(float64(peakRSS(b))/(1<<20), "peak-MiB")
 			b.ReportMetric(float64(res.Written)/took.Seconds(), "files/s")
@@ -63,6 +67,27 @@ func BenchmarkNational(b *testing.B) {
 		os.RemoveAll(filepath.Join(dests, f)) // the disk holds one national tree at a time
 	}
 	b.Run("all", func(b *testing.B) { build(b, "all") })
+	// The floor: the same files, the same sizes, written without rendering.
+	all := took
+	b.Run("write-floor", func(b *testing.B) {
+		files, err := benchtree.Files(filepath.Join(dests, "all"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range b.N {
+			floor := filepath.Join(dests, "floor"+strconv.Itoa(i))
+			start := time.Now()
+			if err := benchtree.WriteFloor(floor, files); err != nil {
+				b.Fatal(err)
+			}
+			took := time.Since(start)
+			os.RemoveAll(floor)
+			b.ReportMetric(took.Seconds(), "s/floor")
+			b.ReportMetric(float64(len(files)), "files")
+			b.ReportMetric(float64(benchtree.Bytes(files))/(1<<20), "MiB")
+			b.ReportMetric(all.Seconds()/took.Seconds(), "x-floor")
+		}
+	})
 	b.Run("no-change", func(b *testing.B) { build(b, "all") })
 	b.Run("edit-polling-task", func(b *testing.B) {
 		editFile(b, filepath.Join(site, "content/plans/luat-bau-cu-2015.toml"), `title       = "Niêm yết danh sách người ứng cử`, `title       = "Niêm yết công khai danh sách người ứng cử`)

@@ -54,7 +54,9 @@ var taskTitles = []string{
 
 var roles = []string{"Tổ trưởng", "Thư ký", "Tổ viên", "Công an xã", "UBND xã", "Ủy ban MTTQ"}
 
-func taskTitle(t int) string { return fmt.Sprintf("%s (bước %d)", taskTitles[t%len(taskTitles)], t+1) }
+func taskTitle(t int) string {
+	return fmt.Sprintf("%s (bước %d)", taskTitles[t%len(taskTitles)], t+1)
+}
 
 func deadline(t int) string { return fmt.Sprintf("2021-05-%02d", t%23+1) }
 

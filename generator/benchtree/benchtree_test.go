@@ -84,3 +84,38 @@ func TestWriteHugoPages(t *testing.T) {
 		t.Errorf("leaf page:\n%s", text)
 	}
 }
+
+func TestWriteFloor(t *testing.T) {
+	src := t.TempDir()
+	want := []File{{"a.txt", 3}, {"d/e/f.bin", 0}, {"d/g.html", 70000}}
+	for _, f := range want {
+		p := filepath.Join(src, filepath.FromSlash(f.Path))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, make([]byte, f.Size), 0o644)
+	}
+	got, err := Files(src)
+	if err != nil || len(got) != len(want) {
+		t.Fatalf("Files: %v, %v", got, err)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("Files[%d] = %v, want %v", i, got[i], want[i])
+		}
+	}
+	if Bytes(got) != 70003 {
+		t.Errorf("Bytes = %d", Bytes(got))
+	}
+	floor := filepath.Join(t.TempDir(), "floor")
+	if err := WriteFloor(floor, got); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Files(floor)
+	if err != nil || len(again) != len(want) {
+		t.Fatalf("floor: %v, %v", again, err)
+	}
+	for i := range want {
+		if again[i] != want[i] {
+			t.Errorf("floor file %v, want %v", again[i], want[i])
+		}
+	}
+}
