@@ -40,24 +40,26 @@ func Render(m *plan.Model, out output.Sink, opts Options) error {
 			return fmt.Errorf("writing xlsx/levels/%s.xlsx: %w", l.ID, err)
 		}
 	}
-	// Units in parallel, one excelize.File per goroutine; the first error
-	// stops the rest.
+	// Units in parallel, assembled from templates made once per checklist
+	// (assemble.go); the first error stops the rest.
+	a := newAssembler(m, opts)
 	return output.Parallel(len(opts.Units), opts.Workers, func(i int) error {
-		return writeUnitFile(m, out, opts.Units[i], opts)
+		return writeUnitFile(a, out, opts.Units[i])
 	}, opts.Progress)
 }
 
 // writeUnitFile writes xlsx/units/<code>.xlsx, reusing the previous
 // build's file when the unit's key says nothing it shows has changed.
-func writeUnitFile(m *plan.Model, out output.Sink, u *plan.Unit, opts Options) error {
+func writeUnitFile(a *assembler, out output.Sink, u *plan.Unit) error {
 	rel := "xlsx/units/" + u.Code + ".xlsx"
-	if opts.Key == nil {
-		if err := out.Render(rel, func(w io.Writer) error { return WriteUnit(w, m, u, opts) }); err != nil {
+	write := func(w io.Writer) error { return a.writeUnit(w, u) }
+	if a.opts.Key == nil {
+		if err := out.Render(rel, write); err != nil {
 			return fmt.Errorf("writing %s: %w", rel, err)
 		}
 		return nil
 	}
-	_, err := out.Cached(rel, unitKey(u, opts), func(w io.Writer) error { return WriteUnit(w, m, u, opts) })
+	_, err := out.Cached(rel, unitKey(u, a.opts), write)
 	return err
 }
 
@@ -583,11 +585,16 @@ func (b *book) printSetup(sh, titles, left string) {
 	b.check(f.SetPageMargins(sh, &excelize.PageLayoutMarginsOptions{
 		Left: ptr(0.5), Right: ptr(0.5), Top: ptr(0.6), Bottom: ptr(0.7), Header: ptr(0.3), Footer: ptr(0.3),
 	}))
-	footer := fmt.Sprintf("&L&8 %s&C%s &P %s &N", footerText(left), footerText(m.Label("page")), footerText(m.Label("of")))
-	b.check(f.SetHeaderFooter(sh, &excelize.HeaderFooterOptions{OddFooter: footer}))
+	b.check(f.SetHeaderFooter(sh, &excelize.HeaderFooterOptions{OddFooter: footerFor(m, left)}))
 	if titles != "" {
 		b.check(f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: quoteSheet(sh) + "!" + titles, Scope: sh}))
 	}
+}
+
+// footerFor is a sheet's footer: left, small, on the left (what the sheet
+// is), "page X of Y" in the middle.
+func footerFor(m *plan.Model, left string) string {
+	return fmt.Sprintf("&L&8 %s&C%s &P %s &N", footerText(left), footerText(m.Label("page")), footerText(m.Label("of")))
 }
 
 // signers returns the signers of level l's forms (Level.Signers, else its

@@ -2,7 +2,10 @@ package xlsx
 
 import (
 	"archive/zip"
+	"bytes"
 	"compress/flate"
+	"encoding/xml"
+	"hash/crc32"
 	"io"
 	"sync"
 
@@ -38,3 +41,73 @@ func fastZip(w io.Writer) excelize.ZipWriter {
 	zw.RegisterCompressor(zip.Deflate, fastDeflate)
 	return zw
 }
+
+// A piece is a run of a zip entry's data deflated on its own and ended
+// with a sync flush (byte-aligned, not the final block), so that pieces
+// deflated apart, even in different builds of a workbook, join into one
+// valid stream: the pieces a template keeps are deflated once and copied
+// into every workbook made from it.
+type piece struct {
+	z   []byte // deflated
+	raw []byte // what it inflates to, for the entry's CRC and size
+}
+
+// deflatePiece deflates raw at flate.BestSpeed, for the pieces of one
+// workbook.
+func deflatePiece(raw []byte) piece {
+	var buf bytes.Buffer
+	w := fastFlaters.Get().(*flate.Writer)
+	w.Reset(&buf)
+	_, _ = w.Write(raw) // a bytes.Buffer does not fail
+	_ = w.Flush()
+	fastFlaters.Put(w)
+	return piece{z: buf.Bytes(), raw: bytes.Clone(raw)}
+}
+
+// deflateOnce deflates raw as small as flate can, for the pieces a
+// template keeps.
+func deflateOnce(raw []byte) piece {
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	_, _ = w.Write(raw)
+	_ = w.Flush()
+	return piece{z: buf.Bytes(), raw: bytes.Clone(raw)}
+}
+
+// finalBlock ends a stream of pieces: an empty final block.
+var finalBlock = func() []byte {
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.BestSpeed)
+	_ = w.Close()
+	return buf.Bytes()
+}()
+
+// writeEntry writes entry e into zw: its pieces as they are deflated,
+// with the CRC and sizes of what they hold together.
+func writeEntry(zw *zip.Writer, e entry) error {
+	var crc uint32
+	var size, zsize int
+	for _, p := range e.pieces {
+		crc = crc32.Update(crc, crc32.IEEETable, p.raw)
+		size += len(p.raw)
+		zsize += len(p.z)
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{
+		Name: e.name, Method: zip.Deflate, CRC32: crc,
+		CompressedSize64: uint64(zsize + len(finalBlock)), UncompressedSize64: uint64(size),
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range e.pieces {
+		if _, err := w.Write(p.z); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(finalBlock)
+	return err
+}
+
+// xmlEscape writes s as XML character data, escaped as encoding/xml
+// (and so excelize) escapes it.
+func xmlEscape(w io.Writer, s string) error { return xml.EscapeText(w, []byte(s)) }
