@@ -1,16 +1,58 @@
 // Package export writes the resolved model as JSON under data/, a stable,
 // machine-readable form of the site for outside tools:
 //
-//	data/site.json           the site: levels with their checklists, categories,
-//	                         bodies, plans with their tasks as written, and the
-//	                         list of units with their checklist versions
-//	data/units/<code>.json   one unit: its place in the tree and its checklist,
-//	                         every deadline resolved from its own election day
+//	data/site.json                 the site: levels with their checklists,
+//	                               categories, bodies, plans with their tasks
+//	                               as written, and the list of units with
+//	                               their checklist versions
+//	data/checklists/<version>.json one checklist: its entries with every
+//	                               deadline resolved, once for all the units
+//	                               that have it
+//	data/units/<code>.json         one unit: its place in the tree, its
+//	                               election day and its checklist version
 //
-// Every file carries "format": "checkgen-data/1". Within format 1, fields
+// Every file carries "format": "checkgen-data/2". Within a format, fields
 // are only ever added, never renamed or removed. Dates are ISO 8601
 // ("2021-05-23"); times "17:00"; "relative" gives the day's distance from
 // the election day ("E-70"). Absent optional values are omitted.
+//
+// # A unit's checklist
+//
+// A unit file names its checklist by "version" (the checklist version
+// printed on its PDF and kept in its workbook); the checklist is
+// data/checklists/<version>.json, written once however many units share
+// it. The version covers every entry and every resolved date, so all the
+// units with one version have the same entries on the same dates; only
+// the election day their relative days count from ("relative": "E-3")
+// can differ, when the dated tasks are fixed dates. The checklist file is
+// resolved from the election day of the first unit in site order (the
+// order of units.toml and units.csv) with its version, and says which in
+// its "election_day". A unit whose "election_day" differs from its
+// checklist file's carries "deadlines": one object per entry, in the
+// entries' order, with the entry's "task" key and its "due", "start",
+// "limit" and "late" resolved from the unit's own election day, which
+// replace the entry's. So a unit's resolved checklist is:
+//
+//	c := read("data/checklists/" + unit.version + ".json")
+//	c.election_day = unit.election_day
+//	if unit.deadlines present:
+//	    for i, d := range unit.deadlines:
+//	        c.entries[i].due, .start, .limit, .late = d.due, d.start, d.limit, d.late
+//
+// which is, field for field, the "checklist" object of the unit's format 1
+// file. A unit without a checklist (none of its level's tasks binds it)
+// has no "version".
+//
+// # From format 1
+//
+// Format 1 (checkgen-data/1) wrote each unit's whole checklist into its
+// file, under "checklist": {"version", "election_day", "entries"}, about
+// 19 KB per polling area of a 40-task checklist, the same bytes for every
+// unit with the version. Format 2 replaces "checklist" with "version"
+// and "deadlines" as above. A reader of format 1 changes in one place:
+// where it read unit.checklist, it reads the checklist file of
+// unit.version and applies the rule above. data/site.json is unchanged
+// but for its "format".
 package export
 
 import (
@@ -18,8 +60,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"checkgen/generator/output"
@@ -27,7 +69,7 @@ import (
 )
 
 // Format names the version of the JSON layout.
-const Format = "checkgen-data/1"
+const Format = "checkgen-data/2"
 
 // Site is data/site.json.
 type Site struct {
@@ -107,7 +149,9 @@ type UnitBrief struct {
 	Version     string `json:"version"`
 }
 
-// Unit is data/units/<code>.json.
+// Unit is data/units/<code>.json: the unit and its place in the tree.
+// Its checklist is data/checklists/<Version>.json; Deadlines, when
+// present, replace that file's deadlines (see the package doc).
 type Unit struct {
 	Format      string      `json:"format"`
 	Code        string      `json:"code"`
@@ -118,7 +162,15 @@ type Unit struct {
 	Children    []UnitBrief `json:"children"`
 	Tags        []string    `json:"tags,omitempty"`
 	ElectionDay string      `json:"election_day"`
-	Checklist   Checklist   `json:"checklist"`
+	Version     string      `json:"version,omitempty"`
+	Deadlines   []Deadline  `json:"deadlines,omitempty"`
+}
+
+// ChecklistFile is data/checklists/<version>.json: a checklist's
+// entries, with the deadlines resolved from its election day.
+type ChecklistFile struct {
+	Format string `json:"format"`
+	Checklist
 }
 
 // Checklist is a resolved checklist.
@@ -148,6 +200,17 @@ type Entry struct {
 	Details     string   `json:"details,omitempty"`
 }
 
+// Deadline is an entry's deadlines resolved from a unit's own election
+// day, in a unit file whose election day differs from its checklist
+// file's.
+type Deadline struct {
+	Task  string  `json:"task"`
+	Due   *Moment `json:"due,omitempty"`
+	Start *Moment `json:"start,omitempty"`
+	Limit *Moment `json:"limit,omitempty"`
+	Late  bool    `json:"late,omitempty"`
+}
+
 // Moment is a resolved deadline.
 type Moment struct {
 	Date     string `json:"date"`
@@ -155,19 +218,27 @@ type Moment struct {
 	Relative string `json:"relative"`
 }
 
-// Data is the data/ of a build: site.json and one file per unit, with
-// the keys of the units' outputs. Prepare computes it; Write writes it.
+// Data is the data/ of a build: site.json, one file per checklist
+// version and one per unit, with the keys of the units' outputs. Prepare
+// computes it; Write writes it.
 type Data struct {
-	m     *plan.Model
-	jobs  []dataJob
-	keys  map[string]string
-	units int
+	m          *plan.Model
+	jobs       []dataJob
+	checklists []checklistJob
+	keys       map[string]string
 }
 
 type dataJob struct {
 	u   *plan.Unit
-	c   *encodedChecklist
+	day string // the election day of the unit's checklist file
 	key string // of the unit's data file
+}
+
+// checklistJob is one data/checklists/<version>.json, encoded.
+type checklistJob struct {
+	rel  string
+	key  string
+	json []byte
 }
 
 // Prepare computes, for each of units (every unit when units is nil), a
@@ -176,27 +247,30 @@ type dataJob struct {
 // PDF show their names, not their checklists; the workbook, which has a
 // sheet per child, adds its children's keys). global is mixed into every
 // key; a unit's data file is rendered again only when its own key (with
-// those versions) changes.
+// those versions) changes. It also encodes the checklist file of each
+// version the units have.
 func Prepare(m *plan.Model, units []*plan.Unit, global string) (*Data, error) {
 	if units == nil {
 		units = m.Units
 	}
 	d := &Data{m: m, jobs: make([]dataJob, len(units)), keys: make(map[string]string, len(units))}
-	// Each distinct checklist is encoded once, for every unit with it.
-	checklists := map[*plan.Checklist]*encodedChecklist{}
+	files := canonical(m)
+	written := map[string]bool{}
+	// Each distinct checklist is hashed once, for every unit with it.
+	hashes := map[*plan.Checklist]string{}
 	for i, u := range units {
-		c, ok := checklists[u.Checklist]
+		h, ok := hashes[u.Checklist]
 		if !ok {
 			var err error
-			if c, err = encodeChecklist(u.Checklist); err != nil {
+			if h, err = checklistHash(u.Checklist); err != nil {
 				return nil, err
 			}
-			checklists[u.Checklist] = c
+			hashes[u.Checklist] = h
 		}
 		// The unit without its checklist, which the checklist's hash stands
 		// for, and without its neighbours' checklist versions: the key of
 		// its views. The data file shows those versions: its key adds them.
-		ju := unit(u, nil)
+		ju := unit(u)
 		var versions strings.Builder
 		for _, list := range [][]UnitBrief{ju.Ancestors, ju.Children} {
 			for i := range list {
@@ -208,69 +282,93 @@ func Prepare(m *plan.Model, units []*plan.Unit, global string) (*Data, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.keys[u.Code] = global + ":" + c.hash + ":" + hash(b)
-		d.jobs[i] = dataJob{u, c, d.keys[u.Code] + ":" + hash([]byte(versions.String()))}
+		d.keys[u.Code] = global + ":" + h + ":" + hash(b)
+		var day string
+		if c := u.Checklist; c != nil {
+			f := files[c.Version]
+			if f == nil { // a unit outside m.Units
+				f = c
+				files[c.Version] = c
+			}
+			day = f.Day.String()
+			if !written[c.Version] {
+				written[c.Version] = true
+				job, err := encodeChecklistFile(f, global)
+				if err != nil {
+					return nil, err
+				}
+				d.checklists = append(d.checklists, job)
+			}
+		}
+		versions.WriteString(day)
+		d.jobs[i] = dataJob{u, day, d.keys[u.Code] + ":" + hash([]byte(versions.String()))}
 	}
+	sort.Slice(d.checklists, func(i, j int) bool { return d.checklists[i].rel < d.checklists[j].rel })
 	return d, nil
+}
+
+// canonical returns, per checklist version, the checklist its file is
+// written from: that of the first unit in site order with the version.
+// Every unit with a version has the same entries and dates (the version
+// covers them); only the election day the relative days count from may
+// differ, and a unit whose day differs from its file's carries its own
+// deadlines. Choosing from every unit, not the ones built, keeps the
+// file the same in a build of some units.
+func canonical(m *plan.Model) map[string]*plan.Checklist {
+	files := map[string]*plan.Checklist{}
+	for _, u := range m.Units {
+		if c := u.Checklist; c != nil {
+			if _, ok := files[c.Version]; !ok {
+				files[c.Version] = c
+			}
+		}
+	}
+	return files
 }
 
 // Key returns the key of a prepared unit's outputs.
 func (d *Data) Key(u *plan.Unit) string { return d.keys[u.Code] }
 
-// Write writes data/site.json and the prepared units' data files, on
-// workers goroutines (see output.Workers).
+// Write writes data/site.json, the prepared checklist files and the
+// prepared units' data files, on workers goroutines (see output.Workers).
 func (d *Data) Write(out output.Sink, workers int) error {
 	if err := out.Render("data/site.json", func(w io.Writer) error { return encode(w, site(d.m)) }); err != nil {
 		return err
 	}
+	for _, c := range d.checklists {
+		b := c.json
+		_, err := out.Cached(c.rel, c.key, func(w io.Writer) error { _, err := w.Write(b); return err })
+		if err != nil {
+			return err
+		}
+	}
 	return output.Parallel(len(d.jobs), workers, func(i int) error {
 		j := d.jobs[i]
 		_, err := out.Cached("data/units/"+j.u.Code+".json", j.key, func(w io.Writer) error {
-			return writeUnit(w, j.u, j.c)
+			return encode(w, unitFile(j.u, j.day))
 		})
 		return err
 	}, nil)
 }
 
-// encodedChecklist is a checklist's JSON, indented as the value of a
-// unit's "checklist", and its hash.
-type encodedChecklist struct {
-	json []byte
-	hash string
-}
-
-func encodeChecklist(c *plan.Checklist) (*encodedChecklist, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("  ", "  ")
-	if err := enc.Encode(checklist(c)); err != nil {
-		return nil, err
+// checklistHash is a hash of everything a unit's outputs show of its
+// checklist: its entries, version and election day.
+func checklistHash(c *plan.Checklist) (string, error) {
+	b, err := json.Marshal(checklist(c))
+	if err != nil {
+		return "", err
 	}
-	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	return &encodedChecklist{json: b, hash: hash(b)}, nil
+	return hash(b), nil
 }
 
-// checklistKey is how the last field of a unit's file starts.
-var checklistKey = []byte(",\n  \"checklist\": ")
-
-// writeUnit writes u's data file: the unit encoded with an empty
-// checklist up to its "checklist" key, then c. The bytes equal encoding
-// unit(u, u.Checklist) whole (a test checks), at a fraction of the cost.
-func writeUnit(w io.Writer, u *plan.Unit, c *encodedChecklist) error {
+// encodeChecklistFile encodes data/checklists/<version>.json of c.
+func encodeChecklistFile(c *plan.Checklist, global string) (checklistJob, error) {
 	var buf bytes.Buffer
-	if err := encode(&buf, unit(u, nil)); err != nil {
-		return err
+	if err := encode(&buf, ChecklistFile{Format: Format, Checklist: checklist(c)}); err != nil {
+		return checklistJob{}, err
 	}
 	b := buf.Bytes()
-	i := bytes.LastIndex(b, checklistKey)
-	if i < 0 {
-		return fmt.Errorf("data/units/%s.json: no checklist key", u.Code)
-	}
-	b = append(b[:i+len(checklistKey)], c.json...)
-	b = append(b, "\n}\n"...)
-	_, err := w.Write(b)
-	return err
+	return checklistJob{rel: "data/checklists/" + c.Version + ".json", key: global + ":" + hash(b), json: b}, nil
 }
 
 func hash(b []byte) string {
@@ -343,18 +441,36 @@ func brief(u *plan.Unit) UnitBrief {
 	return b
 }
 
-// unit is u's data file, with checklist c (nil: an empty one).
-func unit(u *plan.Unit, c *plan.Checklist) Unit {
+// unit is u's data file without its own deadlines.
+func unit(u *plan.Unit) Unit {
 	ju := Unit{
 		Format: Format, Code: u.Code, Name: u.Name, Level: u.Level, Parent: u.Parent,
 		Ancestors: []UnitBrief{}, Children: []UnitBrief{}, Tags: u.Tags,
-		ElectionDay: u.Day.String(), Checklist: checklist(c),
+		ElectionDay: u.Day.String(),
+	}
+	if u.Checklist != nil {
+		ju.Version = u.Checklist.Version
 	}
 	for _, a := range u.Ancestors() {
 		ju.Ancestors = append(ju.Ancestors, brief(a))
 	}
 	for _, c := range u.Children {
 		ju.Children = append(ju.Children, brief(c))
+	}
+	return ju
+}
+
+// unitFile is u's data file, whose checklist file's election day is day:
+// when u's own differs, it carries its own deadlines.
+func unitFile(u *plan.Unit, day string) Unit {
+	ju := unit(u)
+	if c := u.Checklist; c != nil && c.Day.String() != day {
+		ju.Deadlines = []Deadline{}
+		for _, e := range c.Entries {
+			ju.Deadlines = append(ju.Deadlines, Deadline{
+				Task: e.Task.Key(), Due: moment(e.Due), Start: moment(e.Start), Limit: moment(e.Limit), Late: e.Late(),
+			})
+		}
 	}
 	return ju
 }
