@@ -72,8 +72,9 @@ func BenchmarkSearchIndex100k(b *testing.B) {
 	b.ReportMetric(float64(size), "index-bytes")
 }
 
-// BenchmarkUnitPages renders the page and calendar of each of 10,000 units
-// to io.Discard: the renderer's own cost, without the file system's.
+// BenchmarkUnitPages renders the page of each of 10,000 units to
+// io.Discard, then their calendars (one per checklist version and
+// election day): the renderer's own cost, without the file system's.
 func BenchmarkUnitPages(b *testing.B) {
 	m := bigSite(b, 10000)
 	r, err := newRenderer(m, Options{Date: buildDate})
@@ -89,10 +90,21 @@ func BenchmarkUnitPages(b *testing.B) {
 			if err := r.theme.execute(io.Discard, "unit.html", "x", p); err != nil {
 				b.Fatal(err)
 			}
-			if err := r.unitCalendar(io.Discard, u); err != nil {
-				b.Fatal(err)
-			}
+		}
+		if err := r.writeUnitCalendars(discard{}); err != nil {
+			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(len(m.Units))*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// discard is a Sink that renders every output to io.Discard.
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }
+func (discard) Render(_ string, render func(io.Writer) error) error {
+	return render(io.Discard)
+}
+func (discard) Cached(_, _ string, render func(io.Writer) error) (bool, error) {
+	return false, render(io.Discard)
 }

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +26,11 @@ func TestBuiltExample(t *testing.T) {
 	}
 	for _, u := range res.Model.Units {
 		page := string(files["units/"+u.Code+"/index.html"])
-		for _, want := range []string{`href="../../pdf/units/` + u.Code + `.pdf"`, `href="../../xlsx/units/` + u.Code + `.xlsx"`, `href="calendar.ics"`} {
+		calendar := fmt.Sprintf("calendars/%s-%04d%02d%02d.ics", u.Checklist.Version, u.Day.Year, u.Day.Month, u.Day.Day)
+		if _, ok := files[calendar]; !ok {
+			t.Errorf("units/%s/index.html: no %s", u.Code, calendar)
+		}
+		for _, want := range []string{`href="../../pdf/units/` + u.Code + `.pdf"`, `href="../../xlsx/units/` + u.Code + `.xlsx"`, `href="../../` + calendar + `"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("units/%s/index.html lacks %s", u.Code, want)
 			}

@@ -3,6 +3,7 @@ package site
 import (
 	"bufio"
 	"io"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -10,13 +11,19 @@ import (
 	"checkgen/generator/plan"
 )
 
-// Calendars (RFC 5545) let a committee subscribe to its own deadlines:
+// Calendars (RFC 5545) let a committee subscribe to its deadlines:
 // calendar.ics holds every dated task of the site, levels/<id>/calendar.ics
-// a level's checklist, units/<code>/calendar.ics a unit's, with dates from
-// the unit's own election day. Each deadline is one event on its day (at
-// its time when it has one), with a UID made of the task key and the
-// level or unit, so that a rebuild updates events instead of adding them.
-// DTSTAMP is the build date: no clock, same input, same bytes.
+// a level's checklist, and calendars/<version>-<yyyymmdd>.ics the
+// checklist of version <version> with dates from election day <yyyymmdd>,
+// once for every unit with that checklist and day: a unit page links to
+// its own. Each deadline is one event on its day (at its time when it has
+// one). Its UID is "<plan>.<task>.<scope>@checkgen", where the scope is
+// "level-<id>" in a level's calendar, "day-<yyyymmdd>" (the calendar's
+// election day) in a unit's, and absent in calendar.ics: the same task on
+// the same day is the same event in every unit calendar, and keeps its
+// UID when the checklist's version changes, so that a calendar imported
+// again updates events instead of adding them. DTSTAMP is the build date:
+// no clock, same input, same bytes.
 
 func (r *renderer) siteCalendar(out output.Sink) error {
 	return out.Render("calendar.ics", func(w io.Writer) error {
@@ -24,17 +31,84 @@ func (r *renderer) siteCalendar(out output.Sink) error {
 	})
 }
 
-func (r *renderer) unitCalendar(w io.Writer, u *plan.Unit) error {
-	var entries []*plan.Entry
-	if u.Checklist != nil {
-		entries = u.Checklist.Entries
+// calendarPath returns the path of u's calendar inside the destination,
+// "calendars/<version>-<yyyymmdd>.ics", or "" when u has no checklist.
+func calendarPath(u *plan.Unit) string {
+	c := u.Checklist
+	if c == nil {
+		return ""
 	}
-	return r.writeCalendar(w, u.Name, "unit-"+u.Code, entries)
+	return "calendars/" + c.Version + "-" + dayStamp(c.Day) + ".ics"
+}
+
+func dayStamp(d plan.Date) string { return d.Time().Format("20060102") }
+
+// linkCalendar points a unit page's calendar link at the unit's calendar,
+// or drops it when the unit has none.
+func linkCalendar(p *Page, u *plan.Unit) {
+	for i, l := range p.Downloads {
+		if l.Href == "calendar.ics" {
+			if path := calendarPath(u); path != "" {
+				p.Downloads[i].Href = unitRoot + path
+			} else {
+				p.Downloads = append(p.Downloads[:i], p.Downloads[i+1:]...)
+			}
+			return
+		}
+	}
+}
+
+// writeUnitCalendars writes the calendar of every (checklist version,
+// election day) of the units built, once. All the units of one calendar
+// have the same entries on the same days (the version covers them), and
+// each event says what only the task and the day decide; the calendar is
+// named after the first unit in site order with it, whichever units are
+// built, so that a build of some units writes the same bytes.
+func (r *renderer) writeUnitCalendars(out output.Sink) error {
+	first := map[string]*plan.Unit{}
+	for _, u := range r.m.Units {
+		if path := calendarPath(u); path != "" && first[path] == nil {
+			first[path] = u
+		}
+	}
+	var paths []string
+	seen := map[string]bool{}
+	for _, u := range r.units {
+		if path := calendarPath(u); path != "" && !seen[path] {
+			seen[path] = true
+			if first[path] == nil { // a unit outside the model's list
+				first[path] = u
+			}
+			paths = append(paths, path)
+		}
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		u := first[path]
+		err := out.Render(path, func(w io.Writer) error {
+			return r.writeCalendar(w, r.unitCalendarName(u), "day-"+dayStamp(u.Checklist.Day), u.Checklist.Entries)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unitCalendarName names a unit calendar: its level, its election day
+// and its version, "Polling station, 5 Jun 2027 (1a2b3c4d5e6f)".
+func (r *renderer) unitCalendarName(u *plan.Unit) string {
+	c := u.Checklist
+	level := u.Level
+	if c.Level != nil {
+		level = c.Level.Name
+	}
+	return level + ", " + r.m.Site.FormatDate(c.Day) + " (" + c.Version + ")"
 }
 
 // writeCalendar writes one VCALENDAR with an event per dated entry; scope
-// ("level-province", "unit-06") keeps the UIDs of one task in different
-// calendars apart.
+// ("level-province", "day-20210523") keeps the UIDs of one task in
+// different calendars apart.
 func (r *renderer) writeCalendar(w io.Writer, name, scope string, entries []*plan.Entry) error {
 	b := bufio.NewWriter(w)
 	c := &icsWriter{w: b}

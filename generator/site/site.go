@@ -3,10 +3,12 @@
 //	index.html                   overview: search, next deadlines, plans, levels, bodies, counts
 //	plans/<plan>/index.html      a plan and every task of it; <plan>.toml beside it
 //	levels/<level>/index.html    a level's checklist; calendar.ics beside it
-//	units/<code>/index.html      a unit's checklist; calendar.ics beside it
+//	units/<code>/index.html      a unit's checklist, linking to its calendar
 //	bodies/<body>/index.html     what a body owns and supports, by level
 //	timeline/index.html          every dated task in date order
 //	calendar.ics                 every dated task, as calendar events
+//	calendars/<v>-<yyyymmdd>.ics the calendar of checklist version <v> from
+//	                             election day <yyyymmdd>, for every unit with them
 //	assets/                      style.css, search.js and the unit index
 //
 // Pages come from the html/template layouts of package layouts, which a
@@ -55,6 +57,7 @@ func Render(m *plan.Model, out output.Sink, opts Options) error {
 	for _, step := range []func(output.Sink) error{
 		r.writeAssets, r.writeIndex, r.writePlans, r.writeLevels,
 		r.writeBodies, r.writeTimeline, r.writeSearchIndex, r.writeUnits,
+		r.writeUnitCalendars,
 	} {
 		if err := step(out); err != nil {
 			return err
@@ -154,7 +157,7 @@ func (r *renderer) writeAssets(out output.Sink) error {
 	return nil
 }
 
-// writeUnits writes every unit's page and calendar, in parallel; each file
+// writeUnits writes every unit's page, in parallel; each file
 // depends only on its unit, so the bytes do not depend on the order.
 func (r *renderer) writeUnits(out output.Sink) error {
 	return output.Parallel(len(r.units), r.opts.Workers, func(i int) error {
@@ -177,13 +180,8 @@ func (r *renderer) writeUnit(out output.Sink, u *plan.Unit) error {
 		if err != nil {
 			return err
 		}
+		linkCalendar(p, u)
 		return r.theme.execute(w, "unit.html", rel, p)
-	})
-	if err != nil {
-		return err
-	}
-	_, err = out.Cached("units/"+dir+"/calendar.ics", key, func(w io.Writer) error {
-		return r.unitCalendar(w, u)
 	})
 	return err
 }
