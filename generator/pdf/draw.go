@@ -112,30 +112,53 @@ func fit(s string, room float64, width func(string) float64) string {
 	return string(r) + "…"
 }
 
-var langTag = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
+// laid is a document laid out on pages.
+type laid struct {
+	d        *document
+	top      float64 // where the body of page 1 starts, as pagination counts it
+	bodyY    float64 // the same, as drawing reaches it
+	headerH  float64 // the table header's height
+	noTasks  block   // the box of a checklist without tasks
+	noTasksH float64
+	pages    []page
+}
 
-// write lays the document out on pages and writes the PDF to w.
-func (fm *form) write(w io.Writer, d *document) error {
+// lay lays document d out on pages.
+func (fm *form) lay(d *document) *laid {
 	lh := fm.lh
-	headerH := float64(fm.headerLines)*lh + 2*cellPad
-	top := marginT + d.head.h + afterHead + d.title.height() + afterTitle
+	l := &laid{d: d, headerH: float64(fm.headerLines)*lh + 2*cellPad, bodyY: titleEnd(d)}
+	l.top = marginT + d.head.h + afterHead + d.title.height() + afterTitle
 	if len(d.table.basis) > 0 {
-		top += d.table.basis.height() + afterBasis
+		l.top += d.table.basis.height() + afterBasis
 	}
-	var noTasks block
 	if len(d.table.rows) == 0 {
-		noTasks = fm.para(fm.label("no_tasks"), bold, 12.5, lineHeight(12.5), contentW-12, 6, "C", false)
-	}
-	noTasksH := 0.0
-	if len(noTasks) > 0 {
-		noTasksH = noTasks.height() + 12
+		l.noTasks = fm.para(fm.label("no_tasks"), bold, 12.5, lineHeight(12.5), contentW-12, 6, "C", false)
+		l.noTasksH = l.noTasks.height() + 12
 	}
 	signH := make([]float64, len(d.signs))
 	for i, s := range d.signs {
 		signH[i] = s.h
 	}
-	pages := paginate(d.table.lines, lh, bottom-top-noTasksH, bottom-marginT, headerH, signH)
+	l.pages = paginate(d.table.lines, lh, bottom-l.top-l.noTasksH, bottom-marginT, l.headerH, signH)
+	return l
+}
 
+// titleEnd returns where the title block of page 1 ends, with the room
+// after it: where drawTop leaves off.
+func titleEnd(d *document) float64 {
+	y := marginT + d.head.h + afterHead
+	for _, l := range d.title {
+		y += l.h
+	}
+	return y + afterTitle
+}
+
+var langTag = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
+
+// write lays the document out on pages and typesets the whole PDF with
+// fpdf into w.
+func (fm *form) write(w io.Writer, d *document) error {
+	l := fm.lay(d)
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetMargins(marginL, marginT, marginR)
 	p.SetAutoPageBreak(false, marginB)
@@ -144,7 +167,7 @@ func (fm *form) write(w io.Writer, d *document) error {
 	p.SetCreationDate(fm.date)
 	p.SetModificationDate(fm.date)
 	p.SetTitle(d.meta, true)
-	if org, _ := fm.clean.clean(fm.site.Organisation); org != "" {
+	if org := fm.author(); org != "" {
 		p.SetAuthor(org, true)
 	}
 	p.SetCreator("checkgen", false)
@@ -157,60 +180,14 @@ func (fm *form) write(w io.Writer, d *document) error {
 	}
 	p.SetLineWidth(0.25)
 
-	for n, pg := range pages {
+	c := fpdfCanvas{p}
+	for n := range l.pages {
 		p.AddPage()
-		y := marginT
 		if n == 0 {
-			for _, b := range d.head.blocks {
-				drawLines(p, b, marginL, y)
-			}
-			y += d.head.h + afterHead
-			y = drawLines(p, d.title, marginL, y) + afterTitle
-			if len(d.table.basis) > 0 {
-				y = drawLines(p, d.table.basis, marginL, y) + afterBasis
-			}
-			if len(noTasks) > 0 {
-				p.Rect(marginL, y, contentW, noTasksH, "D")
-				drawLines(p, noTasks, marginL, y+6)
-				y += noTasksH
-			}
-		} else {
-			// Decree 30/2020: the page number centred in the top
-			// margin, from page 2 on.
-			drawLines(p, block{{text: strconv.Itoa(n + 1), face: regular, size: pageNoSize, h: lineHeight(pageNoSize), w: contentW, align: "C"}}, marginL, pageNoY)
+			fm.drawTop(c, d)
 		}
-		if len(pg.pieces) > 0 {
-			fm.drawHeader(p, y, headerH)
-			y += headerH
-		}
-		for _, pc := range pg.pieces {
-			h := float64(pc.to-pc.from)*lh + 2*cellPad
-			r := &d.table.rows[pc.row]
-			// The task column goes last, so that the text of a row split
-			// across pages runs on in the content from page to page.
-			for _, c := range [...]int{colNo, colWho, colDue, colResult, colNotes, colTask} {
-				p.Rect(colX(c), y, colW[c], h, "D")
-				cell := r.cells[c]
-				if pc.from < len(cell) {
-					drawLines(p, cell[pc.from:min(pc.to, len(cell))], colX(c)+cellPad, y+cellPad)
-				}
-			}
-			y += h
-		}
-		for _, i := range pg.signs {
-			s := d.signs[i]
-			if i == 0 {
-				y += beforeSign
-			}
-			for j, col := range s.cols {
-				drawLines(p, col, marginL+s.x+float64(j)*s.colW+2, y)
-			}
-			y += s.h
-			if i == 0 {
-				y -= beforeSign
-			}
-		}
-		fm.drawFooter(p, d.footer)
+		fm.drawBody(c, l, n)
+		fm.drawFooter(c, d.footer)
 	}
 	if err := p.Error(); err != nil {
 		return err
@@ -218,42 +195,118 @@ func (fm *form) write(w io.Writer, d *document) error {
 	return p.Output(w)
 }
 
-func (fm *form) drawHeader(p *fpdf.Fpdf, y, h float64) {
-	for c := 0; c < ncols; c++ {
-		p.Rect(colX(c), y, colW[c], h, "D")
-		cell := fm.header.cells[c]
+// author is the PDF's author: the organisation.
+func (fm *form) author() string {
+	org, _ := fm.clean.clean(fm.site.Organisation)
+	return org
+}
+
+// drawTop draws what names the document at the top of page 1: the form
+// head and the title block. It ends at titleEnd(d).
+func (fm *form) drawTop(c canvas, d *document) {
+	y := marginT
+	for _, b := range d.head.blocks {
+		drawLines(c, b, marginL, y)
+	}
+	y += d.head.h + afterHead
+	drawLines(c, d.title, marginL, y)
+}
+
+// drawBody draws page n's part of the checklist, the same for every
+// document with the same table, signatures and title height: on page 1
+// the "Căn cứ" list under the title, on later pages the page number; the
+// table header, the rows and the signatures that fall on the page.
+func (fm *form) drawBody(c canvas, l *laid, n int) {
+	lh := fm.lh
+	d := l.d
+	pg := l.pages[n]
+	y := marginT
+	if n == 0 {
+		y = l.bodyY
+		if len(d.table.basis) > 0 {
+			y = drawLines(c, d.table.basis, marginL, y) + afterBasis
+		}
+		if len(l.noTasks) > 0 {
+			c.rect(marginL, y, contentW, l.noTasksH)
+			drawLines(c, l.noTasks, marginL, y+6)
+			y += l.noTasksH
+		}
+	} else {
+		// Decree 30/2020: the page number centred in the top
+		// margin, from page 2 on.
+		drawLines(c, block{{text: strconv.Itoa(n + 1), face: regular, size: pageNoSize, h: lineHeight(pageNoSize), w: contentW, align: "C"}}, marginL, pageNoY)
+	}
+	if len(pg.pieces) > 0 {
+		fm.drawHeader(c, y, l.headerH)
+		y += l.headerH
+	}
+	for _, pc := range pg.pieces {
+		h := float64(pc.to-pc.from)*lh + 2*cellPad
+		r := &d.table.rows[pc.row]
+		// The task column goes last, so that the text of a row split
+		// across pages runs on in the content from page to page.
+		for _, col := range [...]int{colNo, colWho, colDue, colResult, colNotes, colTask} {
+			c.rect(colX(col), y, colW[col], h)
+			cell := r.cells[col]
+			if pc.from < len(cell) {
+				drawLines(c, cell[pc.from:min(pc.to, len(cell))], colX(col)+cellPad, y+cellPad)
+			}
+		}
+		y += h
+	}
+	for _, i := range pg.signs {
+		s := d.signs[i]
+		if i == 0 {
+			y += beforeSign
+		}
+		for j, col := range s.cols {
+			drawLines(c, col, marginL+s.x+float64(j)*s.colW+2, y)
+		}
+		y += s.h
+		if i == 0 {
+			y -= beforeSign
+		}
+	}
+}
+
+func (fm *form) drawHeader(c canvas, y, h float64) {
+	for col := 0; col < ncols; col++ {
+		c.rect(colX(col), y, colW[col], h)
+		cell := fm.header.cells[col]
 		off := (h - float64(len(cell))*fm.lh) / 2
-		drawLines(p, cell, colX(c)+cellPad, y+off)
+		drawLines(c, cell, colX(col)+cellPad, y+off)
 	}
 }
 
 // drawFooter prints the code and version in the bottom margin. A code too
 // long for one line wraps to a second, cut short with "…" beyond that.
-func (fm *form) drawFooter(p *fpdf.Fpdf, text string) {
-	lh := lineHeight(footerSize)
+func (fm *form) drawFooter(c canvas, text string) {
+	drawLines(c, fm.footerLines(text), marginL, footerY)
+}
+
+func (fm *form) footerLines(text string) []line {
 	width := fm.width(regular, footerSize)
-	left := fm.para(text, regular, footerSize, lh, contentW, 0, "L", false)
+	left := fm.para(text, regular, footerSize, lineHeight(footerSize), contentW, 0, "L", false)
 	if len(left) > 2 {
 		left = left[:2]
 		left[1].text = fit(left[1].text+"…", left[1].w, width)
 	}
-	drawLines(p, left, marginL, footerY)
+	return left
 }
 
 // drawLines draws lines from (x, y) down and returns the y below them.
-func drawLines(p *fpdf.Fpdf, lines []line, x, y float64) float64 {
-	for _, l := range lines {
+func drawLines(c canvas, lines []line, x, y float64) float64 {
+	for i := range lines {
+		l := &lines[i]
 		if l.text != "" {
-			p.SetFont(family, l.face.style(), l.size)
-			p.SetXY(x+l.x, y)
-			p.CellFormat(l.w, l.h, l.text, "", 0, l.align, false, 0, "")
+			c.text(l, x+l.x, y)
 		}
 		if l.box {
-			p.Rect(x+l.x-boxSize-boxGap, y+(l.h-boxSize)/2, boxSize, boxSize, "D")
+			c.rect(x+l.x-boxSize-boxGap, y+(l.h-boxSize)/2, boxSize, boxSize)
 		}
 		if l.rule > 0 {
 			cx := x + l.x + l.w/2
-			p.Line(cx-l.rule/2, y+l.h+ruleGap, cx+l.rule/2, y+l.h+ruleGap)
+			c.rule(cx-l.rule/2, y+l.h+ruleGap, cx+l.rule/2, y+l.h+ruleGap)
 		}
 		y += l.h
 	}

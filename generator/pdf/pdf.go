@@ -67,6 +67,20 @@ type Options struct {
 // Render writes pdf/levels/<level>.pdf and pdf/units/<code>.pdf into out.
 // Levels always get their PDF; units only those in opts.Units.
 func Render(m *plan.Model, out output.Sink, opts Options) error {
+	return renderAs(m, out, opts, assembled)
+}
+
+// how says how units' PDFs are made: assembled from parts shared with
+// the units of the same checklist (see assemble.go), or typeset whole
+// by fpdf, as levels' PDFs always are. Both show the same.
+type how int
+
+const (
+	assembled how = iota
+	typeset
+)
+
+func renderAs(m *plan.Model, out output.Sink, opts Options, units how) error {
 	fonts, err := loadFonts()
 	if err != nil {
 		return err
@@ -81,10 +95,12 @@ func Render(m *plan.Model, out output.Sink, opts Options) error {
 	// described in its worker, so that memory does not grow with the
 	// number of units.
 	type job struct {
-		rel string
-		doc func() *document
-		key string // for out.Cached; "" to write without caching
+		rel   string
+		doc   func() *document
+		key   string // for out.Cached; "" to write without caching
+		whole bool   // typeset whole rather than assembled
 	}
+	asm := newAssembler(fm)
 	type tableKey struct {
 		c     *plan.Checklist
 		level bool // a level's blank form: rows say which units they apply to
@@ -121,7 +137,7 @@ func Render(m *plan.Model, out output.Sink, opts Options) error {
 			continue
 		}
 		t := tableOf(l.Checklist, true)
-		jobs = append(jobs, job{rel: "pdf/levels/" + l.ID + ".pdf", doc: func() *document { return fm.levelDoc(l, t()) }})
+		jobs = append(jobs, job{rel: "pdf/levels/" + l.ID + ".pdf", doc: func() *document { return fm.levelDoc(l, t()) }, whole: true})
 	}
 	levelJobs := len(jobs)
 	for _, u := range opts.Units {
@@ -133,7 +149,7 @@ func Render(m *plan.Model, out output.Sink, opts Options) error {
 			key = opts.Key(u)
 		}
 		t := tableOf(u.Checklist, false)
-		jobs = append(jobs, job{rel: "pdf/units/" + u.Code + ".pdf", doc: func() *document { return fm.unitDoc(u, t()) }, key: key})
+		jobs = append(jobs, job{rel: "pdf/units/" + u.Code + ".pdf", doc: func() *document { return fm.unitDoc(u, t()) }, key: key, whole: units == typeset})
 	}
 
 	// Workers take jobs in order; each writes its own file, so the bytes
@@ -145,7 +161,12 @@ func Render(m *plan.Model, out output.Sink, opts Options) error {
 	}
 	return output.Parallel(len(jobs), opts.Workers, func(i int) error {
 		j := jobs[i]
-		write := func(w io.Writer) error { return fm.write(w, j.doc()) }
+		write := func(w io.Writer) error {
+			if j.whole {
+				return fm.write(w, j.doc())
+			}
+			return asm.assemble(w, j.doc())
+		}
 		if j.key == "" {
 			if err := out.Render(j.rel, write); err != nil {
 				return errorf(j.rel, err)

@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"io"
 	"os"
 	"path/filepath"
@@ -56,40 +55,13 @@ func readFile(t testing.TB, name string) []byte {
 	return b
 }
 
-// pageTexts extracts the text of each page of a PDF fpdf wrote: the
-// strings shown by Tj in each page's content stream, one per line. fpdf
-// writes each page's content right after the page, in page order, and
-// UTF-8 text as UTF-16BE.
+// pageTexts extracts the text of each page of a PDF: the strings shown
+// by Tj in the page's content, one per line, as UTF-16BE (how both
+// writers show text).
 func pageTexts(t testing.TB, pdf []byte) []string {
 	t.Helper()
 	var pages []string
-	rest := pdf
-	for {
-		i := bytes.Index(rest, []byte("\nstream\n"))
-		if i < 0 {
-			break
-		}
-		head := rest[:i]
-		rest = rest[i+len("\nstream\n"):]
-		j := bytes.Index(rest, []byte("\nendstream"))
-		if j < 0 {
-			t.Fatal("a stream without endstream")
-		}
-		data := rest[:j]
-		rest = rest[j+len("\nendstream"):]
-		if bytes.Contains(head[max(0, len(head)-200):], []byte("/FlateDecode")) {
-			r, err := zlib.NewReader(bytes.NewReader(data))
-			if err != nil {
-				continue
-			}
-			data, err = io.ReadAll(r)
-			if err != nil {
-				continue
-			}
-		}
-		if !bytes.Contains(data, []byte(")Tj")) {
-			continue
-		}
+	for _, data := range pageContents(t, pdf) {
 		pages = append(pages, strings.Join(showStrings(data), "\n"))
 	}
 	return pages
@@ -141,31 +113,14 @@ type placed struct {
 	size float64
 }
 
-var showOp = regexp.MustCompile(`BT /F[0-9a-f]+ ([0-9.]+) Tf ET|BT ([0-9.-]+) ([0-9.-]+) Td (\((?:\\.|[^\\)])*\))\s*Tj`)
+var showOp = regexp.MustCompile(`BT /[A-Za-z0-9]+ ([0-9.]+) Tf ET|BT ([0-9.-]+) ([0-9.-]+) Td (\((?:\\.|[^\\)])*\))\s*Tj`)
 
-// placedTexts returns the texts of each page of a PDF fpdf wrote, with
-// their places.
+// placedTexts returns the texts of each page of a PDF, with their places.
 func placedTexts(t testing.TB, pdf []byte) [][]placed {
 	t.Helper()
 	const k = 72 / 25.4
 	var pages [][]placed
-	rest := pdf
-	for {
-		i := bytes.Index(rest, []byte("\nstream\n"))
-		if i < 0 {
-			return pages
-		}
-		rest = rest[i+8:]
-		j := bytes.Index(rest, []byte("\nendstream"))
-		r, err := zlib.NewReader(bytes.NewReader(rest[:j]))
-		rest = rest[j:]
-		if err != nil {
-			continue
-		}
-		data, err := io.ReadAll(r)
-		if err != nil || !bytes.Contains(data, []byte(")Tj")) {
-			continue
-		}
+	for _, data := range pageContents(t, pdf) {
 		var page []placed
 		size := 0.0
 		for _, m := range showOp.FindAllSubmatch(data, -1) {
@@ -182,6 +137,7 @@ func placedTexts(t testing.TB, pdf []byte) [][]placed {
 		}
 		pages = append(pages, page)
 	}
+	return pages
 }
 
 // checkPageNumbers checks Decree 30's page numbers: none on page 1; on
@@ -433,7 +389,7 @@ tags = ["empty"]
 	}
 }
 
-var textPos = regexp.MustCompile(`BT /F[0-9a-f]+ ([0-9.]+) Tf ET|BT ([0-9.-]+) ([0-9.-]+) Td`)
+var textPos = regexp.MustCompile(`BT /[A-Za-z0-9]+ ([0-9.]+) Tf ET|BT ([0-9.-]+) ([0-9.-]+) Td`)
 
 // checkPlacement checks that every text of a page's content starts inside
 // the page's margins, except the footer's (9 pt), which sits in the
@@ -442,23 +398,8 @@ var textPos = regexp.MustCompile(`BT /F[0-9a-f]+ ([0-9.]+) Tf ET|BT ([0-9.-]+) (
 func checkPlacement(t *testing.T, name string, pdf []byte) {
 	t.Helper()
 	const k = 72 / 25.4
-	rest := pdf
-	for page := 1; ; {
-		i := bytes.Index(rest, []byte("\nstream\n"))
-		if i < 0 {
-			return
-		}
-		rest = rest[i+8:]
-		j := bytes.Index(rest, []byte("\nendstream"))
-		r, err := zlib.NewReader(bytes.NewReader(rest[:j]))
-		rest = rest[j:]
-		if err != nil {
-			continue
-		}
-		data, err := io.ReadAll(r)
-		if err != nil || !bytes.Contains(data, []byte(")Tj")) {
-			continue
-		}
+	for i, data := range pageContents(t, pdf) {
+		page := i + 1
 		size := 0.0
 		for _, m := range textPos.FindAllSubmatch(data, -1) {
 			if m[1] != nil {
@@ -478,7 +419,6 @@ func checkPlacement(t *testing.T, name string, pdf []byte) {
 				t.Errorf("%s page %d: text at (%.1f, %.1f) mm lies outside the page's margins", name, page, x/k, pageH-y/k)
 			}
 		}
-		page++
 	}
 }
 
