@@ -852,8 +852,9 @@ type fontDefType struct {
 	usedRunes    map[int]int   // Array of used runes
 }
 
-// utf8FontID identifies a UTF-8 font by its key and the bytes it was
-// loaded from (checkgen).
+// utf8FontID identifies a UTF-8 font by its key and the TrueType bytes it
+// was loaded from. generateFontID would marshal the whole definition to
+// JSON, including a width for each of 65,536 runes, for every font added.
 func utf8FontID(fontkey string, ttf []byte) string {
 	h := sha1.New()
 	h.Write([]byte(fontkey))

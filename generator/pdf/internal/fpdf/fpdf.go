@@ -2066,7 +2066,7 @@ func (f *Fpdf) addFont(familyStr, styleStr, fileStr string, isUTF8 bool) {
 			File:      fileStr,
 			utf8File:  utf8File,
 		}
-		def.i, _ = generateFontID(def)
+		def.i = utf8FontID(fontKey, utf8Bytes)
 		f.fonts[fontKey] = def
 		f.fontFiles[fontKey] = fontFileType{
 			length1:  originalSize,
@@ -2202,8 +2202,6 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 			utf8File:  utf8File,
 			usedRunes: sbarr,
 		}
-		// checkgen: the id hashes the font's bytes, not the JSON of its
-		// definition (65,536 widths: a millisecond per face per document).
 		def.i = utf8FontID(fontkey, utf8Bytes)
 		f.fonts[fontkey] = def
 	} else {

@@ -662,9 +662,8 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 		return nil
 	}
 
-	// checkgen: the widths were computed when the font was added (the
-	// font's Cw holds them); computing them again here filled a new
-	// 512 KB array that nothing reads.
+	// The widths were read when the font was parsed (the font definition's
+	// Cw holds them): the cut font needs none.
 	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0, false)
 
 	utf.parseLOCATable(LocaFormat, numSymbols)
@@ -830,8 +829,8 @@ func (utf *utf8FontFile) getSymbols(originalSymbolIdx int, start *int, symbolSet
 	return start, symbolSet, SymbolsCollection, SymbolsCollectionKeys
 }
 
-// parseHMTXTable reads the glyph widths; with keep false (checkgen) it
-// leaves CharWidths as it is.
+// parseHMTXTable reads the glyph widths into CharWidths, a 512 KB array;
+// with keep false it reads the table but leaves CharWidths as it is.
 func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbolToChar map[int][]int, scale float64, keep bool) {
 	var widths int
 	start := utf.SeekTable("hmtx")
