@@ -28,6 +28,11 @@ type Set struct {
 
 	errs   ErrorList
 	broken map[string]bool // "site", "bodies", "units", "plans": a file of that kind could not be read
+
+	memo    *Loader           // when set, each file's result is taken from it (loader.go)
+	changed Changes           // with memo: the files that may have changed
+	tried   map[string]bool   // with memo: the files this load looked for
+	digests map[string]string // a hash of each TOML file's values, by path (loader.go)
 }
 
 // Paths of a site's content, relative to the site root.
@@ -57,14 +62,27 @@ var (
 // every error found, sorted by place. The set is nil only when there is no
 // content directory at all.
 func Load(fsys fs.FS) (*Set, error) {
-	s := &Set{Sources: map[string]string{}, broken: map[string]bool{}}
+	return load(fsys, nil, nil)
+}
+
+// newSet returns an empty set.
+func newSet() *Set {
+	return &Set{Sources: map[string]string{}, broken: map[string]bool{}, digests: map[string]string{}}
+}
+
+// load reads the site, each file through memo when it is not nil,
+// reading only the files that may have changed.
+func load(fsys fs.FS, memo *Loader, changed Changes) (*Set, error) {
+	s := newSet()
+	s.memo, s.changed, s.tried = memo, changed, map[string]bool{}
 	if st, err := fs.Stat(fsys, ContentDir); err != nil || !st.IsDir() {
 		s.errs.Add(Pos{File: ContentDir}, "no content directory: a site needs content/site.toml, content/bodies.toml, content/units.toml or units.csv, and content/plans/*.toml; run `checkgen init DIR` to write a starter site")
 		return nil, s.errs.Err()
 	}
-	s.loadSite(fsys)
-	s.loadBodies(fsys)
-	s.loadUnits(fsys)
+	s.part(fsys, SiteFile, (*Set).loadSite)
+	s.part(fsys, BodiesFile, (*Set).loadBodies)
+	s.part(fsys, UnitsFile, (*Set).loadUnitsTOML)
+	s.part(fsys, UnitsCSV, (*Set).loadUnitsCSV)
 	s.loadPlans(fsys)
 	s.misnamedFiles(fsys) // misnamed.go
 	return s, s.errs.Err()
@@ -169,6 +187,7 @@ func (s *Set) decode(name, src string) (map[string]any, fileIndex, bool) {
 		}
 		return nil, nil, false
 	}
+	s.digests[name] = digest(m) // loader.go
 	return m, scan(name, src), true
 }
 
@@ -647,11 +666,11 @@ func (s *Set) loadBodies(fsys fs.FS) {
 	r.done("body")
 }
 
-func (s *Set) loadUnits(fsys fs.FS) {
+// loadUnitsTOML reads units.toml, which a site may lack.
+func (s *Set) loadUnitsTOML(fsys fs.FS) {
 	_, errTOML := fs.Stat(fsys, UnitsFile)
-	_, errCSV := fs.Stat(fsys, UnitsCSV)
-	if errTOML != nil && errCSV != nil {
-		return // a site may have levels only
+	if errTOML != nil {
+		return // a site may have units.csv only, or levels only
 	}
 	if src, ok := s.read(fsys, UnitsFile, false); ok {
 		if m, ix, ok := s.decode(UnitsFile, src); ok {
@@ -676,8 +695,16 @@ func (s *Set) loadUnits(fsys fs.FS) {
 		} else {
 			s.broken["units"] = true
 		}
-	} else if errTOML == nil {
+	} else {
 		s.broken["units"] = true
+	}
+}
+
+// loadUnitsCSV reads units.csv, which a site may lack.
+func (s *Set) loadUnitsCSV(fsys fs.FS) {
+	_, errCSV := fs.Stat(fsys, UnitsCSV)
+	if errCSV != nil {
+		return // a site may have units.toml only, or levels only
 	}
 	if src, ok := s.read(fsys, UnitsCSV, false); ok {
 		units, ok := readUnitsCSV(UnitsCSV, src, &s.errs)
@@ -685,7 +712,7 @@ func (s *Set) loadUnits(fsys fs.FS) {
 			s.broken["units"] = true
 		}
 		s.Units = append(s.Units, units...)
-	} else if errCSV == nil {
+	} else {
 		s.broken["units"] = true
 	}
 }
@@ -730,18 +757,23 @@ func (s *Set) loadPlans(fsys fs.FS) {
 			s.errs.Add(Pos{File: file}, "%s (the file name is the plan id)", msg)
 			continue
 		}
-		src, ok := s.read(fsys, file, true)
-		if !ok {
-			s.broken["plans"] = true
-			continue
-		}
-		m, ix, ok := s.decode(file, src)
-		if !ok {
-			s.broken["plans"] = true
-			continue
-		}
-		s.Plans = append(s.Plans, s.decodePlan(id, file, m, ix))
+		s.part(fsys, file, func(s *Set, fsys fs.FS) { s.loadPlan(fsys, id, file) })
 	}
+}
+
+// loadPlan reads the plan file of the plan id.
+func (s *Set) loadPlan(fsys fs.FS, id, file string) {
+	src, ok := s.read(fsys, file, true)
+	if !ok {
+		s.broken["plans"] = true
+		return
+	}
+	m, ix, ok := s.decode(file, src)
+	if !ok {
+		s.broken["plans"] = true
+		return
+	}
+	s.Plans = append(s.Plans, s.decodePlan(id, file, m, ix))
 }
 
 func (s *Set) decodePlan(id, file string, m map[string]any, ix fileIndex) *Plan {
