@@ -6,6 +6,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
+	"slices"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -71,6 +75,42 @@ type Output struct {
 // built: pages link to each. opts.Dest, Force, Workers and Progress are
 // not used.
 func Outputs(m *plan.Model, opts Options) ([]Output, error) {
+	set, err := NewOutputSet(m, opts)
+	if err != nil {
+		return nil, err
+	}
+	return set.All()
+}
+
+// OutputSet is the outputs of one model, each listed when it is asked
+// for: the outputs of one unit when one of them is (their keys are
+// computed then), the others (the home page, plans, levels, assets,
+// files per checklist...) once, when the first of them is. So a server can answer a
+// request as soon as the model is resolved, whatever the number of units.
+// It is safe for concurrent use.
+type OutputSet struct {
+	m       *plan.Model
+	units   []*plan.Unit
+	picked  map[string]bool // the codes of units, when opts.Only picks some
+	formats map[string]bool
+	global  string
+	ro      renderOptions
+
+	shared struct {
+		once sync.Once
+		outs map[string]Output
+		err  error
+	}
+	dirs struct {
+		once sync.Once
+		list map[string][]string
+		err  error
+	}
+}
+
+// NewOutputSet returns the outputs a build with opts writes for the model
+// m, loaded from opts.Site, listing none yet (see Outputs for opts).
+func NewOutputSet(m *plan.Model, opts Options) (*OutputSet, error) {
 	formats, err := parseFormats(opts.Formats)
 	if err != nil {
 		return nil, err
@@ -83,7 +123,25 @@ func Outputs(m *plan.Model, opts Options) ([]Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := export.Prepare(m, units, globalKey(opts.Site, m, formats, date))
+	s := &OutputSet{m: m, units: units, formats: formats, global: globalKey(opts.Site, m, formats, date)}
+	if len(opts.Only) > 0 {
+		s.picked = make(map[string]bool, len(units))
+		for _, u := range units {
+			s.picked[u.Code] = true
+		}
+	}
+	s.ro = renderOptions{workers: 1, layouts: layouts(opts.Site), links: formats, date: date}
+	return s, nil
+}
+
+// Model returns the model whose outputs these are.
+func (s *OutputSet) Model() *plan.Model { return s.m }
+
+// list lists the outputs the renderers of formats write for units (and
+// those of no unit), with data/. The keys of keyed are computed too (a
+// workbook's key holds its children's).
+func (s *OutputSet) list(units []*plan.Unit, formats map[string]bool, keyed ...*plan.Unit) ([]Output, error) {
+	data, err := export.Prepare(s.m, append(slices.Clip(units), keyed...), s.global)
 	if err != nil {
 		return nil, fmt.Errorf("preparing data: %w", err)
 	}
@@ -91,10 +149,11 @@ func Outputs(m *plan.Model, opts Options) ([]Output, error) {
 	if err := data.Write(&l, 1); err != nil {
 		return nil, fmt.Errorf("writing data: %w", err)
 	}
-	ro := renderOptions{units: units, workers: 1, layouts: layouts(opts.Site), links: formats, date: date, key: data.Key}
+	ro := s.ro
+	ro.units, ro.key = units, data.Key
 	for _, f := range Formats {
 		if formats[f] {
-			if err := renderFormat(f, m, &l, ro); err != nil {
+			if err := renderFormat(f, s.m, &l, ro); err != nil {
 				return nil, err
 			}
 		}
@@ -105,6 +164,157 @@ func Outputs(m *plan.Model, opts Options) ([]Output, error) {
 		outs[i] = Output{Path: it.Rel, Key: it.Key, Render: it.Render}
 	}
 	return outs, nil
+}
+
+// All lists every output.
+func (s *OutputSet) All() ([]Output, error) { return s.list(s.units, s.formats) }
+
+// Output returns the output at path, and whether there is one.
+func (s *OutputSet) Output(path string) (Output, bool, error) {
+	if code, format, ok := unitOutput(path); ok {
+		u := s.m.Unit(code)
+		if u == nil || s.picked != nil && !s.picked[code] || format != "" && !s.formats[format] {
+			return Output{}, false, nil
+		}
+		outs, err := s.list([]*plan.Unit{u}, map[string]bool{format: format != ""}, u.Children...)
+		if err != nil {
+			return Output{}, false, err
+		}
+		for _, o := range outs {
+			if o.Path == path {
+				return o, true, nil
+			}
+		}
+		return Output{}, false, nil
+	}
+	shared, err := s.sharedOutputs()
+	if err != nil {
+		return Output{}, false, err
+	}
+	o, ok := shared[path]
+	return o, ok, nil
+}
+
+// sharedOutputs lists, once, the outputs of no unit, with those made for
+// the checklists units have (one unit of each checklist is listed, which
+// lists them) and that unit's own.
+func (s *OutputSet) sharedOutputs() (map[string]Output, error) {
+	sh := &s.shared
+	sh.once.Do(func() {
+		reps := []*plan.Unit{}
+		seen := map[*plan.Checklist]bool{}
+		for _, u := range s.units {
+			if u.Checklist != nil && !seen[u.Checklist] {
+				seen[u.Checklist] = true
+				reps = append(reps, u)
+			}
+		}
+		outs, err := s.list(reps, s.formats)
+		if err != nil {
+			sh.err = err
+			return
+		}
+		sh.outs = make(map[string]Output, len(outs))
+		for _, o := range outs {
+			sh.outs[o.Path] = o
+		}
+	})
+	return sh.outs, sh.err
+}
+
+// unitOutput tells whether path is one of a unit's own outputs, the
+// unit's code and its format ("" for data/units/<code>.json).
+func unitOutput(path string) (code, format string, ok bool) {
+	cut := func(prefix, suffix string) (string, bool) {
+		rest, ok := strings.CutPrefix(path, prefix)
+		if !ok {
+			return "", false
+		}
+		code, ok := strings.CutSuffix(rest, suffix)
+		return code, ok && code != "" && !strings.Contains(code, "/")
+	}
+	if c, ok := cut("units/", "/index.html"); ok {
+		return c, "html", true
+	}
+	if c, ok := cut("units/", "/calendar.ics"); ok {
+		return c, "html", true
+	}
+	if c, ok := cut("pdf/units/", ".pdf"); ok {
+		return c, "pdf", true
+	}
+	if c, ok := cut("xlsx/units/", ".xlsx"); ok {
+		return c, "xlsx", true
+	}
+	if c, ok := cut("data/units/", ".json"); ok {
+		return c, "", true
+	}
+	return "", "", false
+}
+
+// Dir returns the entries of the folder name ("." for the top), a
+// folder's with a trailing slash, and whether there is such a folder. The
+// first call lists the paths of every output (not their keys).
+func (s *OutputSet) Dir(name string) ([]string, bool, error) {
+	d := &s.dirs
+	d.once.Do(func() {
+		shared, err := s.sharedOutputs()
+		if err != nil {
+			d.err = err
+			return
+		}
+		var paths []string
+		for p := range shared {
+			paths = append(paths, p)
+		}
+		for _, u := range s.units {
+			paths = append(paths, "data/units/"+u.Code+".json")
+			if s.formats["html"] {
+				paths = append(paths, "units/"+u.Code+"/index.html", "units/"+u.Code+"/calendar.ics")
+			}
+			if u.Checklist == nil {
+				continue
+			}
+			for _, f := range []string{"pdf", "xlsx"} {
+				if s.formats[f] {
+					paths = append(paths, f+"/units/"+u.Code+"."+f)
+				}
+			}
+		}
+		sort.Strings(paths)
+		d.list = dirsOf(paths)
+	})
+	if d.err != nil {
+		return nil, false, d.err
+	}
+	entries, ok := d.list[name]
+	return entries, ok, nil
+}
+
+// dirsOf lists the entries of every folder of the sorted paths.
+func dirsOf(paths []string) map[string][]string {
+	dirs := map[string][]string{}
+	seen := map[string]bool{}
+	for _, p := range paths {
+		entry := ""
+		for p != "." {
+			dir, base := path.Split(p)
+			dir = strings.TrimSuffix(dir, "/")
+			if dir == "" {
+				dir = "."
+			}
+			if entry == "" {
+				entry = base
+			} else {
+				entry = base + "/"
+			}
+			if k := dir + "\x00" + entry; !seen[k] {
+				seen[k] = true
+				dirs[dir] = append(dirs[dir], entry)
+			}
+			p = dir
+		}
+	}
+	return dirs
 }
 
 // Open loads and resolves the site in the directory dir, as Build does.

@@ -248,3 +248,69 @@ func BenchmarkOutputs(b *testing.B) {
 	b.ReportMetric(ms(list), "outputs-ms")
 	b.ReportMetric(ms(check), "check-ms")
 }
+
+// TestOutputSet: each output an OutputSet gives for a path, listed on
+// its own as a server asks for it, has the key and bytes of the output
+// of that path in the whole listing; Dir lists every path; a path of no
+// output is not found.
+func TestOutputSet(t *testing.T) {
+	site := copyExample(t)
+	m, err := Open(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Site: site, SourceDateEpoch: "1620000000"}
+	all, err := Outputs(m, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := NewOutputSet(m, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, o := range all {
+		got, ok, err := set.Output(o.Path)
+		if err != nil || !ok {
+			t.Errorf("Output(%q) = %v, %v; want it listed", o.Path, ok, err)
+			continue
+		}
+		if got.Key != o.Key {
+			t.Errorf("Output(%q).Key = %q, want %q", o.Path, got.Key, o.Key)
+		}
+		var a, b bytes.Buffer
+		if err := o.Render(&a); err != nil {
+			t.Fatal(err)
+		}
+		if err := got.Render(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("Output(%q): %d bytes, the whole listing's %d, not the same", o.Path, b.Len(), a.Len())
+		}
+		dir, base := filepath.Split(o.Path)
+		dir = strings.TrimSuffix(dir, "/")
+		if dir == "" {
+			dir = "."
+		}
+		entries, ok, err := set.Dir(dir)
+		if err != nil || !ok || !slicesContains(entries, base) {
+			t.Errorf("Dir(%q) = %q, %v, %v; want %q in it", dir, entries, ok, err, base)
+		}
+		listed[o.Path] = true
+	}
+	for _, p := range []string{"units/nope/index.html", "pdf/units/nope.pdf", "nope.html", "units/" + m.Units[0].Code + "/nope.html"} {
+		if _, ok, err := set.Output(p); ok || err != nil {
+			t.Errorf("Output(%q) = %v, %v; want not found", p, ok, err)
+		}
+	}
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
