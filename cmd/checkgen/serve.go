@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -103,6 +102,8 @@ type serveOptions struct {
 	maxConns int                      // connections at once; maxConns when zero
 	build    func(*generator.Options) // told the options of each build before it starts
 	rendered func(path string)        // with onRequest: told each file rendered
+	loaded   func(published bool)     // with onRequest: told after each good load whether pages reload
+	parsed   func(name string)        // with onRequest: told each content file parsed
 }
 
 // cacheBytes bounds the rendered files serve keeps in memory.
@@ -222,7 +223,8 @@ func serve(e *env, o serveOptions) error {
 	// build stuck on a bad layout gives way to the fix).
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	b := &builder{e: e, site: site, dest: dest, formats: o.formats, ds: ds, hook: o.build, src: src}
+	b := &builder{e: e, site: site, dest: dest, formats: o.formats, ds: ds, hook: o.build, src: src, loaded: o.loaded}
+	b.loader.Parsed = o.parsed
 	var (
 		cancelBuild context.CancelFunc // while a build runs
 		running     *watch.Batch       // its changes; nil for the first build
@@ -349,6 +351,13 @@ type builder struct {
 
 	model    *plan.Model // of the last good build; nil before the first
 	warnings string      // the last good build's warnings, to print only news
+
+	// With onRequest: the loader keeps what each content file gave, for
+	// the next load to parse only the files that changed.
+	loader  plan.Loader
+	digest  string               // of the set of the last good model
+	failing bool                 // the pages show the errors of the last load
+	loaded  func(published bool) // serveOptions.loaded
 }
 
 // buildEnd is how a build ended.
@@ -429,13 +438,17 @@ func (b *builder) failed(err error, batch *watch.Batch, took time.Duration) buil
 			fmt.Fprintln(b.e.stderr, indent(x, "    "))
 		}
 	}
+	b.failing = true
 	b.ds.Publish(problems)
 	return buildFailed
 }
 
-// load loads and resolves the site and lists its outputs, which the
-// pages then render on request; it writes nothing. Like build, it prints
-// before it publishes.
+// load loads and resolves the site, whose outputs the pages then render
+// on request; it writes nothing. Only the content files the batch
+// changed are parsed again, and a batch that changed no content file
+// keeps the model. The pages reload as soon as the model is resolved,
+// unless the edit changed nothing they show (spaces, a comment). Like
+// build, it prints before it publishes.
 func (b *builder) load(ctx context.Context, batch *watch.Batch) buildEnd {
 	opts := generator.Options{
 		Context: ctx,
@@ -446,13 +459,19 @@ func (b *builder) load(ctx context.Context, batch *watch.Batch) buildEnd {
 		b.hook(&opts)
 	}
 	start := time.Now()
-	m, err := generator.Open(b.site)
-	var outs []generator.Output
-	if err == nil {
-		outs, err = generator.Outputs(m, opts)
+	layoutsChanged := batch == nil || batch.Rescan || b.touches(batch, "layouts")
+	contentChanged := batch == nil || batch.Rescan || b.touches(batch, "content") || b.model == nil
+	m, digest := b.model, b.digest
+	var err error
+	if contentChanged {
+		m, digest, err = b.resolve(batch)
 	}
-	if err == nil && (batch == nil || batch.Rescan || b.touches(batch, "layouts")) {
-		err = sample(outs)
+	var set *generator.OutputSet
+	if err == nil {
+		set, err = generator.NewOutputSet(m, opts)
+	}
+	if err == nil && layoutsChanged {
+		err = sample(set)
 	}
 	var warnings plan.ErrorList
 	if err == nil {
@@ -465,11 +484,16 @@ func (b *builder) load(ctx context.Context, batch *watch.Batch) buildEnd {
 	if err != nil {
 		return b.failed(err, batch, took)
 	}
-	if batch == nil {
-		fmt.Fprintf(b.e.stdout, "built the model of %d unit%s in %s: %d files, rendered on request; %d plan%s, %d task%s, %d warning%s\n",
-			len(m.Units), plural(len(m.Units)), took, len(outs), len(m.Plans), plural(len(m.Plans)), len(m.Tasks), plural(len(m.Tasks)), len(warnings), plural(len(warnings)))
-	} else {
-		fmt.Fprintf(b.e.stdout, "%s reloaded%s in %s: %d files, rendered on request\n", clock(), b.why(batch), took, len(outs))
+	// Nothing the pages show changed: no reload.
+	publish := b.model == nil || b.failing || layoutsChanged || digest != b.digest
+	switch {
+	case batch == nil:
+		fmt.Fprintf(b.e.stdout, "built the model of %d unit%s in %s: rendered on request; %d plan%s, %d task%s, %d warning%s\n",
+			len(m.Units), plural(len(m.Units)), took, len(m.Plans), plural(len(m.Plans)), len(m.Tasks), plural(len(m.Tasks)), len(warnings), plural(len(warnings)))
+	case publish:
+		fmt.Fprintf(b.e.stdout, "%s reloaded%s in %s: rendered on request\n", clock(), b.why(batch), took)
+	default:
+		fmt.Fprintf(b.e.stdout, "%s loaded%s in %s: nothing shown changed, no reload\n", clock(), b.why(batch), took)
 	}
 	if w := warnings.Error(); w != b.warnings {
 		if len(warnings) > 0 {
@@ -477,11 +501,42 @@ func (b *builder) load(ctx context.Context, batch *watch.Batch) buildEnd {
 		}
 		b.warnings = w
 	}
-	b.src.set(outs)
-	b.ds.Moved(b.model, m)
-	b.model = m
-	b.ds.Publish(nil)
+	b.src.set(set)
+	if m != b.model {
+		b.ds.Moved(b.model, m)
+	}
+	b.model, b.digest, b.failing = m, digest, false
+	if publish {
+		b.ds.Publish(nil)
+	}
+	if b.loaded != nil {
+		b.loaded(publish)
+	}
 	return buildOK
+}
+
+// resolve loads the site again, parsing only the content files the batch
+// changed (every file's bytes are compared after lost events), and
+// resolves it. It returns the model and the digest of what its files say.
+func (b *builder) resolve(batch *watch.Batch) (*plan.Model, string, error) {
+	var changes plan.Changes
+	if batch != nil && !batch.Rescan {
+		changes = plan.Changes{}
+		for _, p := range batch.Paths {
+			if rel, err := filepath.Rel(b.site, p); err == nil && filepath.IsLocal(rel) {
+				changes = append(changes, filepath.ToSlash(rel))
+			}
+		}
+	}
+	set, err := b.loader.Load(os.DirFS(b.site), changes)
+	if set == nil {
+		return nil, "", err
+	}
+	m, err := b.loader.Resolve(set)
+	if err != nil {
+		return nil, "", err
+	}
+	return m, set.Digest(), nil
 }
 
 // touches reports whether batch changed something in the site's folder dir.
@@ -499,19 +554,30 @@ func (b *builder) touches(batch *watch.Batch, dir string) bool {
 // level's, a body's, the timeline, a unit's), so that a layout that fails
 // when it runs shows its error on every page, as a build's would, rather
 // than only on the pages that use it when they are asked for.
-func sample(outs []generator.Output) error {
-	seen := map[string]bool{}
-	for _, o := range outs {
-		if path.Ext(o.Path) != ".html" {
-			continue
-		}
-		kind, _, _ := strings.Cut(o.Path, "/")
-		if seen[kind] {
-			continue
-		}
-		seen[kind] = true
-		if err := o.Render(io.Discard); err != nil {
+func sample(set *generator.OutputSet) error {
+	m := set.Model()
+	paths := []string{"index.html", "timeline/index.html"}
+	if len(m.Plans) > 0 {
+		paths = append(paths, "plans/"+m.Plans[0].ID+"/index.html")
+	}
+	if len(m.Levels) > 0 {
+		paths = append(paths, "levels/"+m.Levels[0].ID+"/index.html")
+	}
+	if len(m.Bodies) > 0 {
+		paths = append(paths, "bodies/"+m.Bodies[0].ID+"/index.html")
+	}
+	if len(m.Units) > 0 {
+		paths = append(paths, "units/"+m.Units[0].Code+"/index.html")
+	}
+	for _, p := range paths {
+		o, ok, err := set.Output(p)
+		if err != nil {
 			return err
+		}
+		if ok {
+			if err := o.Render(io.Discard); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -527,48 +593,34 @@ type rendered struct {
 
 	mu   sync.RWMutex
 	gen  int // models set so far: the key of outputs without one
-	outs map[string]generator.Output
-	dirs map[string][]string
+	outs *generator.OutputSet
 }
 
 // set makes outs the site served.
-func (r *rendered) set(outs []generator.Output) {
-	byPath := make(map[string]generator.Output, len(outs))
-	dirs := map[string][]string{}
-	seen := map[string]bool{}
-	for _, o := range outs {
-		byPath[o.Path] = o
-		entry, p := "", o.Path
-		for p != "." {
-			dir, base := path.Split(p)
-			dir = strings.TrimSuffix(dir, "/")
-			if dir == "" {
-				dir = "."
-			}
-			if entry == "" {
-				entry = base
-			} else {
-				entry = base + "/"
-			}
-			if k := dir + "\x00" + entry; !seen[k] {
-				seen[k] = true
-				dirs[dir] = append(dirs[dir], entry)
-			}
-			p = dir
-		}
-	}
+func (r *rendered) set(outs *generator.OutputSet) {
 	r.mu.Lock()
 	r.gen++
-	r.outs, r.dirs = byPath, dirs
+	r.outs = outs
 	r.mu.Unlock()
+}
+
+// current returns the outputs served and their generation.
+func (r *rendered) current() (*generator.OutputSet, int) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.outs, r.gen
 }
 
 // File renders the file at name, or takes it from the cache.
 func (r *rendered) File(ctx context.Context, name string) ([]byte, error) {
-	r.mu.RLock()
-	o, ok := r.outs[name]
-	gen := r.gen
-	r.mu.RUnlock()
+	outs, gen := r.current()
+	if outs == nil {
+		return nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
+	}
+	o, ok, err := outs.Output(name)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
 	}
@@ -589,10 +641,12 @@ func (r *rendered) File(ctx context.Context, name string) ([]byte, error) {
 
 // Dir lists the folder name.
 func (r *rendered) Dir(name string) ([]string, bool) {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	entries, ok := r.dirs[name]
-	return entries, ok
+	outs, _ := r.current()
+	if outs == nil {
+		return nil, false
+	}
+	entries, ok, err := outs.Dir(name)
+	return entries, ok && err == nil
 }
 
 // why names the changes that caused a rebuild: " after content/a.toml

@@ -89,6 +89,7 @@ type serveSession struct {
 	interrupt      chan os.Signal
 	exit           chan int
 	events         chan string   // the data of each reload event
+	loads          chan bool     // on request: after each good load, whether pages reload
 	gen            int           // the last generation seen
 	wait           time.Duration // how long to wait for a reload event
 	client         *http.Client
@@ -101,7 +102,7 @@ func startServe(t testing.TB, site string, o *serveOptions, args ...string) *ser
 	t.Helper()
 	s := &serveSession{
 		t: t, site: site, stdout: &serveBuffer{}, stderr: &serveBuffer{},
-		interrupt: make(chan os.Signal, 1), exit: make(chan int, 1), events: make(chan string, 1000), wait: time.Minute,
+		interrupt: make(chan os.Signal, 1), exit: make(chan int, 1), events: make(chan string, 1000), loads: make(chan bool, 1000), wait: time.Minute,
 		client: &http.Client{
 			Timeout:       30 * time.Second,
 			Transport:     &http.Transport{DisableKeepAlives: true},
@@ -116,6 +117,14 @@ func startServe(t testing.TB, site string, o *serveOptions, args ...string) *ser
 		}
 		oo := *o
 		oo.site, oo.bind = site, "127.0.0.1"
+		if oo.loaded == nil {
+			oo.loaded = func(published bool) {
+				select {
+				case s.loads <- published:
+				default:
+				}
+			}
+		}
 		if err := serve(e, oo); err != nil {
 			fmt.Fprintln(s.stderr, "serve:", err)
 			s.exit <- 1
@@ -229,6 +238,23 @@ func (s *serveSession) reloadUntil(what string, cond func() bool) {
 			}
 		case <-timeout:
 			s.t.Fatalf("no reload with %s within %s\nstdout:\n%s\nstderr:\n%s", what, s.wait, s.stdout, s.stderr)
+		}
+	}
+}
+
+// loadUntil waits for good loads (serve on request) until, after one,
+// cond holds; it returns whether that load reloaded the pages.
+func (s *serveSession) loadUntil(what string, cond func() bool) bool {
+	s.t.Helper()
+	timeout := time.After(s.wait)
+	for {
+		select {
+		case published := <-s.loads:
+			if cond() {
+				return published
+			}
+		case <-timeout:
+			s.t.Fatalf("no load with %s within %s\nstdout:\n%s\nstderr:\n%s", what, s.wait, s.stdout, s.stderr)
 		}
 	}
 }
@@ -426,6 +452,15 @@ func testServe(t *testing.T, onRequest bool) {
 		s.reloadUntil("the plans back", func() bool { return s.has(data, `"Appoint the station teams (saved atomically)"`) && noErrors() })
 		// The directory made later is watched: a file in it is seen.
 		s.save("content/plans/new/notes.txt", "not content, but a change")
+		if onRequest {
+			// Seen, and loaded, but no page shows it: no reload.
+			if s.loadUntil("a load after notes.txt", func() bool {
+				return strings.Contains(s.stdout.String(), "loaded after content/plans/new/notes.txt")
+			}) {
+				t.Errorf("notes.txt, which no page shows, reloaded the pages")
+			}
+			return
+		}
 		s.reloadUntil("a rebuild after notes.txt", func() bool {
 			return rebuiltAfter("content/plans/new/notes.txt")
 		})

@@ -1,6 +1,10 @@
 package devserver
 
-import "checkgen/generator/plan"
+import (
+	"strings"
+
+	"checkgen/generator/plan"
+)
 
 // Page paths of the site's layout (see DESIGN.md, "Output").
 func unitPage(code string) string { return "/units/" + code + "/" }
@@ -17,26 +21,26 @@ func (s *Server) Moved(before, after *plan.Model) {
 	if after == nil {
 		return
 	}
-	now := pages(after)
 	moves := map[string]string{}
 	if before != nil {
-		for _, u := range before.Units {
-			from := unitPage(u.Code)
-			if now[from] {
-				continue
-			}
-			to := "/"
-			up := u.Ancestors()
-			for i := len(up) - 1; i >= 0; i-- {
-				if after.Unit(up[i].Code) != nil {
-					to = unitPage(up[i].Code)
-					break
+		if !sameUnits(before, after) { // the usual edit, of a plan, moves no unit
+			for _, u := range before.Units {
+				if after.Unit(u.Code) != nil {
+					continue
 				}
+				to := "/"
+				up := u.Ancestors()
+				for i := len(up) - 1; i >= 0; i-- {
+					if after.Unit(up[i].Code) != nil {
+						to = unitPage(up[i].Code)
+						break
+					}
+				}
+				moves[unitPage(u.Code)] = to
 			}
-			moves[from] = to
 		}
-		for from := range pages(before) {
-			if _, ok := moves[from]; !ok && !now[from] {
+		for _, from := range otherPages(before) {
+			if !exists(after, from) {
 				moves[from] = "/"
 			}
 		}
@@ -44,7 +48,7 @@ func (s *Server) Moved(before, after *plan.Model) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for from := range s.redirects {
-		if now[from] {
+		if exists(after, from) {
 			delete(s.redirects, from)
 		}
 	}
@@ -53,20 +57,59 @@ func (s *Server) Moved(before, after *plan.Model) {
 	}
 }
 
-// pages lists the URL paths of the pages a model makes.
-func pages(m *plan.Model) map[string]bool {
-	set := map[string]bool{"/": true}
-	for _, u := range m.Units {
-		set[unitPage(u.Code)] = true
+// sameUnits reports whether two models have the units of the same codes,
+// in the same order.
+func sameUnits(a, b *plan.Model) bool {
+	if len(a.Units) != len(b.Units) {
+		return false
 	}
+	for i, u := range a.Units {
+		if b.Units[i].Code != u.Code {
+			return false
+		}
+	}
+	return true
+}
+
+// otherPages lists the URL paths of the pages a model makes besides its
+// units'.
+func otherPages(m *plan.Model) []string {
+	var list []string
 	for _, p := range m.Plans {
-		set[planPage(p.ID)] = true
+		list = append(list, planPage(p.ID))
 	}
 	for _, l := range m.Levels {
-		set[levelPage(l.ID)] = true
+		list = append(list, levelPage(l.ID))
 	}
 	for _, b := range m.Bodies {
-		set[bodyPage(b.ID)] = true
+		list = append(list, bodyPage(b.ID))
 	}
-	return set
+	return list
+}
+
+// exists reports whether the model makes the page at the URL path page.
+func exists(m *plan.Model, page string) bool {
+	if page == "/" {
+		return true
+	}
+	kind, rest, _ := strings.Cut(strings.TrimPrefix(page, "/"), "/")
+	id, ok := strings.CutSuffix(rest, "/")
+	if !ok || strings.Contains(id, "/") {
+		return false
+	}
+	switch kind {
+	case "units":
+		return m.Unit(id) != nil
+	case "levels":
+		return m.Level(id) != nil
+	case "bodies":
+		return m.Body(id) != nil
+	case "plans":
+		for _, p := range m.Plans {
+			if p.ID == id {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -270,13 +270,12 @@ func (r *renderer) writeLevels(out output.Sink) error {
 		p.Crumbs = []Link{{Href: root + "index.html", Text: m.Label("home")}}
 		p.Downloads = r.downloads(root, "levels/"+dir)
 		p.Scripts = []string{root + "assets/checklist.js"}
-		units := r.unitLinks(root, l.Units)
+		// Only the units the page lists are linked: a level of a
+		// national site has tens of thousands.
+		units := r.unitLinks(root, l.Units[:min(len(l.Units), maxLevelUnits)])
 		p.Form = r.head(l.Head)
-		d := &LevelData{Checklist: r.checklist(l.Checklist, root, true), Sign: r.signers(l), UnitCount: len(units)}
-		if len(units) > maxLevelUnits {
-			d.More = len(units) - maxLevelUnits
-			units = units[:maxLevelUnits]
-		}
+		d := &LevelData{Checklist: r.checklist(l.Checklist, root, true), Sign: r.signers(l), UnitCount: len(l.Units)}
+		d.More = len(l.Units) - len(units)
 		d.Units = units
 		p.Data = d
 		if err := r.writePage(out, "levels/"+dir+"/index.html", "level.html", p); err != nil {
