@@ -21,13 +21,8 @@
 package fpdf
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
-	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -52,28 +47,6 @@ func round(f float64) int {
 
 func sprintf(fmtStr string, args ...any) string {
 	return fmt.Sprintf(fmtStr, args...)
-}
-
-// fileExist returns true if the specified normal file exists
-func fileExist(filename string) (ok bool) {
-	info, err := os.Stat(filename)
-	if err == nil {
-		if ^os.ModePerm&info.Mode() == 0 {
-			ok = true
-		}
-	}
-	return ok
-}
-
-// fileSize returns the size of the specified file; ok will be false
-// if the file does not exist or is not an ordinary file
-func fileSize(filename string) (size int64, ok bool) {
-	info, err := os.Stat(filename)
-	ok = err == nil
-	if ok {
-		size = info.Size()
-	}
-	return
 }
 
 // utf8toutf16 converts UTF-8 to UTF-16BE; from http://www.fpdf.org/
@@ -114,27 +87,6 @@ func utf8toutf16(s string, withBOM ...bool) string {
 	return string(res)
 }
 
-// intIf returns a if cnd is true, otherwise b
-func intIf(cnd bool, a, b int) int {
-	if cnd {
-		return a
-	}
-	return b
-}
-
-// strIf returns aStr if cnd is true, otherwise bStr
-func strIf(cnd bool, aStr, bStr string) string {
-	if cnd {
-		return aStr
-	}
-	return bStr
-}
-
-// doNothing returns the passed string with no translation.
-func doNothing(s string) string {
-	return s
-}
-
 // Dump the internals of the specified values
 // func dump(fileStr string, a ...interface{}) {
 // 	fl, err := os.OpenFile(fileStr, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0600)
@@ -144,152 +96,6 @@ func doNothing(s string) string {
 // 		fl.Close()
 // 	}
 // }
-
-func repClosure(m map[rune]byte) func(string) string {
-	var buf bytes.Buffer
-	return func(str string) string {
-		var ch byte
-		var ok bool
-		buf.Truncate(0)
-		for _, r := range str {
-			if r < 0x80 {
-				ch = byte(r)
-			} else {
-				ch, ok = m[r]
-				if !ok {
-					ch = byte('.')
-				}
-			}
-			buf.WriteByte(ch)
-		}
-		return buf.String()
-	}
-}
-
-// UnicodeTranslator returns a function that can be used to translate, where
-// possible, utf-8 strings to a form that is compatible with the specified code
-// page. The returned function accepts a string and returns a string.
-//
-// r is a reader that should read a buffer made up of content lines that
-// pertain to the code page of interest. Each line is made up of three
-// whitespace separated fields. The first begins with "!" and is followed by
-// two hexadecimal digits that identify the glyph position in the code page of
-// interest. The second field begins with "U+" and is followed by the unicode
-// code point value. The third is the glyph name. A number of these code page
-// map files are packaged with the gfpdf library in the font directory.
-//
-// An error occurs only if a line is read that does not conform to the expected
-// format. In this case, the returned function is valid but does not perform
-// any rune translation.
-func UnicodeTranslator(r io.Reader) (f func(string) string, err error) {
-	m := make(map[rune]byte)
-	var uPos, cPos uint32
-	var lineStr, nameStr string
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		lineStr = sc.Text()
-		lineStr = strings.TrimSpace(lineStr)
-		if len(lineStr) > 0 {
-			_, err = fmt.Sscanf(lineStr, "!%2X U+%4X %s", &cPos, &uPos, &nameStr)
-			if err == nil {
-				if cPos >= 0x80 {
-					m[rune(uPos)] = byte(cPos)
-				}
-			}
-		}
-	}
-	if err == nil {
-		f = repClosure(m)
-	} else {
-		f = doNothing
-	}
-	return
-}
-
-// UnicodeTranslatorFromFile returns a function that can be used to translate,
-// where possible, utf-8 strings to a form that is compatible with the
-// specified code page. See UnicodeTranslator for more details.
-//
-// fileStr identifies a font descriptor file that maps glyph positions to names.
-//
-// If an error occurs reading the file, the returned function is valid but does
-// not perform any rune translation.
-func UnicodeTranslatorFromFile(fileStr string) (f func(string) string, err error) {
-	var fl *os.File
-	fl, err = os.Open(fileStr)
-	if err == nil {
-		f, err = UnicodeTranslator(fl)
-		fl.Close()
-	} else {
-		f = doNothing
-	}
-	return
-}
-
-// UnicodeTranslatorFromDescriptor returns a function that can be used to
-// translate, where possible, utf-8 strings to a form that is compatible with
-// the specified code page. See UnicodeTranslator for more details.
-//
-// cpStr identifies a code page. A descriptor file in the font directory, set
-// with the fontDirStr argument in the call to New(), should have this name
-// plus the extension ".map". If cpStr is empty, it will be replaced with
-// "cp1252", the gofpdf code page default.
-//
-// If an error occurs reading the descriptor, the returned function is valid
-// but does not perform any rune translation.
-//
-// The CellFormat_codepage example demonstrates this method.
-func (f *Fpdf) UnicodeTranslatorFromDescriptor(cpStr string) (rep func(string) string) {
-	if f.err == nil {
-		if len(cpStr) == 0 {
-			cpStr = "cp1252"
-		}
-		emb, err := embFS.Open("font_embed/" + cpStr + ".map")
-		if err == nil {
-			defer emb.Close()
-			rep, f.err = UnicodeTranslator(emb)
-		} else {
-			rep, f.err = UnicodeTranslatorFromFile(filepath.Join(f.fontpath, cpStr) + ".map")
-		}
-	} else {
-		rep = doNothing
-	}
-	return
-}
-
-// Transform moves a point by given X, Y offset
-func (p *PointType) Transform(x, y float64) PointType {
-	return PointType{p.X + x, p.Y + y}
-}
-
-// Orientation returns the orientation of a given size:
-// "P" for portrait, "L" for landscape
-func (s *SizeType) Orientation() string {
-	if s == nil || s.Ht == s.Wd {
-		return ""
-	}
-	if s.Wd > s.Ht {
-		return "L"
-	}
-	return "P"
-}
-
-// ScaleBy expands a size by a certain factor
-func (s *SizeType) ScaleBy(factor float64) SizeType {
-	return SizeType{s.Wd * factor, s.Ht * factor}
-}
-
-// ScaleToWidth adjusts the height of a size to match the given width
-func (s *SizeType) ScaleToWidth(width float64) SizeType {
-	height := s.Ht * width / s.Wd
-	return SizeType{width, height}
-}
-
-// ScaleToHeight adjusts the width of a size to match the given height
-func (s *SizeType) ScaleToHeight(height float64) SizeType {
-	width := s.Wd * height / s.Ht
-	return SizeType{width, height}
-}
 
 // The untypedKeyMap structure and its methods are copyrighted 2019 by Arteom Korotkiy (Gmail: arteomkorotkiy).
 // Imitation of untyped Map Array
@@ -413,14 +219,6 @@ func remove(arr []int, key int) []int {
 		return arr[:len(arr)-1]
 	}
 	return append(arr[:n], arr[n+1:]...)
-}
-
-func isChinese(rune2 rune) bool {
-	// chinese unicode: 4e00-9fa5
-	if rune2 >= rune(0x4e00) && rune2 <= rune(0x9fa5) {
-		return true
-	}
-	return false
 }
 
 // Condition font family string to PDF name compliance. See section 5.3 (Names)

@@ -52,24 +52,6 @@ func (pool *xmempool) compress(data []byte) *membuffer {
 	return mem
 }
 
-func (pool *xmempool) uncompress(data []byte) (*membuffer, error) {
-	zr, err := zlib.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-
-	mem := pool.Get().(*membuffer)
-	mem.buf.Reset()
-
-	_, err = mem.buf.ReadFrom(zr)
-	if err != nil {
-		mem.release()
-		return nil, err
-	}
-
-	return mem, nil
-}
-
 type membuffer struct {
 	buf bytes.Buffer
 }
@@ -78,11 +60,4 @@ func (mem *membuffer) bytes() []byte { return mem.buf.Bytes() }
 func (mem *membuffer) release() {
 	mem.buf.Reset()
 	xmem.Put(mem)
-}
-
-func (mem *membuffer) copy() []byte {
-	src := mem.bytes()
-	dst := make([]byte, len(src))
-	copy(dst, src)
-	return dst
 }
