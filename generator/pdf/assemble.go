@@ -26,10 +26,11 @@ import (
 // footer, the document information) is written for each unit as two small
 // streams, laid over the body: a page's /Contents is [top body footer] on
 // page 1 and [body footer] after, in the order a whole typesetting
-// draws them. The fonts are fpdf's, cut to the runes
-// the unit's text shows, exactly as a whole typesetting of the unit cuts
-// them; units whose text shows the same runes share them, so they are made
-// once per distinct set of runes and kept for the next units.
+// draws them. The fonts are fpdf's, cut as a whole
+// typesetting of the unit cuts them to the runes its text shows, and to
+// the ten digits; units whose text shows the same runes share them, so
+// they are made once per distinct set of runes and kept for the next
+// units.
 //
 // Object numbers of an assembled PDF:
 //
@@ -158,6 +159,12 @@ func (fm *form) makeBody(d *document) *body {
 		b.objs.addStream(objBodies+n, deflate(nil, s.buf, zlib.BestCompression))
 	}
 	for f := range b.runes {
+		// Every face holds the ten digits, shown or not: units whose
+		// names differ only in their numbers ("Khu vực bỏ phiếu số 12")
+		// share their fonts, for a few hundred bytes.
+		for r := '0'; r <= '9'; r++ {
+			b.runes[f].add(r)
+		}
 		for r := rune(0); r < 0x10000; r++ {
 			if b.runes[f].has(r) {
 				b.list[f] = append(b.list[f], r)

@@ -12,34 +12,44 @@ import (
 	"checkgen/generator/plan"
 )
 
-// BenchmarkRender renders every PDF of a generated site of 464 units; run
-// with -cpu 1,2 to see the parallel speed-up. It reports PDFs per second
-// and the average size of a PDF.
+// BenchmarkRender renders every PDF of a generated site of 2,000 units,
+// the units' typeset whole by fpdf and assembled from shared parts (see
+// assemble.go), side by side on the same units; run with -cpu 1,2 to see
+// the parallel speed-up. It reports unit PDFs per second (the levels' few
+// PDFs, typeset either way, count in the time) and the average size of a
+// unit's PDF. Each run starts cold: nothing is shared between runs.
 func BenchmarkRender(b *testing.B) {
-	m, err := plan.Open(fixture.Grow(b, fixture.Example(b), 702))
+	m, err := plan.Open(fixture.Grow(b, fixture.Example(b), 2000))
 	if err != nil {
 		b.Fatal(err)
 	}
 	date := time.Date(2021, 3, 4, 0, 0, 0, 0, time.UTC)
-	var dest string
-	for b.Loop() {
-		dest = render(b, m, Options{Units: m.Units, Date: date})
-	}
-	n, size := 0, int64(0)
-	filepath.WalkDir(filepath.Join(dest, "pdf"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if st, err := d.Info(); err == nil {
-				n++
-				size += st.Size()
+	for _, bc := range []struct {
+		name string
+		how  how
+	}{{"typeset", typeset}, {"assembled", assembled}} {
+		b.Run(bc.name, func(b *testing.B) {
+			var dest string
+			for b.Loop() {
+				dest = renderHow(b, m, Options{Units: m.Units, Date: date}, bc.how)
 			}
-		}
-		return nil
-	})
-	if n != len(m.Units)+len(m.Levels) {
-		b.Fatalf("wrote %d PDFs, want %d", n, len(m.Units)+len(m.Levels))
+			n, size := 0, int64(0)
+			filepath.WalkDir(filepath.Join(dest, "pdf", "units"), func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					if st, err := d.Info(); err == nil {
+						n++
+						size += st.Size()
+					}
+				}
+				return nil
+			})
+			if n != len(m.Units) {
+				b.Fatalf("wrote %d unit PDFs, want %d", n, len(m.Units))
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "unitpdfs/s")
+			b.ReportMetric(float64(size)/float64(n), "bytes/pdf")
+		})
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "pdfs/s")
-	b.ReportMetric(float64(size)/float64(n), "bytes/pdf")
 }
 
 // BenchmarkWrite writes one polling area's PDF with each cut of the fonts

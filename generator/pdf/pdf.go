@@ -34,11 +34,21 @@
 // Output is reproducible: the dates stamped into the files are the
 // build's date, and nothing depends on the clock or on map order.
 //
-// Rendering runs on all processors, one PDF per worker at a time. Two
-// things keep it fast: a checklist is laid out once for every unit that
-// shares it, and documents whose text stays within common Latin
-// (Vietnamese included) embed faces cut down once to those runes, which
-// fpdf parses much faster than the full faces.
+// Rendering runs on all processors, one PDF per worker at a time. A
+// checklist is laid out once for every unit that shares it. A level's PDF
+// is typeset whole by fpdf (internal/fpdf, drawing through canvas.go); a
+// unit's is assembled (assemble.go): the body of its pages (the "Căn cứ"
+// list, the table, the signatures, the page numbers) is drawn and
+// compressed once for all the units whose page 1 leaves the table the same
+// room, and each unit adds only what names it (the head and title on page
+// 1, the footer on every page, the document information) as small streams
+// laid over the shared ones, with fonts cut by fpdf to the runes it shows
+// (and the digits), made once per distinct set of runes. A unit whose head
+// or title moves a page break gets a body of its own, laid out for its
+// room. Both ways show the same text at the same places in the same fonts;
+// documents whose text stays within common Latin (Vietnamese included)
+// embed faces cut down once to those runes, which fpdf parses much faster
+// than the full faces.
 package pdf
 
 import (

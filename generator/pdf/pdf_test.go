@@ -22,13 +22,20 @@ import (
 // render renders m's PDFs into a fresh directory and returns it.
 func render(t testing.TB, m *plan.Model, opts Options) string {
 	t.Helper()
+	return renderHow(t, m, opts, assembled)
+}
+
+// renderHow renders m's PDFs, the units' made as how says, into a fresh
+// directory and returns it.
+func renderHow(t testing.TB, m *plan.Model, opts Options, how how) string {
+	t.Helper()
 	dest := filepath.Join(t.TempDir(), "public")
 	out, err := output.Stage(dest)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer out.Abort()
-	if err := Render(m, out, opts); err != nil {
+	if err := renderAs(m, out, opts, how); err != nil {
 		t.Fatalf("Render: %v", err)
 	}
 	if err := out.Commit(); err != nil {

@@ -107,7 +107,7 @@ func (f *pdfFile) object(n int) (dict string, data []byte) {
 // ref returns the object number key refers to in dict.
 func (f *pdfFile) ref(dict, key string) int {
 	f.t.Helper()
-	m := regexp.MustCompile(regexp.QuoteMeta(key) + `\s+(\d+) 0 R`).FindStringSubmatch(dict)
+	m := regexp.MustCompile(regexp.QuoteMeta(key) + `\s*\[?\s*(\d+) 0 R`).FindStringSubmatch(dict)
 	if m == nil {
 		f.t.Fatalf("no %s in %q", key, dict)
 	}
