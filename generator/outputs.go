@@ -236,9 +236,6 @@ func unitOutput(path string) (code, format string, ok bool) {
 	if c, ok := cut("units/", "/index.html"); ok {
 		return c, "html", true
 	}
-	if c, ok := cut("units/", "/calendar.ics"); ok {
-		return c, "html", true
-	}
 	if c, ok := cut("pdf/units/", ".pdf"); ok {
 		return c, "pdf", true
 	}
@@ -269,7 +266,7 @@ func (s *OutputSet) Dir(name string) ([]string, bool, error) {
 		for _, u := range s.units {
 			paths = append(paths, "data/units/"+u.Code+".json")
 			if s.formats["html"] {
-				paths = append(paths, "units/"+u.Code+"/index.html", "units/"+u.Code+"/calendar.ics")
+				paths = append(paths, "units/"+u.Code+"/index.html")
 			}
 			if u.Checklist == nil {
 				continue
