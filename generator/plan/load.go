@@ -32,6 +32,7 @@ type Set struct {
 	memo    *Loader           // when set, each file's result is taken from it (loader.go)
 	changed Changes           // with memo: the files that may have changed
 	tried   map[string]bool   // with memo: the files this load looked for
+	from    map[string]*Set   // with memo: the part each file gave (loader.go)
 	digests map[string]string // a hash of each TOML file's values, by path (loader.go)
 }
 
@@ -74,7 +75,7 @@ func newSet() *Set {
 // reading only the files that may have changed.
 func load(fsys fs.FS, memo *Loader, changed Changes) (*Set, error) {
 	s := newSet()
-	s.memo, s.changed, s.tried = memo, changed, map[string]bool{}
+	s.memo, s.changed, s.tried, s.from = memo, changed, map[string]bool{}, map[string]*Set{}
 	if st, err := fs.Stat(fsys, ContentDir); err != nil || !st.IsDir() {
 		s.errs.Add(Pos{File: ContentDir}, "no content directory: a site needs content/site.toml, content/bodies.toml, content/units.toml or units.csv, and content/plans/*.toml; run `checkgen init DIR` to write a starter site")
 		return nil, s.errs.Err()

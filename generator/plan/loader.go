@@ -23,6 +23,9 @@ type Loader struct {
 
 	mu    sync.Mutex
 	parts map[string]*part // by file name
+
+	last    *Model     // the last model resolved without errors (tree.go)
+	lastSrc treeSource // the parts it was resolved from
 }
 
 // part is what loading one file added to a set.
@@ -82,6 +85,7 @@ func (s *Set) part(fsys fs.FS, name string, load func(*Set, fs.FS)) {
 	}
 	s.tried[name] = true
 	p := l.parts[name]
+	defer func() { s.from[name] = p.set }()
 	if p == nil || s.changed.has(name) {
 		h := fileHash(fsys, name)
 		if p == nil || p.hash != h {
@@ -152,7 +156,21 @@ func digest(m map[string]any) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Resolve resolves a set the loader returned, as Resolve does.
+// Resolve resolves a set the loader returned, as Resolve does. When the
+// set's site.toml and units files are those of the last model it
+// resolved without errors, the units' links and heads are taken from
+// that model rather than computed again.
 func (l *Loader) Resolve(s *Set) (*Model, error) {
-	return Resolve(s)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	src, ok := s.treeSource()
+	var prev *Model
+	if ok && l.last != nil && src == l.lastSrc {
+		prev = l.last
+	}
+	m, err := resolve(s, prev)
+	if err == nil && ok {
+		l.last, l.lastSrc = m, src
+	}
+	return m, err
 }

@@ -73,7 +73,13 @@ func Open(fsys fs.FS) (*Model, error) {
 // site, levels, categories, bodies, units, plans and tasks, and fills in
 // their resolved fields. Resolving one set twice gives two equal models
 // that share nothing a renderer could see change.
-func Resolve(s *Set) (*Model, error) {
+func Resolve(s *Set) (*Model, error) { return resolve(s, nil) }
+
+// resolve is Resolve. prev, when not nil, is a model resolved without
+// errors from a set with the same site.toml and units files: its units'
+// links, election days and heads are taken instead of computed again
+// (see Loader.Resolve).
+func resolve(s *Set, prev *Model) (*Model, error) {
 	r := &resolver{set: s, errs: append(ErrorList(nil), s.errs...)}
 	site, bodies, units, plans := s.copyValues()
 	m := &Model{
@@ -94,10 +100,16 @@ func Resolve(s *Set) (*Model, error) {
 	sort.Slice(m.Plans, func(i, j int) bool { return m.Plans[i].ID < m.Plans[j].ID })
 	r.indexSite()
 	r.checkBodies()
-	r.linkUnits()
+	if prev != nil {
+		r.reuseUnits(prev) // tree.go
+	} else {
+		r.linkUnits()
+	}
 	r.checkPlans()
 	r.checkRanges()
-	r.heads()
+	if prev == nil {
+		r.heads()
+	}
 	if err := r.errs.Err(); err != nil {
 		return nil, err
 	}
@@ -571,33 +583,68 @@ func (r *resolver) checklists() {
 			}
 		}
 	}
+	// The units of a level whose tasks all apply to every unit share a
+	// checklist per election day (tree.go).
+	every := everyUnit(levelTasks, scopes)
+	byDay := map[levelDay]*Checklist{}
+	in := inScope(m, scopes)
+	levelIn := map[string][]map[*Unit]bool{} // in[t.Plan] of each task of levelTasks
+	for l, ts := range levelTasks {
+		for _, t := range ts {
+			levelIn[l] = append(levelIn[l], in[t.Plan])
+		}
+	}
+	byMask := map[levelMask]*Checklist{}
 	var tasks []*Task
+	var mask []byte
 	for _, u := range m.Units {
-		if u.LevelRef == nil || m.units[u.Code] != u {
+		if u.LevelRef == nil { // (no two units have one code: that is an error)
 			continue
 		}
-		tasks = tasks[:0]
-		for _, t := range levelTasks[u.Level] {
-			if applies(t, u, scopes[t.Plan]) {
+		if every[u.Level] {
+			k := levelDay{u.LevelRef, u.Day}
+			if byDay[k] == nil {
+				byDay[k] = build(u.LevelRef, u.Day, levelTasks[u.Level])
+			}
+			u.Checklist = byDay[k]
+			continue
+		}
+		tasks, mask = tasks[:0], mask[:0]
+		ins := levelIn[u.Level]
+		var lastPlan *Plan // the tasks of a plan come together: look the unit up once
+		inLast := false
+		for i, t := range levelTasks[u.Level] {
+			if i%8 == 0 {
+				mask = append(mask, 0)
+			}
+			if in := ins[i]; in != nil {
+				if t.Plan != lastPlan {
+					lastPlan, inLast = t.Plan, in[u]
+				}
+				if !inLast {
+					continue
+				}
+			}
+			if applies(t, u, nil) {
 				tasks = append(tasks, t)
+				mask[i/8] |= 1 << (i % 8)
 			}
 		}
-		u.Checklist = build(u.LevelRef, u.Day, tasks)
+		k := levelMask{u.LevelRef, u.Day, string(mask)}
+		if byMask[k] == nil {
+			byMask[k] = build(u.LevelRef, u.Day, tasks)
+		}
+		u.Checklist = byMask[k]
 	}
 }
 
 // applies reports whether a task of the unit's level binds the unit: the
-// plan's scope holds the unit or an ancestor, the unit carries one of the
-// task's when tags (if any) and none of its unless tags.
-func applies(t *Task, u *Unit, scope map[string]bool) bool {
-	if scope != nil {
-		in := false
-		for x := u; x != nil && !in; x = x.ParentUnit {
-			in = scope[x.Code]
-		}
-		if !in {
-			return false
-		}
+// unit is in its plan's scope (in, the units inside it, is nil for a plan
+// without one), the unit carries one of the task's when tags (if any)
+// and none of its unless tags.
+func applies(t *Task, u *Unit, in map[*Unit]bool) bool {
+	if in != nil && !in[u] {
+		return false
 	}
 	if len(t.When) > 0 {
 		ok := false

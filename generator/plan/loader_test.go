@@ -1,0 +1,203 @@
+package plan_test
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"checkgen/generator/fixture"
+	"checkgen/generator/plan"
+)
+
+// BenchmarkLoaderPlanEdit measures what serve does after a plan edit:
+// a Loader loads the site again (parsing the one plan) and resolves it.
+// On the example, or on the site in CHECKGEN_BENCH_SITE:
+//
+//	CHECKGEN_BENCH_SITE=/tmp/national go test -run '^$' -bench LoaderPlanEdit -benchtime 5x ./generator/plan
+func BenchmarkLoaderPlanEdit(b *testing.B) {
+	var fsys fstest.MapFS
+	if dir := os.Getenv("CHECKGEN_BENCH_SITE"); dir != "" {
+		fsys = mapFS(b, dir)
+	} else {
+		fsys = fixture.Example(b)
+	}
+	var l plan.Loader
+	if _, err := l.Load(fsys, nil); err != nil {
+		b.Fatal(err)
+	}
+	name := ""
+	for p := range fsys {
+		if strings.HasPrefix(p, plan.PlansDir+"/") && (name == "" || p < name) {
+			name = p
+		}
+	}
+	orig := fsys[name].Data
+	for i := 0; b.Loop(); i++ {
+		fsys[name] = &fstest.MapFile{Data: fmt.Appendf(append([]byte(nil), orig...), "\n# edit %d\n", i)}
+		set, err := l.Load(fsys, plan.Changes{name})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := l.Resolve(set); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// mapFS reads the content of the site in dir into memory.
+func mapFS(tb testing.TB, dir string) fstest.MapFS {
+	tb.Helper()
+	fsys := fstest.MapFS{}
+	root := os.DirFS(dir)
+	err := fsWalk(root, func(p string, data []byte) { fsys[p] = &fstest.MapFile{Data: data} })
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return fsys
+}
+
+func fsWalk(fsys fs.FS, f func(p string, data []byte)) error {
+	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err == nil {
+			f(p, b)
+		}
+		return err
+	})
+}
+
+// TestLoader: a Loader given the files that changed parses only those
+// (units.csv not after a plan edit, no plan after a units.csv edit), and
+// every model it resolves, reusing the units of the last, equals the
+// model Open resolves from the same files.
+func TestLoader(t *testing.T) {
+	fsys := fixture.Example(t)
+	csv := string(fsys[plan.UnitsCSV].Data)
+	if csv == "" {
+		t.Fatal("the example has no units.csv")
+	}
+	var parsed []string
+	l := plan.Loader{Parsed: func(name string) { parsed = append(parsed, name) }}
+	step := func(what string, changed plan.Changes, wantParsed ...string) *plan.Model {
+		t.Helper()
+		parsed = nil
+		set, err := l.Load(fsys, changed)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		m, err := l.Resolve(set)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		slices.Sort(parsed)
+		if wantParsed != nil && !slices.Equal(parsed, wantParsed) {
+			t.Errorf("%s: parsed %q, want %q", what, parsed, wantParsed)
+		}
+		want, err := plan.Open(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameModel(t, what, m, want)
+		return m
+	}
+	first := step("first load", nil)
+	task := first.Plans[0].Tasks[0]
+	planFile := first.Plans[0].File
+	src := string(fsys[planFile].Data)
+	if !strings.Contains(src, `"`+task.Title+`"`) {
+		t.Fatalf("%s: no %q", planFile, task.Title)
+	}
+	fsys[planFile] = &fstest.MapFile{Data: []byte(strings.Replace(src, `"`+task.Title+`"`, `"`+task.Title+` (edited)"`, 1))}
+	m := step("a task title edited", plan.Changes{planFile}, planFile)
+	if got := m.Plans[0].Tasks[0].Title; got != task.Title+" (edited)" {
+		t.Errorf("title %q after the edit, want %q", got, task.Title+" (edited)")
+	}
+
+	lines := strings.SplitN(csv, "\n", 3)
+	fields := strings.Split(lines[1], ",") // code,parent,level,name,...
+	code := fields[0]
+	fields[3] += " (renamed)"
+	renamed := lines[0] + "\n" + strings.Join(fields, ",") + "\n" + lines[2]
+	fsys[plan.UnitsCSV] = &fstest.MapFile{Data: []byte(renamed)}
+	m = step("a unit renamed", plan.Changes{plan.UnitsCSV}, plan.UnitsCSV)
+	if u := m.Unit(code); u == nil || !strings.HasSuffix(u.Name, " (renamed)") {
+		t.Errorf("unit %s not renamed: %+v", code, u)
+	}
+
+	step("nothing changed", plan.Changes{}, []string{}...)
+	step("everything may have changed, nothing did", nil, []string{}...)
+	fsys[planFile] = &fstest.MapFile{Data: []byte(src)}
+	step("the plan as it was, lost events", nil, planFile)
+}
+
+// sameModel compares what a renderer reads of two models: units with
+// their links, days, heads and checklists, levels, plans and tasks.
+func sameModel(t *testing.T, what string, got, want *plan.Model) {
+	t.Helper()
+	codes := func(us []*plan.Unit) []string {
+		var list []string
+		for _, u := range us {
+			list = append(list, u.Code)
+		}
+		return list
+	}
+	if len(got.Units) != len(want.Units) {
+		t.Fatalf("%s: %d units, want %d", what, len(got.Units), len(want.Units))
+	}
+	if !slices.Equal(codes(got.Roots), codes(want.Roots)) {
+		t.Errorf("%s: roots %q, want %q", what, codes(got.Roots), codes(want.Roots))
+	}
+	for i, u := range got.Units {
+		w := want.Units[i]
+		parent := func(u *plan.Unit) string {
+			if u.ParentUnit == nil {
+				return ""
+			}
+			return u.ParentUnit.Code
+		}
+		version := func(u *plan.Unit) string {
+			if u.Checklist == nil {
+				return ""
+			}
+			return u.Checklist.Version
+		}
+		switch {
+		case u.Code != w.Code || u.Name != w.Name || parent(u) != parent(w) || u.Day != w.Day || u.LevelRef.ID != w.LevelRef.ID:
+			t.Errorf("%s: unit %d is %s %q under %q on %s at %s, want %s %q under %q on %s at %s", what, i,
+				u.Code, u.Name, parent(u), u.Day, u.LevelRef.ID, w.Code, w.Name, parent(w), w.Day, w.LevelRef.ID)
+		case !slices.Equal(codes(u.Children), codes(w.Children)):
+			t.Errorf("%s: unit %s has children %q, want %q", what, u.Code, codes(u.Children), codes(w.Children))
+		case version(u) != version(w):
+			t.Errorf("%s: unit %s has checklist %s, want %s", what, u.Code, version(u), version(w))
+		case !reflect.DeepEqual(u.Head, w.Head):
+			t.Errorf("%s: unit %s has head %+v, want %+v", what, u.Code, u.Head, w.Head)
+		case got.Unit(u.Code) != u:
+			t.Errorf("%s: Unit(%q) is not the unit", what, u.Code)
+		}
+	}
+	for i, l := range got.Levels {
+		w := want.Levels[i]
+		if l.Checklist.Version != w.Checklist.Version || !reflect.DeepEqual(l.Head, w.Head) || !slices.Equal(codes(l.Units), codes(w.Units)) {
+			t.Errorf("%s: level %s differs", what, l.ID)
+		}
+	}
+	if len(got.Tasks) != len(want.Tasks) {
+		t.Errorf("%s: %d tasks, want %d", what, len(got.Tasks), len(want.Tasks))
+	}
+	for i := range min(len(got.Tasks), len(want.Tasks)) {
+		if got.Tasks[i].Key() != want.Tasks[i].Key() || got.Tasks[i].Title != want.Tasks[i].Title {
+			t.Errorf("%s: task %d is %s %q, want %s %q", what, i, got.Tasks[i].Key(), got.Tasks[i].Title, want.Tasks[i].Key(), want.Tasks[i].Title)
+		}
+	}
+	if got.Warnings.Error() != want.Warnings.Error() {
+		t.Errorf("%s: warnings\n%v\nwant\n%v", what, got.Warnings, want.Warnings)
+	}
+}
