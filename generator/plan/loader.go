@@ -91,6 +91,7 @@ func (s *Set) part(fsys fs.FS, name string, load func(*Set, fs.FS)) {
 		if p == nil || p.hash != h {
 			sub := newSet()
 			load(sub, fsys)
+			textDigests(sub)
 			p = &part{hash: h, set: sub}
 			l.parts[name] = p
 			if l.Parsed != nil {
@@ -140,13 +141,27 @@ func (s *Set) Digest() string {
 	for _, name := range names {
 		d, ok := s.digests[name]
 		if !ok {
-			sum := sha256.Sum256([]byte(s.Sources[name]))
-			d = hex.EncodeToString(sum[:])
+			d = textDigest(s.Sources[name])
 		}
 		fmt.Fprintf(h, "%s\x00%s\x00", name, d)
 	}
 	fmt.Fprintf(h, "%d\x00", len(s.errs)) // a set with errors is never equal to one without
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// textDigests gives the files of the set that have no digest of their
+// values (units.csv) the digest of their text, computed once.
+func textDigests(s *Set) {
+	for name, src := range s.Sources {
+		if _, ok := s.digests[name]; !ok {
+			s.digests[name] = textDigest(src)
+		}
+	}
+}
+
+func textDigest(src string) string {
+	sum := sha256.Sum256([]byte(src))
+	return hex.EncodeToString(sum[:])
 }
 
 // digest hashes a decoded TOML table: %#v writes every value with its

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -199,5 +200,49 @@ func sameModel(t *testing.T, what string, got, want *plan.Model) {
 	}
 	if got.Warnings.Error() != want.Warnings.Error() {
 		t.Errorf("%s: warnings\n%v\nwant\n%v", what, got.Warnings, want.Warnings)
+	}
+}
+
+// TestDigest: spaces, comments and blank lines leave a set's digest as
+// it was; a changed value, even inside a string's spaces, changes it.
+func TestDigest(t *testing.T) {
+	fsys := fixture.Example(t)
+	digest := func() string {
+		t.Helper()
+		s, err := plan.Load(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Digest()
+	}
+	before := digest()
+	name := plan.SiteFile
+	src := string(fsys[name].Data)
+	edit := func(text string) string {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+		return digest()
+	}
+	title := regexp.MustCompile(`(?m)^title\s*=\s*"([^"]*)"`).FindStringSubmatch(src)
+	if title == nil {
+		t.Fatalf("%s: no title", name)
+	}
+	for _, c := range []struct {
+		what, text string
+		same       bool
+	}{
+		{"a comment", "# a comment\n" + src + "\n# another\n", true},
+		{"blank lines and spaces around =", "\n\n" + strings.Replace(src, title[0], `title   =   "`+title[1]+`"`, 1), true},
+		{"the title", strings.Replace(src, title[0], `title = "`+title[1]+` (edited)"`, 1), false},
+		{"a space inside the title", strings.Replace(src, title[0], `title = "`+title[1]+` "`, 1), false},
+	} {
+		if got := edit(c.text); (got == before) != c.same {
+			t.Errorf("%s: digest same = %v, want %v", c.what, got == before, c.same)
+		}
+	}
+	fsys[name] = &fstest.MapFile{Data: []byte(src)}
+	csv := string(fsys[plan.UnitsCSV].Data)
+	fsys[plan.UnitsCSV] = &fstest.MapFile{Data: []byte(csv + "\n")}
+	if digest() == before {
+		t.Errorf("units.csv edited: digest unchanged")
 	}
 }
