@@ -40,8 +40,7 @@
 //	        c.entries[i].due, .start, .limit, .late = d.due, d.start, d.limit, d.late
 //
 // which is, field for field, the "checklist" object of the unit's format 1
-// file. A unit without a checklist (none of its level's tasks binds it)
-// has no "version".
+// file. A unit no task binds has a checklist too, with no entries.
 //
 // # From format 1
 //
