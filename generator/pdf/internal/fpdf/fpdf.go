@@ -27,13 +27,11 @@ package fpdf
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
 	"math"
 	"os"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,16 +78,11 @@ func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType)
 	f.defPageBoxes = make(map[string]PageBox)
 	f.state = 0
 	f.fonts = make(map[string]fontDefType)
-	f.fontFiles = make(map[string]fontFileType)
-	f.diffs = make([]string, 0, 8)
-	f.images = make(map[string]*ImageInfoType)
 	f.pageLinks = make([][]linkType, 0, 8)
 	f.pageLinks = append(f.pageLinks, make([]linkType, 0)) // pageLinks[0] is unused (1-based)
 	f.links = make([]intLinkType, 0, 8)
 	f.links = append(f.links, intLinkType{}) // links[0] is unused (1-based)
 	f.aliasMap = make(map[string]string)
-	f.inHeader = false
-	f.inFooter = false
 	f.lasth = 0
 	f.fontFamily = ""
 	f.fontStyle = ""
@@ -101,15 +94,6 @@ func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType)
 	f.setTextColor(0, 0, 0)
 	f.colorFlag = false
 	f.ws = 0
-	f.fontpath = fontDirStr
-	// Core fonts
-	f.coreFonts = map[string]bool{
-		"courier":      true,
-		"helvetica":    true,
-		"times":        true,
-		"symbol":       true,
-		"zapfdingbats": true,
-	}
 	// Scale factor
 	switch unitStr {
 	case "pt", "point":
@@ -184,20 +168,12 @@ func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType)
 	}
 	// Enable compression
 	f.SetCompression(!gl.noCompress)
-	f.blendList = make([]blendModeType, 0, 8)
-	f.blendList = append(f.blendList, blendModeType{}) // blendList[0] is unused (1-based)
-	f.blendMap = make(map[string]int)
-	f.blendMode = "Normal"
-	f.alpha = 1
-	f.gradientList = make([]gradientType, 0, 8)
-	f.gradientList = append(f.gradientList, gradientType{}) // gradientList[0] is unused
 	// Set default PDF version number
 	f.pdfVersion = pdfVers1_3
 	f.SetProducer("FPDF "+cnFpdfVersion, true)
 	f.catalogSort = gl.catalogSort
 	f.creationDate = gl.creationDate
 	f.modDate = gl.modDate
-	f.userUnderlineThickness = 1
 
 	// create a large enough buffer for formatting float64s.
 	// math.MaxInt64  needs 19.
@@ -396,13 +372,6 @@ func (f *Fpdf) open() {
 // automatically. If the document contains no page, AddPage() is called to
 // prevent the generation of an invalid document.
 func (f *Fpdf) Close() {
-	if f.err == nil {
-		if f.clipNest > 0 {
-			f.err = fmt.Errorf("clip procedure must be explicitly ended")
-		} else if f.transformNest > 0 {
-			f.err = fmt.Errorf("transformation procedure must be explicitly ended")
-		}
-	}
 	if f.err != nil {
 		return
 	}
@@ -415,15 +384,6 @@ func (f *Fpdf) Close() {
 			return
 		}
 	}
-	// Page footer
-	f.inFooter = true
-	if f.footerFnc != nil {
-		f.footerFnc()
-	} else if f.footerFncLpi != nil {
-		f.footerFncLpi(true)
-	}
-	f.inFooter = false
-
 	// Close page
 	f.endpage()
 	// Close document
@@ -464,32 +424,17 @@ func (f *Fpdf) AddPageFormat(orientationStr string, size SizeType) {
 	cf := f.colorFlag
 
 	if f.page > 0 {
-		f.inFooter = true
-		// Page footer avoid double call on footer.
-		if f.footerFnc != nil {
-			f.footerFnc()
-
-		} else if f.footerFncLpi != nil {
-			f.footerFncLpi(false) // not last page.
-		}
-		f.inFooter = false
 		// Close page
 		f.endpage()
 	}
 	// Start new page
 	f.beginpage(orientationStr, size)
-	// 	Set line cap style to current value
-	// f.out("2 J")
-	f.outf("%d J", f.capStyle)
-	// 	Set line join style to current value
-	f.outf("%d j", f.joinStyle)
+	// 	Line cap and join styles: butt and miter (the defaults)
+	f.out("0 J")
+	f.out("0 j")
 	// Set line width
 	f.lineWidth = lw
 	f.outf("%.2f w", lw*f.k)
-	// Set dash pattern
-	if len(f.dashArray) > 0 {
-		f.outputDashPattern()
-	}
 	// 	Set font
 	if familyStr != "" {
 		f.SetFont(familyStr, style, fontsize)
@@ -508,15 +453,6 @@ func (f *Fpdf) AddPageFormat(orientationStr string, size SizeType) {
 	}
 	f.color.text = tc
 	f.colorFlag = cf
-	// 	Page header
-	if f.headerFnc != nil {
-		f.inHeader = true
-		f.headerFnc()
-		f.inHeader = false
-		if f.headerHomeMode {
-			f.SetHomeXY()
-		}
-	}
 	// 	Restore line width
 	if f.lineWidth != lw {
 		f.lineWidth = lw
@@ -577,7 +513,6 @@ func (f *Fpdf) rgbColorValue(r, g, b int, grayStr, fullStr string) (clr colorTyp
 	clr.ir, clr.r = colorComp(r)
 	clr.ig, clr.g = colorComp(g)
 	clr.ib, clr.b = colorComp(b)
-	clr.mode = colorModeRGB
 	clr.gray = clr.ir == clr.ig && clr.r == clr.b
 	const prec = 3
 	if len(grayStr) > 0 {
@@ -686,21 +621,6 @@ func (f *Fpdf) setLineWidth(width float64) {
 	if f.page > 0 {
 		f.out(f.fmtF64(width*f.k, 2) + " w")
 	}
-}
-
-func (f *Fpdf) outputDashPattern() {
-	var buf bytes.Buffer
-	buf.WriteByte('[')
-	for i, value := range f.dashArray {
-		if i > 0 {
-			buf.WriteByte(' ')
-		}
-		buf.WriteString(strconv.FormatFloat(value, 'f', 2, 64))
-	}
-	buf.WriteString("] ")
-	buf.WriteString(strconv.FormatFloat(f.dashPhase, 'f', 2, 64))
-	buf.WriteString(" d")
-	f.outbuf(&buf)
 }
 
 // Line draws a line between points (x1, y1) and (x2, y2) using the current
@@ -849,62 +769,6 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 		}
 		def.i = utf8FontID(fontkey, utf8Bytes)
 		f.fonts[fontkey] = def
-	} else {
-		// load font definitions
-		var info fontDefType
-		err := json.Unmarshal(jsonFileBytes, &info)
-
-		if err != nil {
-			f.err = err
-		}
-
-		if f.err != nil {
-			return
-		}
-
-		if info.i, err = generateFontID(info); err != nil {
-			f.err = err
-			return
-		}
-
-		// search existing encodings
-		if len(info.Diff) > 0 {
-			n := -1
-
-			for j, str := range f.diffs {
-				if str == info.Diff {
-					n = j + 1
-					break
-				}
-			}
-
-			if n < 0 {
-				f.diffs = append(f.diffs, info.Diff)
-				n = len(f.diffs)
-			}
-
-			info.DiffN = n
-		}
-
-		// embed font
-		if len(info.File) > 0 {
-			if info.Tp == "TrueType" {
-				f.fontFiles[info.File] = fontFileType{
-					length1:  int64(info.OriginalSize),
-					embedded: true,
-					content:  zFileBytes,
-				}
-			} else {
-				f.fontFiles[info.File] = fontFileType{
-					length1:  int64(info.Size1),
-					length2:  int64(info.Size2),
-					embedded: true,
-					content:  zFileBytes,
-				}
-			}
-		}
-
-		f.fonts[fontkey] = info
 	}
 }
 
@@ -916,52 +780,6 @@ func getFontKey(familyStr, styleStr string) string {
 		styleStr = "BI"
 	}
 	return familyStr + styleStr
-}
-
-// AddFontFromReader imports a TrueType, OpenType or Type1 font and makes it
-// available using a reader that satisifies the io.Reader interface. See
-// AddFont for details about familyStr and styleStr.
-func (f *Fpdf) AddFontFromReader(familyStr, styleStr string, r io.Reader) {
-	if f.err != nil {
-		return
-	}
-	// dbg("Adding family [%s], style [%s]", familyStr, styleStr)
-	familyStr = fontFamilyEscape(familyStr)
-	var ok bool
-	fontkey := getFontKey(familyStr, styleStr)
-	_, ok = f.fonts[fontkey]
-	if ok {
-		return
-	}
-	info := f.loadfont(r)
-	if f.err != nil {
-		return
-	}
-	if len(info.Diff) > 0 {
-		// Search existing encodings
-		n := -1
-		for j, str := range f.diffs {
-			if str == info.Diff {
-				n = j + 1
-				break
-			}
-		}
-		if n < 0 {
-			f.diffs = append(f.diffs, info.Diff)
-			n = len(f.diffs)
-		}
-		info.DiffN = n
-	}
-	// dbg("font [%s], type [%s]", info.File, info.Tp)
-	if len(info.File) > 0 {
-		// Embedded font
-		if info.Tp == "TrueType" {
-			f.fontFiles[info.File] = fontFileType{length1: int64(info.OriginalSize)}
-		} else {
-			f.fontFiles[info.File] = fontFileType{length1: int64(info.Size1), length2: int64(info.Size2)}
-		}
-	}
-	f.fonts[fontkey] = info
 }
 
 // SetFont sets the font used to print character strings. It is mandatory to
@@ -1025,34 +843,8 @@ func (f *Fpdf) SetFont(familyStr, styleStr string, size float64) {
 	fontKey := familyStr + styleStr
 	_, ok = f.fonts[fontKey]
 	if !ok {
-		// Test if one of the core fonts
-		if familyStr == "arial" {
-			familyStr = "helvetica"
-		}
-		_, ok = f.coreFonts[familyStr]
-		if ok {
-			if familyStr == "symbol" {
-				familyStr = "zapfdingbats"
-			}
-			if familyStr == "zapfdingbats" {
-				styleStr = ""
-			}
-			fontKey = familyStr + styleStr
-			_, ok = f.fonts[fontKey]
-			if !ok {
-				rdr := f.coreFontReader(familyStr, styleStr)
-				if f.err == nil {
-					defer rdr.Close()
-					f.AddFontFromReader(familyStr, styleStr, rdr)
-				}
-				if f.err != nil {
-					return
-				}
-			}
-		} else {
-			f.err = fmt.Errorf("undefined font: %s %s", familyStr, styleStr)
-			return
-		}
+		f.err = fmt.Errorf("undefined font: %s %s", familyStr, styleStr)
+		return
 	}
 	// Select it
 	f.fontFamily = familyStr
@@ -1144,7 +936,7 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 
 	borderStr = strings.ToUpper(borderStr)
 	k := f.k
-	if f.y+h > f.pageBreakTrigger && !f.inHeader && !f.inFooter && f.acceptPageBreak() {
+	if f.y+h > f.pageBreakTrigger && f.acceptPageBreak() {
 		// Automatic page break
 		x := f.x
 		ws := f.ws
@@ -1243,9 +1035,6 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 		}
 		//If multibyte, Tw has no effect - do word spacing using an adjustment before each space
 		if (f.ws != 0 || alignStr == "J") && f.isCurrentUTF8 { // && f.ws != 0
-			if f.isRTL {
-				txtStr = reverseText(txtStr)
-			}
 			wmax := int(math.Ceil((w - 2*f.cMargin) * 1000 / f.fontSize))
 			for _, uni := range txtStr {
 				f.currentFont.usedRunes[int(uni)] = int(uni)
@@ -1268,9 +1057,6 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 		} else {
 			var txt2 string
 			if f.isCurrentUTF8 {
-				if f.isRTL {
-					txtStr = reverseText(txtStr)
-				}
 				txt2 = f.escape(utf8toutf16(txtStr, false))
 				for _, uni := range txtStr {
 					f.currentFont.usedRunes[int(uni)] = int(uni)
@@ -1314,38 +1100,6 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 	} else {
 		f.x += w
 	}
-}
-
-// Revert string to use in RTL languages
-func reverseText(text string) string {
-	oldText := []rune(text)
-	newText := make([]rune, len(oldText))
-	length := len(oldText) - 1
-	for i, r := range oldText {
-		newText[length-i] = r
-	}
-	return string(newText)
-}
-
-// ImageOptions provides a place to hang any options we want to use while
-// parsing an image.
-//
-// ImageType's possible values are (case insensitive):
-// "JPG", "JPEG", "PNG" and "GIF". If empty, the type is inferred from
-// the file extension.
-//
-// ReadDpi defines whether to attempt to automatically read the image
-// dpi information from the image file. Normally, this should be set
-// to true (understanding that not all images will have this info
-// available). However, for backwards compatibility with previous
-// versions of the API, it defaults to false.
-//
-// AllowNegativePosition can be set to true in order to prevent the default
-// coercion of negative x values to the current x position.
-type ImageOptions struct {
-	ImageType             string
-	ReadDpi               bool
-	AllowNegativePosition bool
 }
 
 // SetX defines the abscissa of the current position. If the passed value is
@@ -1506,31 +1260,6 @@ func (f *Fpdf) endpage() {
 	f.state = 1
 }
 
-// Load a font definition file from the given Reader
-func (f *Fpdf) loadfont(r io.Reader) (def fontDefType) {
-	if f.err != nil {
-		return
-	}
-	// dbg("Loading font [%s]", fontStr)
-	var buf bytes.Buffer
-	_, err := buf.ReadFrom(r)
-	if err != nil {
-		f.err = err
-		return
-	}
-	err = json.Unmarshal(buf.Bytes(), &def)
-	if err != nil {
-		f.err = err
-		return
-	}
-
-	if def.i, err = generateFontID(def); err != nil {
-		f.err = err
-	}
-	// dump(def)
-	return
-}
-
 // Escape special characters in strings
 func (f *Fpdf) escape(s string) string {
 	s = strings.Replace(s, "\\", "\\\\", -1)
@@ -1558,7 +1287,7 @@ func blankCount(str string) (count int) {
 // Underline text
 func (f *Fpdf) dounderline(x, y float64, txt string) string {
 	up := float64(f.currentFont.Up)
-	ut := float64(f.currentFont.Ut) * f.userUnderlineThickness
+	ut := float64(f.currentFont.Ut)
 	w := f.GetStringWidth(txt) + f.ws*float64(blankCount(txt))
 	return sprintf("%.2f %.2f %.2f %.2f re f", x*f.k,
 		(f.h-(y-up/1000*f.fontSize))*f.k, w*f.k, -ut/1000*f.fontSizePt)
@@ -1785,62 +1514,6 @@ func (f *Fpdf) putfonts() {
 	if f.err != nil {
 		return
 	}
-	nf := f.n
-	for _, diff := range f.diffs {
-		// Encodings
-		f.newobj()
-		f.outf("<</Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [%s]>>", diff)
-		f.out("endobj")
-	}
-	{
-		var fileList []string
-		var info fontFileType
-		var file string
-		for file = range f.fontFiles {
-			fileList = append(fileList, file)
-		}
-		if f.catalogSort {
-			sort.SliceStable(fileList, func(i, j int) bool { return fileList[i] < fileList[j] })
-		}
-		for _, file = range fileList {
-			info = f.fontFiles[file]
-			if info.fontType != "UTF8" {
-				f.newobj()
-				info.n = f.n
-				f.fontFiles[file] = info
-
-				var font []byte
-
-				if info.embedded {
-					font = info.content
-				} else {
-					var err error
-					font, err = f.loadFontFile(file)
-					if err != nil {
-						f.err = err
-						return
-					}
-				}
-				compressed := file[len(file)-2:] == ".z"
-				if !compressed && info.length2 > 0 {
-					buf := font[6:info.length1]
-					buf = append(buf, font[6+info.length1+6:info.length2]...)
-					font = buf
-				}
-				f.outf("<</Length %d", len(font))
-				if compressed {
-					f.out("/Filter /FlateDecode")
-				}
-				f.outf("/Length1 %d", info.length1)
-				if info.length2 > 0 {
-					f.outf("/Length2 %d /Length3 0", info.length2)
-				}
-				f.out(">>")
-				f.putstream(font)
-				f.out("endobj")
-			}
-		}
-	}
 	{
 		var keyList []string
 		var font fontDefType
@@ -1857,67 +1530,7 @@ func (f *Fpdf) putfonts() {
 			font.N = f.n + 1
 			f.fonts[key] = font
 			tp := font.Tp
-			name := font.Name
 			switch tp {
-			case "Core":
-				// Core font
-				f.newobj()
-				f.out("<</Type /Font")
-				f.outf("/BaseFont /%s", name)
-				f.out("/Subtype /Type1")
-				if name != "Symbol" && name != "ZapfDingbats" {
-					f.out("/Encoding /WinAnsiEncoding")
-				}
-				f.out(">>")
-				f.out("endobj")
-			case "Type1":
-				fallthrough
-			case "TrueType":
-				// Additional Type1 or TrueType/OpenType font
-				f.newobj()
-				f.out("<</Type /Font")
-				f.outf("/BaseFont /%s", name)
-				f.outf("/Subtype /%s", tp)
-				f.out("/FirstChar 32 /LastChar 255")
-				f.outf("/Widths %d 0 R", f.n+1)
-				f.outf("/FontDescriptor %d 0 R", f.n+2)
-				if font.DiffN > 0 {
-					f.outf("/Encoding %d 0 R", nf+font.DiffN)
-				} else {
-					f.out("/Encoding /WinAnsiEncoding")
-				}
-				f.out(">>")
-				f.out("endobj")
-				// Widths
-				f.newobj()
-				var s fmtBuffer
-				s.WriteString("[")
-				for j := 32; j < 256; j++ {
-					s.printf("%d ", font.Cw[j])
-				}
-				s.WriteString("]")
-				f.out(s.String())
-				f.out("endobj")
-				// Descriptor
-				f.newobj()
-				s.Truncate(0)
-				s.printf("<</Type /FontDescriptor /FontName /%s ", name)
-				s.printf("/Ascent %d ", font.Desc.Ascent)
-				s.printf("/Descent %d ", font.Desc.Descent)
-				s.printf("/CapHeight %d ", font.Desc.CapHeight)
-				s.printf("/Flags %d ", font.Desc.Flags)
-				s.printf("/FontBBox [%d %d %d %d] ", font.Desc.FontBBox.Xmin, font.Desc.FontBBox.Ymin,
-					font.Desc.FontBBox.Xmax, font.Desc.FontBBox.Ymax)
-				s.printf("/ItalicAngle %d ", font.Desc.ItalicAngle)
-				s.printf("/StemV %d ", font.Desc.StemV)
-				s.printf("/MissingWidth %d ", font.Desc.MissingWidth)
-				var suffix string
-				if tp != "Type1" {
-					suffix = "2"
-				}
-				s.printf("/FontFile%s %d 0 R>>", suffix, f.fontFiles[font.File].n)
-				f.out(s.String())
-				f.out("endobj")
 			case "UTF8":
 				fontName := "utf8" + font.Name
 				usedRunes := font.usedRunes
@@ -2143,20 +1756,6 @@ func arrayCountValues(mp []int) map[int]int {
 	return answer
 }
 
-func (f *Fpdf) loadFontFile(name string) ([]byte, error) {
-	if f.fontLoader != nil {
-		reader, err := f.fontLoader.Open(name)
-		if err == nil {
-			data, err := io.ReadAll(reader)
-			if closer, ok := reader.(io.Closer); ok {
-				closer.Close()
-			}
-			return data, err
-		}
-	}
-	return os.ReadFile(path.Join(f.fontpath, name))
-}
-
 func (f *Fpdf) putresourcedict() {
 	f.out("/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]")
 	f.out("/Font <<")
@@ -2216,14 +1815,8 @@ func (f *Fpdf) putinfo() {
 	if len(f.title) > 0 {
 		f.outf("/Title %s", f.textstring(f.title))
 	}
-	if len(f.subject) > 0 {
-		f.outf("/Subject %s", f.textstring(f.subject))
-	}
 	if len(f.author) > 0 {
 		f.outf("/Author %s", f.textstring(f.author))
-	}
-	if len(f.keywords) > 0 {
-		f.outf("/Keywords %s", f.textstring(f.keywords))
 	}
 	if len(f.creator) > 0 {
 		f.outf("/Creator %s", f.textstring(f.creator))
