@@ -314,3 +314,37 @@ func slicesContains(list []string, s string) bool {
 	}
 	return false
 }
+
+// BenchmarkOutputSetUnit measures what serve does for the first request
+// of a unit's page and of its PDF after a reload: list and render each
+// from a new OutputSet. On the example, or on CHECKGEN_BENCH_SITE:
+//
+//	CHECKGEN_BENCH_SITE=/tmp/national go test -run '^$' -bench OutputSetUnit -benchtime 10x ./generator/
+func BenchmarkOutputSetUnit(b *testing.B) {
+	site := os.Getenv("CHECKGEN_BENCH_SITE")
+	if site == "" {
+		site = ".."
+	}
+	m, err := Open(site)
+	if err != nil {
+		b.Fatal(err)
+	}
+	u := m.Units[len(m.Units)-1]
+	for _, path := range []string{"units/" + u.Code + "/index.html", "pdf/units/" + u.Code + ".pdf"} {
+		b.Run(filepath.Ext(path)[1:], func(b *testing.B) {
+			for b.Loop() {
+				set, err := NewOutputSet(m, Options{Site: site})
+				if err != nil {
+					b.Fatal(err)
+				}
+				o, ok, err := set.Output(path)
+				if err != nil || !ok {
+					b.Fatalf("Output(%q) = %v, %v", path, ok, err)
+				}
+				if err := o.Render(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

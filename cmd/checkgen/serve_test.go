@@ -987,13 +987,23 @@ func serveExample(b testing.TB, units int) string {
 	return site
 }
 
-// BenchmarkServeReload measures the time from saving one task to the
+// BenchmarkServeReload measures the time from saving a file to the
 // reload event reaching an open page, with serve as it runs for a user
-// (default debounce, every format). For each level it edits the title of
-// the first task of only that level, once per iteration, and reports the
-// median and 95th percentile in milliseconds:
+// (default debounce, every format), for four kinds of edit, each once
+// per iteration:
 //
-//	go test -run '^$' -bench ServeReload -benchtime 20x ./cmd/checkgen/
+//   - every: the title of a task every unit of the lowest level shows;
+//   - one-level: the title of a task of the top level only;
+//   - unit-rename: the name of a unit of the lowest level in units.csv
+//     (units.toml when there is none);
+//   - layout: layouts/unit.html (copied from the default layouts first).
+//
+// After each reload it gets the page of a unit of the lowest level (the
+// renamed one) and then its PDF. It reports the median and 95th
+// percentile of each in milliseconds, and the peak resident memory of the
+// process (VmHWM, which counts the benchmark's own model too):
+//
+//	go test -run '^$' -bench ServeReload -benchtime 10x ./cmd/checkgen/
 //
 // CHECKGEN_BENCH_UNITS=10000 adds a generated site of that many units (the
 // example's upper levels, the rest polling units below its communes):
@@ -1034,6 +1044,75 @@ func BenchmarkServeReload(b *testing.B) {
 	}
 }
 
+// benchEdit is one kind of edit of BenchmarkServeReload: the file it
+// changes, its text before, and its text at iteration i.
+type benchEdit struct {
+	kind, file, orig string
+	edit             func(i int) string
+	unit             string // the unit whose page and PDF are got after the reload
+}
+
+// benchEdits finds the four kinds of edit in the site.
+func benchEdits(b *testing.B, site string, m *plan.Model) []benchEdit {
+	b.Helper()
+	low, top := m.Levels[len(m.Levels)-1].ID, m.Levels[0].ID
+	var lowUnit *plan.Unit
+	for _, u := range m.Units {
+		if u.Level == low && u.Checklist != nil {
+			lowUnit = u
+		}
+	}
+	if lowUnit == nil {
+		b.Fatalf("no unit of level %s", low)
+	}
+	title := func(kind string, ok func(t *plan.Task) bool) benchEdit {
+		for _, t := range m.Tasks {
+			quoted := `"` + t.Title + `"`
+			if ok(t) && strings.Count(m.Sources[t.Pos.File], quoted) == 1 {
+				orig := m.Sources[t.Pos.File]
+				return benchEdit{kind: kind, file: t.Pos.File, orig: orig, unit: lowUnit.Code, edit: func(i int) string {
+					return strings.Replace(orig, quoted, fmt.Sprintf(`"%s (%d)"`, t.Title, i), 1)
+				}}
+			}
+		}
+		b.Fatalf("no task for the edit %s", kind)
+		return benchEdit{}
+	}
+	every := title("every", func(t *plan.Task) bool {
+		return t.HasLevel(low) && len(t.When) == 0 && len(t.Unless) == 0 && len(t.Plan.Scope) == 0
+	})
+	oneLevel := title("one-level", func(t *plan.Task) bool { return len(t.Levels) == 1 && t.Levels[0] == top })
+	unitsFile := plan.UnitsCSV
+	if _, ok := m.Sources[unitsFile]; !ok {
+		unitsFile = plan.UnitsFile
+	}
+	units := m.Sources[unitsFile]
+	var name string
+	if unitsFile == plan.UnitsCSV {
+		name = "," + lowUnit.Name + ","
+	} else {
+		name = `"` + lowUnit.Name + `"`
+	}
+	if strings.Count(units, name) != 1 {
+		b.Fatalf("%s: %q not once", unitsFile, name)
+	}
+	rename := benchEdit{kind: "unit-rename", file: unitsFile, orig: units, unit: lowUnit.Code, edit: func(i int) string {
+		return strings.Replace(units, name, strings.Replace(name, lowUnit.Name, fmt.Sprintf("%s %d", lowUnit.Name, i), 1), 1)
+	}}
+	layout, err := os.ReadFile(filepath.Join("..", "..", "layouts", "unit.html"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	const layoutFile = "layouts/unit.html"
+	if err := serveWrite(site, layoutFile, string(layout)); err != nil {
+		b.Fatal(err)
+	}
+	layoutEdit := benchEdit{kind: "layout", file: layoutFile, orig: string(layout), unit: lowUnit.Code, edit: func(i int) string {
+		return fmt.Sprintf("%s<!-- edit %d -->\n", layout, i)
+	}}
+	return []benchEdit{every, oneLevel, rename, layoutEdit}
+}
+
 // serveReloadBench is BenchmarkServeReload on one site, one way.
 func serveReloadBench(b *testing.B, dir string, units int, onRequest bool) {
 	site := ""
@@ -1047,43 +1126,65 @@ func serveReloadBench(b *testing.B, dir string, units int, onRequest bool) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	edits := benchEdits(b, site, m)
+	m = nil
 	s := startServe(b, site, &serveOptions{onRequest: onRequest})
 	s.wait = time.Hour // a save can rebuild most of a large site
+	s.client.Timeout = time.Hour
 	parent := b
-	for _, l := range m.Levels {
-		var task *plan.Task
-		for _, t := range m.Tasks {
-			if len(t.Levels) == 1 && t.Levels[0] == l.ID && strings.Contains(m.Sources[t.Pos.File], `"`+t.Title+`"`) {
-				task = t
-				break
-			}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	rank := func(times []time.Duration, p float64) time.Duration {
+		slices.Sort(times)
+		return times[max(0, int(math.Ceil(p*float64(len(times))))-1)]
+	}
+	timeGet := func(path string) time.Duration {
+		start := time.Now()
+		if status, _, body := s.get(path); status != http.StatusOK {
+			b.Fatalf("GET %s: %d\n%s", path, status, body)
 		}
-		if task == nil {
-			continue
-		}
-		b.Run(l.ID, func(b *testing.B) {
+		return time.Since(start)
+	}
+	for _, e := range edits {
+		b.Run(e.kind, func(b *testing.B) {
 			s.t = b // fail the benchmark that runs, in its goroutine
 			defer func() { s.t = parent }()
-			orig := m.Sources[task.Pos.File]
-			var times []time.Duration
+			var reloads, pages, pdfs []time.Duration
 			for i := range b.N {
-				text := strings.Replace(orig, `"`+task.Title+`"`, fmt.Sprintf(`"%s (%d)"`, task.Title, i), 1)
 				start := time.Now()
-				s.write(task.Pos.File, text)
+				s.write(e.file, e.edit(i))
 				s.waitReload()
-				times = append(times, time.Since(start))
+				reloads = append(reloads, time.Since(start))
+				pages = append(pages, timeGet("/units/"+e.unit+"/"))
+				pdfs = append(pdfs, timeGet("/pdf/units/"+e.unit+".pdf"))
 			}
 			b.StopTimer()
-			s.write(task.Pos.File, orig)
+			s.write(e.file, e.orig)
 			s.waitReload()
-			slices.Sort(times)
-			rank := func(p float64) time.Duration { return times[max(0, int(math.Ceil(p*float64(len(times))))-1)] }
-			b.ReportMetric(float64(rank(0.5).Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(rank(0.95).Microseconds())/1000, "p95-ms")
+			b.ReportMetric(ms(rank(reloads, 0.5)), "p50-ms")
+			b.ReportMetric(ms(rank(reloads, 0.95)), "p95-ms")
+			b.ReportMetric(ms(rank(pages, 0.5)), "page-p50-ms")
+			b.ReportMetric(ms(rank(pdfs, 0.5)), "pdf-p50-ms")
+			b.ReportMetric(float64(peakRSS())/(1<<20), "VmHWM-MiB")
 			b.ReportMetric(0, "ns/op")
 		})
 	}
 	b.Logf("%s:\n%s", site, s.stdout)
+}
+
+// peakRSS returns the peak resident memory of the process in bytes
+// (VmHWM), or 0 where /proc does not tell it.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // copyDir copies the files under from into to.
