@@ -35,7 +35,7 @@ import (
 
 // DefaultDebounce is how long the files must stay quiet before a batch is
 // reported, when Options.Debounce is zero.
-const DefaultDebounce = 100 * time.Millisecond
+const DefaultDebounce = 50 * time.Millisecond
 
 // Options says what to watch and how.
 type Options struct {
