@@ -562,11 +562,25 @@ func testServe(t *testing.T, onRequest bool) {
 // still: the saves are one rebuild, whatever the machine's speed, and the
 // next save is exactly one more.
 func TestServeBurst(t *testing.T) {
+	t.Run("to-disk", func(t *testing.T) { testServeBurst(t, false) })
+	t.Run("on-request", func(t *testing.T) { testServeBurst(t, true) })
+}
+
+// rebuiltLine is how the terminal line of a rebuild starts, after the
+// time.
+func rebuiltLine(onRequest bool) string {
+	if onRequest {
+		return " reloaded after "
+	}
+	return " rebuilt after "
+}
+
+func testServeBurst(t *testing.T, onRequest bool) {
 	site := serveStarter(t)
 	clock := watchtest.NewClock()
 	const poll, debounce = time.Second, 100 * time.Millisecond
-	s := startServe(t, site, &serveOptions{poll: poll, debounce: debounce, clock: clock, formats: []string{"html"}})
-	rebuilds := func() int { return strings.Count(s.stdout.String(), " rebuilt after ") }
+	s := startServe(t, site, &serveOptions{poll: poll, debounce: debounce, clock: clock, formats: []string{"html"}, onRequest: onRequest})
+	rebuilds := func() int { return strings.Count(s.stdout.String(), rebuiltLine(onRequest)) }
 	// quiet lets the watcher scan, then lets the quiet time pass.
 	quiet := func() {
 		t.Helper()
@@ -793,6 +807,11 @@ func serveFDs() int {
 // going, and checks that goroutines and file descriptors do not grow (a
 // leak of one per rebuild would be 50 more than the 2 allowed).
 func TestServeNoLeaks(t *testing.T) {
+	t.Run("to-disk", func(t *testing.T) { testServeNoLeaks(t, false) })
+	t.Run("on-request", func(t *testing.T) { testServeNoLeaks(t, true) })
+}
+
+func testServeNoLeaks(t *testing.T, onRequest bool) {
 	n := 50
 	if testing.Short() {
 		n = 20
@@ -800,7 +819,7 @@ func TestServeNoLeaks(t *testing.T) {
 	site := serveStarter(t)
 	// HTML only: this is about serve's own goroutines and files, and
 	// rendering PDFs and workbooks 200 times would only make it slow.
-	s := startServe(t, site, &serveOptions{debounce: 5 * time.Millisecond, formats: []string{"html"}})
+	s := startServe(t, site, &serveOptions{debounce: 5 * time.Millisecond, formats: []string{"html"}, onRequest: onRequest})
 	text := s.read(servePlan)
 	rebuild := func(i int) {
 		// Saved atomically, so that a rebuild never reads a half-written
@@ -813,8 +832,10 @@ func TestServeNoLeaks(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.waitReload()
-		if status, _, _ := s.get("/"); status != http.StatusOK && status != http.StatusNotFound {
-			t.Fatalf("GET /: %d", status)
+		for _, p := range []string{"/", "/units/RV-N-01/"} {
+			if status, _, _ := s.get(p); status != http.StatusOK && status != http.StatusNotFound {
+				t.Fatalf("GET %s: %d", p, status)
+			}
 		}
 	}
 	for i := range 10 {
@@ -844,7 +865,7 @@ func TestServeNoLeaks(t *testing.T) {
 		}
 	}
 	// Each line is printed before its reload: the count is exact.
-	if got := strings.Count(s.stdout.String(), " rebuilt after "); got != 10+n {
+	if got := strings.Count(s.stdout.String(), rebuiltLine(onRequest)); got != 10+n {
 		t.Errorf("%d rebuilds printed, want %d", got, 10+n)
 	}
 }
@@ -1651,5 +1672,51 @@ func TestServeOnRequestRendersOne(t *testing.T) {
 	s.get("/" + pdfPath)
 	if got := taken(); len(got) != 0 {
 		t.Errorf("a second GET rendered %v, want it from the cache", got)
+	}
+}
+
+// TestServeOnRequestLoadsWhatChanged: on request, an edit that changes
+// nothing a page shows (a comment, spaces) is loaded but sends no reload;
+// a plan edit parses that plan alone (not units.toml), and reloads.
+func TestServeOnRequestLoadsWhatChanged(t *testing.T) {
+	site := serveStarter(t)
+	var mu sync.Mutex
+	var parsed []string
+	s := startServe(t, site, &serveOptions{debounce: 20 * time.Millisecond, onRequest: true, formats: []string{"html"},
+		parsed: func(name string) { mu.Lock(); parsed = append(parsed, name); mu.Unlock() }})
+	took := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		p := parsed
+		parsed = nil
+		return p
+	}
+	took()
+	text := s.read(servePlan)
+	const title = `"Appoint the polling station teams"`
+	if !strings.Contains(text, "title = "+title) && !strings.Contains(text, title) {
+		t.Fatalf("%s: no %s", servePlan, title)
+	}
+	gen := s.gen
+	s.save(servePlan, "# a comment\n\n"+strings.Replace(text, " = ", "   =   ", -1)+"\n# the end\n")
+	if published := s.loadUntil("the comment", func() bool { return strings.Contains(s.stdout.String(), "no reload") }); published {
+		t.Errorf("a comment and spaces reloaded the pages:\n%s", s.stdout)
+	}
+	if g := s.gen; g != gen {
+		t.Errorf("generation %d after a comment, want %d", g, gen)
+	}
+	select {
+	case data := <-s.events:
+		t.Errorf("reload event %s after a comment", data)
+	default:
+	}
+	if p := took(); !slices.Equal(p, []string{servePlan}) {
+		t.Errorf("a comment in %s parsed %q, want the plan alone", servePlan, p)
+	}
+
+	s.save(servePlan, strings.Replace(text, title, `"Appoint the teams (edited)"`, 1))
+	s.reloadUntil("the edit", func() bool { return s.has("data/site.json", "Appoint the teams (edited)") })
+	if p := took(); !slices.Equal(p, []string{servePlan}) {
+		t.Errorf("an edit of %s parsed %q, want the plan alone", servePlan, p)
 	}
 }
