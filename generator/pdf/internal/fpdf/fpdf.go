@@ -38,13 +38,6 @@ import (
 	"time"
 )
 
-var gl struct {
-	catalogSort  bool
-	noCompress   bool // Initial zero value indicates compression
-	creationDate time.Time
-	modDate      time.Time
-}
-
 type fmtBuffer struct {
 	bytes.Buffer
 }
@@ -65,9 +58,6 @@ func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType)
 	}
 	if sizeStr == "" {
 		sizeStr = "A4"
-	}
-	if fontDirStr == "" {
-		fontDirStr = "."
 	}
 	f.page = 0
 	f.n = 2
@@ -167,13 +157,10 @@ func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType)
 		return f.autoPageBreak
 	}
 	// Enable compression
-	f.SetCompression(!gl.noCompress)
+	f.SetCompression(true)
 	// Set default PDF version number
 	f.pdfVersion = pdfVers1_3
 	f.SetProducer("FPDF "+cnFpdfVersion, true)
-	f.catalogSort = gl.catalogSort
-	f.creationDate = gl.creationDate
-	f.modDate = gl.modDate
 
 	// create a large enough buffer for formatting float64s.
 	// math.MaxInt64  needs 19.
@@ -197,11 +184,9 @@ func fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr string, size SizeType)
 // sizeStr specifies the page size. Acceptable values are "A1", "A2", "A3", "A4", "A5",
 // "A6", "A7", "A8", "Letter", "Legal", or "Tabloid". An empty string will be replaced with "A4".
 //
-// fontDirStr specifies the file system location in which font resources will
-// be found. An empty string is replaced with ".". This argument only needs to
-// reference an actual directory if a font other than one of the core
-// fonts is used. The core fonts are "courier", "helvetica" (also called
-// "arial"), "times", and "zapfdingbats" (also called "symbol").
+// fontDirStr is not used: fonts are added from bytes with
+// AddUTF8FontFromBytes (this copy has no core fonts and reads no font
+// files).
 func New(orientationStr, unitStr, sizeStr, fontDirStr string) (f *Fpdf) {
 	return fpdfNew(orientationStr, unitStr, sizeStr, fontDirStr, SizeType{0, 0})
 }
@@ -1335,17 +1320,6 @@ func (f *Fpdf) put(s string) {
 		f.pages[f.page].WriteString(s)
 	} else {
 		f.buffer.WriteString(s)
-	}
-}
-
-// outbuf adds a buffered line to the document
-func (f *Fpdf) outbuf(r io.Reader) {
-	if f.state == 2 {
-		must64(f.pages[f.page].ReadFrom(r))
-		must(f.pages[f.page].WriteString("\n"))
-	} else {
-		must64(f.buffer.ReadFrom(r))
-		must(f.buffer.WriteString("\n"))
 	}
 }
 

@@ -32,12 +32,6 @@ func must(n int, err error) {
 	}
 }
 
-func must64(n int64, err error) {
-	if err != nil {
-		panic(err)
-	}
-}
-
 func round(f float64) int {
 	if f < 0 {
 		return -int(math.Floor(-f + 0.5))
