@@ -177,3 +177,12 @@ func TestLibreOfficeOpensEveryKind(t *testing.T) {
 		}
 	}
 }
+
+// TestGrownAssembledEqualsFullRender is TestAssembledEqualsFullRender for
+// every unit of the example grown to 2,000 units: communes of 25 polling
+// areas, one unit in 50 voting early (another checklist version).
+func TestGrownAssembledEqualsFullRender(t *testing.T) {
+	m, err := plan.Open(fixture.Grow(t, fixture.Example(t), 2000))
+	must(t, err)
+	sameSite(t, m, Options{Date: buildDate})
+}

@@ -52,9 +52,17 @@ type piece struct {
 	raw []byte // what it inflates to, for the entry's CRC and size
 }
 
+// storeBelow is the size under which a piece of one workbook is stored
+// as it is: deflating a few hundred bytes saves little and costs a
+// Huffman table.
+const storeBelow = 320
+
 // deflatePiece deflates raw at flate.BestSpeed, for the pieces of one
-// workbook.
+// workbook; a small one is stored.
 func deflatePiece(raw []byte) piece {
+	if len(raw) < storeBelow {
+		return storedPiece(raw)
+	}
 	var buf bytes.Buffer
 	w := fastFlaters.Get().(*flate.Writer)
 	w.Reset(&buf)
@@ -62,6 +70,16 @@ func deflatePiece(raw []byte) piece {
 	_ = w.Flush()
 	fastFlaters.Put(w)
 	return piece{z: buf.Bytes(), raw: bytes.Clone(raw)}
+}
+
+// storedPiece is raw (at most 65,535 bytes) in a stored block, not the
+// final one: its header, then the length and its complement.
+func storedPiece(raw []byte) piece {
+	n := len(raw)
+	z := make([]byte, 0, 5+n)
+	z = append(z, 0, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+	z = append(z, raw...)
+	return piece{z: z, raw: z[5:]}
 }
 
 // deflateOnce deflates raw as small as flate can, for the pieces a
