@@ -2,72 +2,76 @@ package xlsx
 
 import (
 	"archive/zip"
-	"bufio"
+	"bytes"
 	"fmt"
+	"io"
 	"path"
 	"strconv"
 	"strings"
 )
 
-// checkMarkup looks at the markup of a workbook's XML parts before
-// excelize reads them, for what Excel never writes and excelize cannot
-// read: a DOCTYPE (which may declare entities: billion laughs, or an
-// external entity reading a local file), and entity references other than
-// the five XML defines and character references. excelize would read such
-// a part as empty and the workbook would look like something else; here
-// the file is refused saying which part, where and why. The five standard
-// entities (&amp; &lt; &gt; &quot; &apos;) and character references
-// (&#233; &#xE9;) are plain XML and read as usual.
+// unpack reads every part of a workbook's zip into memory, by the name
+// excelize gives it, and looks at the markup of its XML parts for what
+// Excel never writes and excelize cannot read: a DOCTYPE (which may
+// declare entities: billion laughs, or an external entity reading a local
+// file), and entity references other than the five XML defines and
+// character references. excelize would read such a part as empty and the
+// workbook would look like something else; here the file is refused
+// saying which part, where and why. The five standard entities (&amp;
+// &lt; &gt; &quot; &apos;) and character references (&#233; &#xE9;) are
+// plain XML and read as usual.
 //
-// It streams each part, so it costs no memory, and reads no more than the
-// part's declared size (archive/zip stops there). A part that cannot be
-// unpacked is left for excelize to report.
-func checkMarkup(zr *zip.Reader) (part string, line, col int, msg string) {
+// archive/zip reads no more than a part's declared size, and sniff has
+// held their sum to MaxUnpacked. A part that cannot be unpacked is left
+// for excelize to report: whole is then false (as it is when two entries
+// have the same name), and the lean reader is not used.
+func unpack(zr *zip.Reader) (parts map[string][]byte, whole bool, part string, line, col int, msg string) {
+	parts, whole = make(map[string][]byte, len(zr.File)), true
 	for _, f := range zr.File {
-		switch strings.ToLower(path.Ext(f.Name)) {
-		case ".xml", ".rels", ".vml":
-		default:
-			continue
-		}
 		rc, err := f.Open()
 		if err != nil {
+			whole = false
 			continue
 		}
-		line, col, msg := scanMarkup(bufio.NewReader(rc))
+		data, err := io.ReadAll(rc)
 		rc.Close()
-		if msg != "" {
-			return f.Name, line, col, msg
+		if err != nil {
+			whole = false
 		}
+		switch strings.ToLower(path.Ext(f.Name)) {
+		case ".xml", ".rels", ".vml":
+			if line, col, msg := scanMarkup(data); msg != "" {
+				return nil, false, f.Name, line, col, msg
+			}
+		}
+		name := leanPartName(f.Name)
+		if _, dup := parts[name]; dup {
+			whole = false
+		}
+		parts[name] = data
 	}
-	return "", 0, 0, ""
+	return parts, whole, "", 0, 0, ""
 }
 
 // scanMarkup reads XML markup and returns the place and a description of
 // the first DOCTYPE or other declaration, or of the first entity
 // reference XML does not define. Comments, CDATA sections and processing
-// instructions are skipped.
-func scanMarkup(r *bufio.Reader) (line, col int, msg string) {
-	line, col = 1, 0
-	read := func() (byte, bool) {
-		c, err := r.ReadByte()
-		if err != nil {
-			return 0, false
-		}
-		if c == '\n' {
-			line, col = line+1, 0
-		} else {
-			col++
-		}
-		return c, true
+// instructions are skipped. The column counts bytes.
+func scanMarkup(data []byte) (line, col int, msg string) {
+	i, n := 0, len(data)
+	place := func(at int) (int, int) {
+		before := data[:at]
+		return bytes.Count(before, []byte("\n")) + 1, at - bytes.LastIndexByte(before, '\n')
 	}
 	// skipTo reads up to and including end.
 	skipTo := func(end string) bool {
 		matched := 0
 		for matched < len(end) {
-			c, ok := read()
-			if !ok {
+			if i >= n {
 				return false
 			}
+			c := data[i]
+			i++
 			switch {
 			case c == end[matched]:
 				matched++
@@ -80,53 +84,55 @@ func scanMarkup(r *bufio.Reader) (line, col int, msg string) {
 		return true
 	}
 	for {
-		c, ok := read()
-		if !ok {
+		j := bytes.IndexAny(data[i:], "<&")
+		if j < 0 {
 			return 0, 0, ""
 		}
-		switch c {
+		at := i + j
+		i = at + 1
+		switch data[at] {
 		case '<':
-			l, k := line, col
-			next, err := r.Peek(1)
-			if err != nil {
+			if i >= n {
 				return 0, 0, ""
 			}
-			switch next[0] {
+			switch data[i] {
 			case '?':
 				if !skipTo("?>") {
 					return 0, 0, ""
 				}
 			case '!':
-				head, _ := r.Peek(8)
+				head := string(data[i:min(i+8, n)])
 				switch {
-				case strings.HasPrefix(string(head), "!--"):
+				case strings.HasPrefix(head, "!--"):
 					if !skipTo("-->") {
 						return 0, 0, ""
 					}
-				case strings.HasPrefix(string(head), "![CDATA["):
+				case strings.HasPrefix(head, "![CDATA["):
 					if !skipTo("]]>") {
 						return 0, 0, ""
 					}
 				default:
-					word := strings.TrimLeft(string(head), "!")
-					if i := strings.IndexAny(word, " \t\r\n[>"); i >= 0 {
-						word = word[:i]
+					word := strings.TrimLeft(head, "!")
+					if k := strings.IndexAny(word, " \t\r\n[>"); k >= 0 {
+						word = word[:k]
 					}
-					return l, k, fmt.Sprintf("has a <!%s declaration, which Excel never writes and checkgen refuses: entities declared there can expand without bound or read other files", word)
+					l, c := place(at)
+					return l, c, fmt.Sprintf("has a <!%s declaration, which Excel never writes and checkgen refuses: entities declared there can expand without bound or read other files", word)
 				}
 			}
 		case '&':
-			l, k := line, col
 			var ref []byte
-			for len(ref) <= 12 {
-				c, ok := read()
-				if !ok || c == ';' {
+			for len(ref) <= 12 && i < n {
+				c := data[i]
+				i++
+				if c == ';' {
 					break
 				}
 				ref = append(ref, c)
 			}
 			if m := badReference(string(ref)); m != "" {
-				return l, k, m
+				l, c := place(at)
+				return l, c, m
 			}
 		}
 	}

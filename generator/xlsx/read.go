@@ -203,6 +203,10 @@ func fileProblem(file, format string, args ...any) *Problem {
 // file that cannot be read at all gives a nil Workbook and a *Problem as
 // the error; problems within sheets are in Workbook.Problems. Read never
 // panics, whatever the bytes.
+//
+// A workbook is read lean (read_lean.go) when the lean reader
+// understands all of it that Read needs, else by excelize: both give the
+// same answers and problems.
 func Read(name string, r io.Reader, opts ReadOptions) (wb *Workbook, err error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
@@ -211,9 +215,50 @@ func Read(name string, r io.Reader, opts ReadOptions) (wb *Workbook, err error) 
 	if len(data) > MaxFileSize {
 		return nil, fileProblem(name, "is larger than %d MiB: not a sign-off workbook", MaxFileSize>>20)
 	}
-	if p := sniff(name, data); p != nil {
+	parts, p := sniff(name, data)
+	if p != nil {
 		return nil, p
 	}
+	if parts != nil {
+		if lb, ok := openLean(parts); ok {
+			if wb, p, ok := readLean(name, lb, opts); ok {
+				if p != nil {
+					return nil, p
+				}
+				return wb, nil
+			}
+		}
+	}
+	return readExcelize(name, data, opts)
+}
+
+// readLean reads a workbook the lean reader opened; ok is false when a
+// sheet Read needs must be read by excelize after all.
+func readLean(name string, lb *leanBook, opts ReadOptions) (wb *Workbook, p *Problem, ok bool) {
+	rd := &reader{src: lb, wb: &Workbook{File: name}, opts: opts, partCells: lb.counts}
+	if meta := rd.metaSheet(); meta != "" && !lb.readable(meta, false) {
+		return nil, nil, false
+	}
+	if p := rd.meta(); p != nil {
+		return nil, p, true
+	}
+	rd.setModified(lb.modified)
+	if rd.wb.Kind != KindReport {
+		if p := rd.checkCells(); p != nil {
+			return nil, p, true
+		}
+		for _, s := range rd.checklistSheets() {
+			if !lb.readable(s, true) {
+				return nil, nil, false
+			}
+		}
+		rd.sheets()
+	}
+	return rd.wb, nil, true
+}
+
+// readExcelize reads a workbook with excelize.
+func readExcelize(name string, data []byte, opts ReadOptions) (wb *Workbook, err error) {
 	defer func() {
 		// excelize is large and parses hostile input; a panic in it must not
 		// take the other files down with it.
@@ -232,15 +277,12 @@ func Read(name string, r io.Reader, opts ReadOptions) (wb *Workbook, err error) 
 	if p != nil {
 		return nil, p
 	}
-	rd := &reader{f: f, wb: &Workbook{File: name}, opts: opts, partCells: cells}
+	rd := &reader{src: excelBook{f}, wb: &Workbook{File: name}, opts: opts, partCells: cells}
 	if p := rd.meta(); p != nil {
 		return nil, p
 	}
-	if props, err := f.GetDocProps(); err == nil && props.Modified != "" {
-		if t, err := time.Parse(time.RFC3339, strings.TrimSpace(props.Modified)); err == nil {
-			d := plan.DateOf(t.UTC())
-			rd.wb.Modified = &d
-		}
+	if props, err := f.GetDocProps(); err == nil {
+		rd.setModified(props.Modified)
 	}
 	if rd.wb.Kind != KindReport {
 		if p := rd.checkCells(); p != nil {
@@ -249,6 +291,38 @@ func Read(name string, r io.Reader, opts ReadOptions) (wb *Workbook, err error) 
 		rd.sheets()
 	}
 	return rd.wb, nil
+}
+
+// setModified sets the day the file was last saved from its document
+// properties' dcterms:modified.
+func (rd *reader) setModified(modified string) {
+	if modified == "" {
+		return
+	}
+	if t, err := time.Parse(time.RFC3339, strings.TrimSpace(modified)); err == nil {
+		d := plan.DateOf(t.UTC())
+		rd.wb.Modified = &d
+	}
+}
+
+// workbookSource is what the reader reads a workbook through: excelize
+// (excelBook) or the lean reader (*leanBook).
+type workbookSource interface {
+	sheetList() []string
+	// metaRows reads the first six cells of the first maxMetaRows rows of
+	// a sheet, as excelize's row iterator gives them.
+	metaRows(sheet string) ([][]string, error)
+	// grid returns a sheet's cells.
+	grid(sheet string) (grid, error)
+}
+
+// grid is the cells of one sheet, read as excelize's GetCellValue (with
+// RawCellValue), GetCellFormula and GetCellType read them: a cell of a
+// merged range reads as its first cell.
+type grid interface {
+	value(ref string) (string, error)
+	formula(ref string) (string, error)
+	cellType(ref string) (excelize.CellType, error)
 }
 
 var (
@@ -266,48 +340,53 @@ func utf16le(s string) []byte {
 
 // sniff recognises what a file is when it is not a readable .xlsx, to say
 // so in one line, and checks the zip's unpacked size before anything is
-// unpacked.
-func sniff(name string, data []byte) *Problem {
+// unpacked. It returns the unpacked parts (unpack), nil when some could
+// not be unpacked.
+func sniff(name string, data []byte) (map[string][]byte, *Problem) {
 	switch {
 	case len(data) == 0:
-		return fileProblem(name, "is empty")
+		return nil, fileProblem(name, "is empty")
 	case bytes.HasPrefix(data, cfbMagic):
 		if bytes.Contains(data, encryptionInfo) {
-			return fileProblem(name, "is protected with a password (encrypted): open it, remove the password (File > Info > Protect Workbook) and save it again")
+			return nil, fileProblem(name, "is protected with a password (encrypted): open it, remove the password (File > Info > Protect Workbook) and save it again")
 		}
-		return fileProblem(name, "is an Excel 97-2003 (.xls) file, not a sign-off workbook (.xlsx)")
+		return nil, fileProblem(name, "is an Excel 97-2003 (.xls) file, not a sign-off workbook (.xlsx)")
 	case !bytes.HasPrefix(data, []byte("PK")):
 		head := data[:min(len(data), 512)]
 		lower := bytes.ToLower(head)
 		switch {
 		case bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<!doctype")):
-			return fileProblem(name, "is a web page (HTML), not an Excel workbook")
+			return nil, fileProblem(name, "is a web page (HTML), not an Excel workbook")
 		case bytes.HasPrefix(bytes.TrimSpace(lower), []byte("<?xml")):
-			return fileProblem(name, "is an XML file, not an Excel workbook")
+			return nil, fileProblem(name, "is an XML file, not an Excel workbook")
 		case utf8.Valid(head) || utf8.Valid(head[:max(0, len(head)-3)]):
-			return fileProblem(name, "is a text file (CSV?), not an Excel workbook: fill in the .xlsx workbook checkgen wrote")
+			return nil, fileProblem(name, "is a text file (CSV?), not an Excel workbook: fill in the .xlsx workbook checkgen wrote")
 		}
-		return fileProblem(name, "is not an Excel workbook (.xlsx files are zip archives)")
+		return nil, fileProblem(name, "is not an Excel workbook (.xlsx files are zip archives)")
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return fileProblem(name, "is damaged or truncated: not a complete zip archive (%v)", err)
+		return nil, fileProblem(name, "is damaged or truncated: not a complete zip archive (%v)", err)
 	}
 	var total uint64
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > MaxUnpacked || f.UncompressedSize64 > MaxUnpacked {
-			return fileProblem(name, "unpacks to more than %d MiB: refused (a zip bomb?)", MaxUnpacked>>20)
+			return nil, fileProblem(name, "unpacks to more than %d MiB: refused (a zip bomb?)", MaxUnpacked>>20)
 		}
 	}
-	if part, line, col, msg := checkMarkup(zr); msg != "" {
-		return fileProblem(name, "%s:%d:%d: %s", part, line, col, msg)
+	parts, whole, part, line, col, msg := unpack(zr)
+	if msg != "" {
+		return nil, fileProblem(name, "%s:%d:%d: %s", part, line, col, msg)
 	}
-	return nil
+	if !whole {
+		return nil, nil
+	}
+	return parts, nil
 }
 
 type reader struct {
-	f         *excelize.File
+	src       workbookSource
 	wb        *Workbook
 	opts      ReadOptions
 	partCells map[string]int64 // part -> cells it lays out (countCells)
@@ -324,19 +403,37 @@ type listedSheet struct {
 	found                      bool
 }
 
-// meta reads _meta: what the workbook is.
-func (rd *reader) meta() *Problem {
-	wb, f := rd.wb, rd.f
+// metaSheet is the name of the _meta sheet as found ("" when missing).
+func (rd *reader) metaSheet() string {
 	sheet := ""
-	for _, s := range f.GetSheetList() {
+	for _, s := range rd.src.sheetList() {
 		if strings.EqualFold(s, MetaSheet) {
 			sheet = s
 		}
 	}
+	return sheet
+}
+
+// checklistSheets are the sheets sheets reads: all but _meta and the
+// summary.
+func (rd *reader) checklistSheets() []string {
+	var names []string
+	for _, name := range rd.src.sheetList() {
+		if !strings.EqualFold(name, MetaSheet) && name != rd.summary {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// meta reads _meta: what the workbook is.
+func (rd *reader) meta() *Problem {
+	wb := rd.wb
+	sheet := rd.metaSheet()
 	if sheet == "" {
 		return fileProblem(wb.File, "is not a checkgen sign-off workbook: it has no %s sheet (was it made by hand, or copied into a new workbook?)", MetaSheet)
 	}
-	rows, err := metaRows(f, sheet)
+	rows, err := rd.src.metaRows(sheet)
 	if err != nil {
 		return fileProblem(wb.File, "cannot be read: sheet %s is damaged (%v)", MetaSheet, err)
 	}
@@ -412,13 +509,17 @@ func (rd *reader) meta() *Problem {
 // maxMetaRows bounds the rows read of _meta: a dozen, then one per sheet.
 const maxMetaRows = 10000
 
-// metaRows reads the first six cells of the first maxMetaRows rows of
-// _meta, row by row: excelize's GetRows would hold every row to its last
-// cell, and only maxAnyCells bounds the sheet yet (checkCells comes after
-// _meta says what the file is, so that a large completion report is still
-// recognised and skipped).
-func metaRows(f *excelize.File, sheet string) ([][]string, error) {
-	it, err := f.Rows(sheet)
+// excelBook reads a workbook with excelize.
+type excelBook struct{ f *excelize.File }
+
+func (b excelBook) sheetList() []string { return b.f.GetSheetList() }
+
+// metaRows reads _meta row by row: excelize's GetRows would hold every
+// row to its last cell, and only maxAnyCells bounds the sheet yet
+// (checkCells comes after _meta says what the file is, so that a large
+// completion report is still recognised and skipped).
+func (b excelBook) metaRows(sheet string) ([][]string, error) {
+	it, err := b.f.Rows(sheet)
 	if err != nil {
 		return nil, err
 	}
@@ -442,23 +543,23 @@ func labelKey(s string) string {
 
 // sheets reads every checklist sheet.
 func (rd *reader) sheets() {
-	wb, f := rd.wb, rd.f
+	wb := rd.wb
 	byCode := map[string]*listedSheet{}
 	for i := range rd.listed {
 		l := &rd.listed[i]
 		byCode[sheetID(l.code, l.level)] = l
 	}
-	for i, name := range f.GetSheetList() {
+	for i, name := range rd.src.sheetList() {
 		if strings.EqualFold(name, MetaSheet) || name == rd.summary {
 			continue
 		}
-		g, err := newGrid(f, name)
+		g, err := rd.src.grid(name)
 		s := &Sheet{File: wb.File, Name: name, Index: i}
 		if err != nil {
 			wb.Problems = append(wb.Problems, SheetProblem(s, "", false, "cannot be read: the sheet is damaged (%v)", err))
 			continue
 		}
-		j1, j2 := g.at(1, colKey), g.at(2, colKey)
+		j1, j2 := at(g, 1, colKey), at(g, 2, colKey)
 		var listed *listedSheet
 		switch {
 		case strings.HasPrefix(j1, levelTag):
@@ -532,25 +633,35 @@ const maxRows = 20000
 // task when the #end mark is missing.
 const emptyRun = 200
 
-// grid reads the cells of one sheet. excelize parses the sheet once, on
-// the first cell asked for; each cell after that is a lookup. (Its
-// streaming GetRows would parse the sheet a second time, and the
-// dimension it stores is not kept up to date.)
-type grid struct {
+// excelGrid reads the cells of one sheet with excelize, which parses the
+// sheet once, on the first cell asked for; each cell after that is a
+// lookup. (Its streaming GetRows would parse the sheet a second time,
+// and the dimension it stores is not kept up to date.)
+type excelGrid struct {
 	f     *excelize.File
 	sheet string
 }
 
-func newGrid(f *excelize.File, sheet string) (*grid, error) {
-	if _, err := f.GetCellValue(sheet, "A1"); err != nil { // parses the sheet
+func (b excelBook) grid(sheet string) (grid, error) {
+	if _, err := b.f.GetCellValue(sheet, "A1"); err != nil { // parses the sheet
 		return nil, err
 	}
-	return &grid{f: f, sheet: sheet}, nil
+	return excelGrid{b.f, sheet}, nil
 }
 
-// at returns the trimmed raw value of a cell.
-func (g *grid) at(row int, col string) string {
-	v, err := g.f.GetCellValue(g.sheet, col+strconv.Itoa(row), excelize.Options{RawCellValue: true})
+func (g excelGrid) value(ref string) (string, error) {
+	return g.f.GetCellValue(g.sheet, ref, excelize.Options{RawCellValue: true})
+}
+
+func (g excelGrid) formula(ref string) (string, error) { return g.f.GetCellFormula(g.sheet, ref) }
+
+func (g excelGrid) cellType(ref string) (excelize.CellType, error) {
+	return g.f.GetCellType(g.sheet, ref)
+}
+
+// at returns the trimmed raw value of a cell ("" when it cannot be read).
+func at(g grid, row int, col string) string {
+	v, err := g.value(col + strconv.Itoa(row))
 	if err != nil {
 		return ""
 	}
@@ -558,14 +669,14 @@ func (g *grid) at(row int, col string) string {
 }
 
 // rows reads the task and item rows of a sheet, between #head and #end.
-func (rd *reader) rows(s *Sheet, g *grid) {
+func (rd *reader) rows(s *Sheet, g grid) {
 	wb := rd.wb
 	// Find the marks. Without #head the rows start at the first key;
 	// without #end they end at the last key, found by reading on until a
 	// long run of empty rows.
 	start, end, firstKey, lastKey, empty := 0, 0, 0, 0, 0
 	for r := 1; r <= maxRows && end == 0 && empty < emptyRun; r++ {
-		j := g.at(r, colKey)
+		j := at(g, r, colKey)
 		switch {
 		case j == headMark && start == 0:
 			start = r
@@ -597,7 +708,7 @@ func (rd *reader) rows(s *Sheet, g *grid) {
 	}
 	seen := map[string]*Row{}
 	for r := start + 1; r < end; r++ {
-		key := g.at(r, colKey)
+		key := at(g, r, colKey)
 		task, item, ok := SplitKey(key)
 		if !ok {
 			if rowHasContent(g, r) {
@@ -607,7 +718,7 @@ func (rd *reader) rows(s *Sheet, g *grid) {
 		}
 		row := &Row{Key: key, Task: task, Item: item, Row: r}
 		if item == 0 {
-			row.Hash = g.at(r, colHash)
+			row.Hash = at(g, r, colHash)
 			s.Hashed = s.Hashed || row.Hash != ""
 		}
 		rd.cells(s, row, g)
@@ -620,9 +731,9 @@ func (rd *reader) rows(s *Sheet, g *grid) {
 	}
 }
 
-func rowHasContent(g *grid, r int) bool {
+func rowHasContent(g grid, r int) bool {
 	for _, c := range columns {
-		if g.at(r, c.name) != "" {
+		if at(g, r, c.name) != "" {
 			return true
 		}
 	}
@@ -630,8 +741,8 @@ func rowHasContent(g *grid, r int) bool {
 }
 
 // cells reads the answers of one row.
-func (rd *reader) cells(s *Sheet, row *Row, g *grid) {
-	wb, f, r := rd.wb, rd.f, row.Row
+func (rd *reader) cells(s *Sheet, row *Row, g grid) {
+	wb, r := rd.wb, row.Row
 	reject := func(col string, format string, args ...any) {
 		wb.Problems = append(wb.Problems, SheetProblem(s, cell(col, r), false, format, args...))
 		row.Rejected = true
@@ -641,14 +752,14 @@ func (rd *reader) cells(s *Sheet, row *Row, g *grid) {
 		cols = []string{colStatus, colNotes} // an item's date and confirmer are the task's
 	}
 	for _, col := range cols {
-		if g.at(r, col) != "" {
+		if at(g, r, col) != "" {
 			s.Answered = true
 		}
-		if fx, err := f.GetCellFormula(s.Name, cell(col, r)); err == nil && fx != "" {
+		if fx, err := g.formula(cell(col, r)); err == nil && fx != "" {
 			reject(col, "formula =%s in an answer cell: type the value itself", fx)
 		}
 	}
-	row.StatusText = norm.NFC.String(g.at(r, colStatus))
+	row.StatusText = norm.NFC.String(at(g, r, colStatus))
 	if row.StatusText != "" {
 		if st, ok := rd.labels[labelKey(row.StatusText)]; ok {
 			row.Status = st
@@ -657,16 +768,16 @@ func (rd *reader) cells(s *Sheet, row *Row, g *grid) {
 			reject(colStatus, "unknown status %q (use %s)", row.StatusText, orList(rd.names))
 		}
 	}
-	row.Notes = norm.NFC.String(g.at(r, colNotes))
+	row.Notes = norm.NFC.String(at(g, r, colNotes))
 	if row.Item > 0 {
 		return
 	}
-	row.Confirmer = norm.NFC.String(g.at(r, colConfirmer))
-	row.DateText = g.at(r, colDate)
+	row.Confirmer = norm.NFC.String(at(g, r, colConfirmer))
+	row.DateText = at(g, r, colDate)
 	if row.DateText == "" {
 		return
 	}
-	d, msg := rd.date(s.Name, cell(colDate, r), row.DateText)
+	d, msg := rd.date(g, cell(colDate, r), row.DateText)
 	if msg != "" {
 		reject(colDate, "%s", msg)
 		return
@@ -678,10 +789,10 @@ func (rd *reader) cells(s *Sheet, row *Row, g *grid) {
 // store when they recognise a date: it means one day), an ISO date (t="d"
 // cells), or a date typed as text, read in the workbook's language. msg
 // says what is wrong.
-func (rd *reader) date(sheet, ref, raw string) (d plan.Date, msg string) {
+func (rd *reader) date(g grid, ref, raw string) (d plan.Date, msg string) {
 	lang := rd.wb.Language
 	bad := fmt.Sprintf("bad date %q: type a day as %s", raw, dateHint(lang))
-	t, err := rd.f.GetCellType(sheet, ref)
+	t, err := g.cellType(ref)
 	if err != nil {
 		return plan.Date{}, bad
 	}
