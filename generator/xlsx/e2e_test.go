@@ -43,8 +43,8 @@ func toCSV(t *testing.T, path string) map[string][][]string {
 }
 
 // TestLibreOfficeSummary fills a commune workbook of the example site,
-// lets LibreOffice compute it, and checks every number of the summary
-// against counts made here.
+// rendered whole and assembled, lets LibreOffice compute it, and checks
+// every number of the summary against counts made here.
 func TestLibreOfficeSummary(t *testing.T) {
 	m := exampleModel(t)
 	var u *plan.Unit
@@ -57,8 +57,13 @@ func TestLibreOfficeSummary(t *testing.T) {
 	if u == nil {
 		t.Fatal("no commune with polling areas in the example")
 	}
-	var buf bytes.Buffer
-	must(t, WriteUnit(&buf, m, u, Options{Date: buildDate}))
+	opts := Options{Date: buildDate}
+	t.Run("full", func(t *testing.T) { libreOfficeSummary(t, m, u, fullRender(t, m, u, opts)) })
+	t.Run("assembled", func(t *testing.T) { libreOfficeSummary(t, m, u, assembled(t, m, u, opts)) })
+}
+
+func libreOfficeSummary(t *testing.T, m *plan.Model, u *plan.Unit, book []byte) {
+	buf := bytes.NewBuffer(book)
 	labels := []string{m.Label("done"), m.Label("not_done"), m.Label("not_applicable"), ""}
 	today := plan.DateOf(time.Now())
 	type counts struct{ tasks, done, notDone, na, overdue int }
@@ -163,10 +168,14 @@ func keys(m map[string][][]string) []string {
 func TestLibreOfficeOpensEveryKind(t *testing.T) {
 	m := exampleModel(t)
 	dir := t.TempDir()
-	var lvl, unit bytes.Buffer
+	var lvl bytes.Buffer
 	must(t, WriteLevel(&lvl, m, m.Levels[len(m.Levels)-1], Options{Date: buildDate}))
-	must(t, WriteUnit(&unit, m, m.Roots[0], Options{Date: buildDate}))
-	for name, b := range map[string][]byte{"level.xlsx": lvl.Bytes(), "unit.xlsx": unit.Bytes()} {
+	opts := Options{Date: buildDate, Password: "pw"}
+	for name, b := range map[string][]byte{
+		"level.xlsx":     lvl.Bytes(),
+		"unit.xlsx":      fullRender(t, m, m.Roots[0], opts),
+		"assembled.xlsx": assembled(t, m, m.Roots[0], opts),
+	} {
 		must(t, os.WriteFile(filepath.Join(dir, name), b, 0o644))
 		fixture.Soffice(t, t.TempDir(), "--convert-to", "pdf", "--outdir", dir, filepath.Join(dir, name))
 		pdf, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(name, ".xlsx")+".pdf"))
@@ -185,4 +194,53 @@ func TestGrownAssembledEqualsFullRender(t *testing.T) {
 	m, err := plan.Open(fixture.Grow(t, fixture.Example(t), 2000))
 	must(t, err)
 	sameSite(t, m, Options{Date: buildDate})
+}
+
+// TestLibreOfficeComputesAssembled gives LibreOffice an assembled
+// commune workbook as written (no other program has saved it): it reads
+// the inline strings of every sheet and computes the summary of the
+// blank checklists.
+func TestLibreOfficeComputesAssembled(t *testing.T) {
+	m := exampleModel(t)
+	var u *plan.Unit
+	for _, x := range m.Units {
+		if len(x.Children) > 1 && len(x.Children[0].Children) == 0 {
+			u = x
+			break
+		}
+	}
+	if u == nil {
+		t.Fatal("no commune with polling areas in the example")
+	}
+	path := filepath.Join(t.TempDir(), "commune.xlsx")
+	must(t, os.WriteFile(path, assembled(t, m, u, Options{Date: buildDate}), 0o644))
+	sheets := toCSV(t, path)
+	rows := sheets[m.Label("summary")]
+	if rows == nil {
+		t.Fatalf("no summary sheet among %v", keys(sheets))
+	}
+	today := plan.DateOf(time.Now())
+	units := append([]*plan.Unit{u}, u.Children...)
+	var tasks, overdue int
+	for i, x := range units {
+		n, late := len(x.Checklist.Entries), 0
+		for _, e := range x.Checklist.Entries {
+			if e.Due != nil && e.Due.Date.Before(today) {
+				late++
+			}
+		}
+		tasks, overdue = tasks+n, overdue+late
+		checkRow(t, x.Code, rows[5+i], x.Code, n, 0, 0, 0, late)
+		if got := rows[5+i][0]; got != x.Name {
+			t.Errorf("summary row %d names %q, want %q", 6+i, got, x.Name)
+		}
+	}
+	checkRow(t, "total", rows[5+len(units)], "", tasks, 0, 0, 0, overdue)
+	first := sheets[SheetName(u.Name)]
+	if len(first) < firstRow || !strings.HasPrefix(first[2][0], m.Label("checklist_title")+": "+u.Name) {
+		t.Fatalf("the commune's sheet starts %q, want its title", first[:min(len(first), 3)])
+	}
+	if first[firstRow-1][1] != u.Checklist.Entries[0].Task.Title+" ("+sources(u.Checklist.Entries[0])+")" {
+		t.Errorf("the first task reads %q, want %q", first[firstRow-1][1], u.Checklist.Entries[0].Task.Title)
+	}
 }
