@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -17,7 +18,10 @@ import (
 // assemble.go), side by side on the same units; run with -cpu 1,2 to see
 // the parallel speed-up. It reports unit PDFs per second (the levels' few
 // PDFs, typeset either way, count in the time) and the average size of a
-// unit's PDF. Each run starts cold: nothing is shared between runs.
+// unit's PDF, the CPU time a unit's PDF takes (user and system, all
+// threads, levels and file writes included) and the rate the processors
+// could sustain at that cost when nothing else runs (GOMAXPROCS / CPU time
+// per PDF). Each run starts cold: nothing is shared between runs.
 func BenchmarkRender(b *testing.B) {
 	m, err := plan.Open(fixture.Grow(b, fixture.Example(b), 2000))
 	if err != nil {
@@ -30,9 +34,11 @@ func BenchmarkRender(b *testing.B) {
 	}{{"typeset", typeset}, {"assembled", assembled}} {
 		b.Run(bc.name, func(b *testing.B) {
 			var dest string
+			cpu := cpuTime()
 			for b.Loop() {
 				dest = renderHow(b, m, Options{Units: m.Units, Date: date}, bc.how)
 			}
+			cpu = cpuTime() - cpu
 			n, size := 0, int64(0)
 			filepath.WalkDir(filepath.Join(dest, "pdf", "units"), func(p string, d fs.DirEntry, err error) error {
 				if err == nil && !d.IsDir() {
@@ -47,6 +53,14 @@ func BenchmarkRender(b *testing.B) {
 				b.Fatalf("wrote %d unit PDFs, want %d", n, len(m.Units))
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "unitpdfs/s")
+			if cpu > 0 {
+				// What the machine's processors could do when nothing
+				// else runs: on a shared, loaded machine the wall-clock
+				// rate above says less.
+				perPDF := cpu.Seconds() / float64(n*b.N)
+				b.ReportMetric(perPDF*1e6, "cpu-µs/pdf")
+				b.ReportMetric(float64(runtime.GOMAXPROCS(0))/perPDF, "unitpdfs/cpu-s")
+			}
 			b.ReportMetric(float64(size)/float64(n), "bytes/pdf")
 		})
 	}
