@@ -135,14 +135,13 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("preparing data: %w", err)
 	}
-	key := data.Key
 	// data/ is written beside the renderers: its files all go into one
 	// folder, whose entries the file system creates one at a time, so it
 	// gains nothing from more than one writer and the renderers lose
 	// nothing by sharing the processors with it.
 	dataDone := make(chan error, 1)
 	go func() { dataDone <- data.Write(out, 1) }()
-	ro := renderOptions{units: units, workers: opts.Workers, layouts: layouts(opts.Site), links: links, date: date, progress: progress, key: key}
+	ro := renderOptions{units: units, workers: opts.Workers, layouts: layouts(opts.Site), links: links, date: date, progress: progress, keys: newUnitKeys(global)}
 	err = func() error {
 		for _, f := range Formats {
 			if err := ctx.Err(); err != nil {

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -29,7 +28,7 @@ type renderOptions struct {
 	links    map[string]bool // the formats pages link to
 	date     time.Time
 	progress func(stage string) func(done, total int)
-	key      func(u *plan.Unit) string
+	keys     *unitKeys // nil: outputs without keys
 }
 
 // renderFormat hands m to the renderer of format f, writing into out: a
@@ -45,14 +44,53 @@ func renderFormat(f string, m *plan.Model, out output.Sink, o renderOptions) err
 	switch f {
 	case "html":
 		return site.Render(m, out, site.Options{
-			Units: o.units, Workers: o.workers, Layouts: o.layouts, Formats: o.links, Date: o.date, Progress: progress("html"), Key: o.key,
+			Units: o.units, Workers: o.workers, Layouts: o.layouts, Formats: o.links, Date: o.date, Progress: progress("html"), Key: o.keys.of(f),
 		})
 	case "pdf":
-		return pdf.Render(m, out, pdf.Options{Units: o.units, Workers: o.workers, Date: o.date, Progress: progress("pdf"), Key: o.key})
+		return pdf.Render(m, out, pdf.Options{Units: o.units, Workers: o.workers, Date: o.date, Progress: progress("pdf"), Key: o.keys.of(f)})
 	case "xlsx":
-		return xlsx.Render(m, out, xlsx.Options{Units: o.units, Workers: o.workers, Date: o.date, Progress: progress("xlsx"), Key: o.key, Password: m.Site.Workbook.Password})
+		return xlsx.Render(m, out, xlsx.Options{Units: o.units, Workers: o.workers, Date: o.date, Progress: progress("xlsx"), Key: o.keys.of(f), Password: m.Site.Workbook.Password})
 	}
 	return fmt.Errorf("unknown format %q", f)
+}
+
+// unitKeys gives each renderer its own key of a unit's outputs (site.Key,
+// pdf.Key, xlsx.Key), computing the digest of each checklist once.
+type unitKeys struct {
+	global string // what every output depends on: see globalKey
+
+	mu      sync.Mutex
+	digests map[*plan.Checklist]string
+}
+
+func newUnitKeys(global string) *unitKeys {
+	return &unitKeys{global: global, digests: map[*plan.Checklist]string{}}
+}
+
+// checklist returns the digest of c.
+func (k *unitKeys) checklist(c *plan.Checklist) string {
+	k.mu.Lock()
+	d, ok := k.digests[c]
+	k.mu.Unlock()
+	if !ok {
+		d = c.Digest()
+		k.mu.Lock()
+		k.digests[c] = d
+		k.mu.Unlock()
+	}
+	return d
+}
+
+// of returns the key function of the renderer of format f, or nil when k
+// is nil.
+func (k *unitKeys) of(f string) func(u *plan.Unit) string {
+	if k == nil {
+		return nil
+	}
+	key := map[string]func(string, *plan.Unit, func(*plan.Checklist) string) string{
+		"html": site.Key, "pdf": pdf.Key, "xlsx": xlsx.Key,
+	}[f]
+	return func(u *plan.Unit) string { return key(k.global, u, k.checklist) }
 }
 
 // Output is one file of a site, not rendered yet.
@@ -94,7 +132,7 @@ type OutputSet struct {
 	picked  map[string]bool // the codes of units, when opts.Only picks some
 	formats map[string]bool
 	global  string
-	ro      renderOptions
+	ro      renderOptions // with the keys of the model's units
 
 	shared struct {
 		once sync.Once
@@ -130,7 +168,7 @@ func NewOutputSet(m *plan.Model, opts Options) (*OutputSet, error) {
 			s.picked[u.Code] = true
 		}
 	}
-	s.ro = renderOptions{workers: 1, layouts: layouts(opts.Site), links: formats, date: date}
+	s.ro = renderOptions{workers: 1, layouts: layouts(opts.Site), links: formats, date: date, keys: newUnitKeys(s.global)}
 	return s, nil
 }
 
@@ -138,19 +176,20 @@ func NewOutputSet(m *plan.Model, opts Options) (*OutputSet, error) {
 func (s *OutputSet) Model() *plan.Model { return s.m }
 
 // list lists the outputs the renderers of formats write for units (and
-// those of no unit), with data/. The keys of keyed are computed too (a
-// workbook's key holds its children's).
-func (s *OutputSet) list(units []*plan.Unit, formats map[string]bool, keyed ...*plan.Unit) ([]Output, error) {
-	data, err := export.Prepare(s.m, append(slices.Clip(units), keyed...), s.global)
-	if err != nil {
-		return nil, fmt.Errorf("preparing data: %w", err)
-	}
+// those of no unit), with data/ when withData is set.
+func (s *OutputSet) list(units []*plan.Unit, formats map[string]bool, withData bool) ([]Output, error) {
 	var l output.List
-	if err := data.Write(&l, 1); err != nil {
-		return nil, fmt.Errorf("writing data: %w", err)
+	if withData {
+		data, err := export.Prepare(s.m, units, s.global)
+		if err != nil {
+			return nil, fmt.Errorf("preparing data: %w", err)
+		}
+		if err := data.Write(&l, 1); err != nil {
+			return nil, fmt.Errorf("writing data: %w", err)
+		}
 	}
 	ro := s.ro
-	ro.units, ro.key = units, data.Key
+	ro.units = units
 	for _, f := range Formats {
 		if formats[f] {
 			if err := renderFormat(f, s.m, &l, ro); err != nil {
@@ -167,7 +206,7 @@ func (s *OutputSet) list(units []*plan.Unit, formats map[string]bool, keyed ...*
 }
 
 // All lists every output.
-func (s *OutputSet) All() ([]Output, error) { return s.list(s.units, s.formats) }
+func (s *OutputSet) All() ([]Output, error) { return s.list(s.units, s.formats, true) }
 
 // Output returns the output at path, and whether there is one.
 func (s *OutputSet) Output(path string) (Output, bool, error) {
@@ -176,7 +215,7 @@ func (s *OutputSet) Output(path string) (Output, bool, error) {
 		if u == nil || s.picked != nil && !s.picked[code] || format != "" && !s.formats[format] {
 			return Output{}, false, nil
 		}
-		outs, err := s.list([]*plan.Unit{u}, map[string]bool{format: format != ""}, u.Children...)
+		outs, err := s.list([]*plan.Unit{u}, map[string]bool{format: format != ""}, format == "")
 		if err != nil {
 			return Output{}, false, err
 		}
@@ -209,7 +248,7 @@ func (s *OutputSet) sharedOutputs() (map[string]Output, error) {
 				reps = append(reps, u)
 			}
 		}
-		outs, err := s.list(reps, s.formats)
+		outs, err := s.list(reps, s.formats, true)
 		if err != nil {
 			sh.err = err
 			return
