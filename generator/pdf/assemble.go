@@ -416,36 +416,40 @@ func (a *assembler) assemble(w io.Writer, d *document) error {
 	}
 	own.add(objResources, res, ">>\n>>")
 
-	// The file: header, the objects, the cross-reference table.
+	// The file: header, the objects, the cross-reference table. The
+	// shared parts are written as they are, without copying.
+	const header = "%PDF-1.3\n%\xc2\xb5\xc2\xb6\n\n"
 	size := objPage + P
-	parts := []*objects{&own, fonts[0], fonts[1], fonts[2], &b.objs}
-	total := 64
-	for _, p := range parts {
-		total += len(p.b)
-	}
-	out := make([]byte, 0, total+20*size+128)
-	out = append(out, "%PDF-1.3\n%\xc2\xb5\xc2\xb6\n\n"...)
+	parts := [...]*objects{&own, fonts[0], fonts[1], fonts[2], &b.objs}
 	offs := make([]int, size)
+	at := len(header)
 	for _, p := range parts {
-		base := len(out)
 		for i, n := range p.nums {
-			offs[n] = base + p.offs[i]
+			offs[n] = at + p.offs[i]
 		}
-		out = append(out, p.b...)
+		at += len(p.b)
 	}
-	xref := len(out)
-	out = append(out, "xref\n0 "...)
-	out = strconv.AppendInt(out, int64(size), 10)
-	out = append(out, "\n0000000000 65535 f \n"...)
+	xref := make([]byte, 0, 20*size+128)
+	xref = append(xref, "xref\n0 "...)
+	xref = strconv.AppendInt(xref, int64(size), 10)
+	xref = append(xref, "\n0000000000 65535 f \n"...)
 	for _, off := range offs[1:] {
-		out = fmt.Appendf(out, "%010d 00000 n \n", off)
+		xref = fmt.Appendf(xref, "%010d 00000 n \n", off)
 	}
-	out = append(out, "trailer\n<<\n/Size "...)
-	out = strconv.AppendInt(out, int64(size), 10)
-	out = append(out, "\n/Root 1 0 R\n/Info 3 0 R\n>>\nstartxref\n"...)
-	out = strconv.AppendInt(out, int64(xref), 10)
-	out = append(out, "\n%%EOF\n"...)
-	_, err = w.Write(out)
+	xref = append(xref, "trailer\n<<\n/Size "...)
+	xref = strconv.AppendInt(xref, int64(size), 10)
+	xref = append(xref, "\n/Root 1 0 R\n/Info 3 0 R\n>>\nstartxref\n"...)
+	xref = strconv.AppendInt(xref, int64(at), 10)
+	xref = append(xref, "\n%%EOF\n"...)
+	if _, err := io.WriteString(w, header); err != nil {
+		return err
+	}
+	for _, p := range parts {
+		if _, err := w.Write(p.b); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(xref)
 	return err
 }
 
