@@ -75,8 +75,8 @@ type template struct {
 	summaryFooter           [2]string
 	metaHead, metaTail      piece // around _meta's rows
 
-	bookHead, bookTail string // workbook.xml around <sheets>...</definedNames>
-	coreHead, coreTail string // docProps/core.xml around the title
+	bookHead, bookTail piece // workbook.xml around <sheets>...</definedNames>
+	coreHead, coreTail piece // docProps/core.xml around the title
 }
 
 // entry is a zip entry: its name and its data, deflated in pieces.
@@ -144,9 +144,9 @@ func (a *assembler) makeTemplate(s *sheetSpec) (*template, error) {
 	t.metaHead = deflateOnce(cut.upTo(meta, "<sheetData>", true))
 	t.metaTail = deflateOnce(cut.from(meta, "</sheetData>"))
 	book := parts[partBook]
-	t.bookHead, t.bookTail = string(cut.upTo(book, "<sheets>", false)), string(cut.after(book, "</definedNames>"))
+	t.bookHead, t.bookTail = deflateOnce(cut.upTo(book, "<sheets>", false)), deflateOnce(cut.after(book, "</definedNames>"))
 	core := parts[partCore]
-	t.coreHead, t.coreTail = string(cut.upTo(core, "<dc:title>", true)), string(cut.from(core, "</dc:title>"))
+	t.coreHead, t.coreTail = deflateOnce(cut.upTo(core, "<dc:title>", true)), deflateOnce(cut.from(core, "</dc:title>"))
 	if cut.err != nil {
 		return nil, fmt.Errorf("cutting the template workbook: %w", cut.err)
 	}
@@ -304,11 +304,9 @@ func (a *assembler) writeUnit(w io.Writer, u *plan.Unit) error {
 
 	entries := []entry{plumb.contentTypes, plumb.bookRels}
 	entries = append(entries, t0.static...)
-	x.text(t0.coreHead)
 	x.escaped(bookTitle(m, title))
-	x.text(t0.coreTail)
-	entries = append(entries, entry{partCore, []piece{x.piece()}})
-	entries = append(entries, entry{partBook, []piece{a.workbookXML(&x, t0, specs, summary)}})
+	entries = append(entries, entry{partCore, []piece{t0.coreHead, x.piece(), t0.coreTail}})
+	entries = append(entries, entry{partBook, []piece{t0.bookHead, a.workbookXML(&x, specs, summary), t0.bookTail}})
 	for i, s := range specs {
 		t := tpls[i]
 		selected := 0
@@ -331,10 +329,9 @@ func (a *assembler) writeUnit(w io.Writer, u *plan.Unit) error {
 
 func sheetPart(i int) string { return "xl/worksheets/sheet" + strconv.Itoa(i) + ".xml" }
 
-// workbookXML deflates xl/workbook.xml: the sheets, in order, and their
-// print titles.
-func (a *assembler) workbookXML(x *xmlBuf, t *template, specs []*sheetSpec, summary string) piece {
-	x.text(t.bookHead)
+// workbookXML deflates what xl/workbook.xml says of one workbook: the
+// sheets, in order, and their print titles.
+func (a *assembler) workbookXML(x *xmlBuf, specs []*sheetSpec, summary string) piece {
 	x.text("<sheets>")
 	names := make([]string, 0, len(specs)+2)
 	for _, s := range specs {
@@ -361,7 +358,6 @@ func (a *assembler) workbookXML(x *xmlBuf, t *template, specs []*sheetSpec, summ
 		x.text("</definedName>")
 	}
 	x.text("</definedNames>")
-	x.text(t.bookTail)
 	return x.piece()
 }
 
@@ -503,5 +499,3 @@ func writeEntries(w io.Writer, entries []entry) error {
 	}
 	return zw.Close()
 }
-
-

@@ -82,13 +82,21 @@ func storedPiece(raw []byte) piece {
 	return piece{z: z, raw: z[5:]}
 }
 
-// deflateOnce deflates raw as small as flate can, for the pieces a
-// template keeps.
+// onceFlaters deflate the pieces a template keeps, at the default level:
+// a little smaller than flate.BestSpeed makes them, and made once.
+var onceFlaters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(io.Discard, flate.DefaultCompression)
+	return w
+}}
+
+// deflateOnce deflates raw for the pieces a template keeps.
 func deflateOnce(raw []byte) piece {
 	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	w := onceFlaters.Get().(*flate.Writer)
+	w.Reset(&buf)
 	_, _ = w.Write(raw)
 	_ = w.Flush()
+	onceFlaters.Put(w)
 	return piece{z: buf.Bytes(), raw: bytes.Clone(raw)}
 }
 
