@@ -10,8 +10,8 @@ import (
 	"regexp"
 	"sync/atomic"
 	"syscall"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
