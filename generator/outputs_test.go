@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"checkgen/generator/plan"
 )
 
 // outputsEqualBuild renders every output Outputs lists for the site and
@@ -347,4 +349,92 @@ func BenchmarkOutputSetUnit(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestUnitKeys: the key of a unit's outputs changes with what they show
+// of it, and only then: a task of the province level only changes the
+// province's PDF key and no polling area's; renaming a polling area
+// changes its keys and its commune's workbook key (a sheet per child),
+// not a sibling's.
+func TestUnitKeys(t *testing.T) {
+	site := copyExample(t)
+	keys := func() map[string]string {
+		t.Helper()
+		m, err := Open(site)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, err := Outputs(m, Options{Site: site, SourceDateEpoch: "1620000000"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := map[string]string{}
+		for _, o := range outs {
+			k[o.Path] = o.Key
+		}
+		return k
+	}
+	edit := func(file, old, new string) {
+		t.Helper()
+		p := filepath.Join(site, file)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(b, []byte(old)) {
+			t.Fatalf("%s: no %q", file, old)
+		}
+		if err := os.WriteFile(p, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := Open(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var province, commune, polling, sibling string
+	for _, u := range m.Units {
+		switch {
+		case u.Level == "province" && province == "":
+			province = u.Code
+		case u.Level == "polling" && polling == "" && u.ParentUnit != nil && len(u.ParentUnit.Children) > 1:
+			polling, commune, sibling = u.Code, u.ParentUnit.Code, u.ParentUnit.Children[1].Code
+		}
+	}
+	if province == "" || polling == "" || sibling == polling {
+		t.Fatalf("no province, or no polling area with a sibling: %q %q %q", province, polling, sibling)
+	}
+	changed := func(what string, before, after map[string]string, want map[string]bool) {
+		t.Helper()
+		for p, w := range want {
+			if got := before[p] != after[p]; got != w {
+				t.Errorf("%s: key of %s changed = %v, want %v", what, p, got, w)
+			}
+		}
+	}
+	before := keys()
+	var task *plan.Task
+	for _, x := range m.Tasks {
+		if len(x.Levels) == 1 && x.Levels[0] == "province" && strings.Count(m.Sources[x.Pos.File], `"`+x.Title+`"`) == 1 {
+			task = x
+			break
+		}
+	}
+	if task == nil {
+		t.Fatal("no task of the province level only")
+	}
+	edit(task.Pos.File, `"`+task.Title+`"`, `"`+task.Title+` (edited)"`)
+	after := keys()
+	changed("a province task", before, after, map[string]bool{
+		"pdf/units/" + province + ".pdf": true, "units/" + province + "/index.html": true,
+		"pdf/units/" + polling + ".pdf": false, "units/" + polling + "/index.html": false, "xlsx/units/" + commune + ".xlsx": false,
+	})
+	before = after
+	name := m.Unit(polling).Name
+	edit(plan.UnitsCSV, polling+","+commune+",polling,"+name+",", polling+","+commune+",polling,"+name+" (renamed),")
+	after = keys()
+	changed("a polling area renamed", before, after, map[string]bool{
+		"pdf/units/" + polling + ".pdf": true, "xlsx/units/" + commune + ".xlsx": true, "units/" + commune + "/index.html": true,
+		"pdf/units/" + sibling + ".pdf": false, "units/" + sibling + "/index.html": false,
+	})
 }
