@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -18,6 +20,7 @@ import (
 	"checkgen/generator/fixture"
 	"checkgen/generator/output"
 	"checkgen/generator/plan"
+	"checkgen/generator/starter"
 )
 
 // assembled writes unit u's workbook with a fresh assembler.
@@ -443,4 +446,40 @@ func cpuTime(tb testing.TB) time.Duration {
 		tb.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TestAssembledOddNames: units named with text a spreadsheet or XML could
+// take for something else, names that clash once made sheet names, and
+// a long one: the assembled workbooks still read back as the full
+// renders.
+func TestAssembledOddNames(t *testing.T) {
+	units, err := fs.ReadFile(starter.FS(), "content/units.toml")
+	must(t, err)
+	names := []string{"=2+2", " leading and trailing ", `a & <b> 'q' "d"`, "tab\there\nnewline", "ctrl\x01char", "_x0041_",
+		"O'Brien's", "History", "A/B", "A-B", "A:B", strings.Repeat("Phường Nguyễn Thị Minh Khai ", 12), "[x]*?"}
+	extra := string(units)
+	for i, n := range names {
+		extra += fmt.Sprintf("\n[[unit]]\ncode = \"RV-N-%02d\"\nparent = \"RV-N\"\nname = %s\nlevel = \"station\"\n", 10+i, tomlString(n))
+	}
+	m := starterModel(t, map[string]string{"content/units.toml": extra})
+	sameSite(t, m, Options{Date: buildDate, Password: "x"})
+}
+
+// tomlString quotes s for TOML, control characters escaped.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteRune('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\u%04X", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
