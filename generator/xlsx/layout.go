@@ -42,6 +42,15 @@
 // code, date, language, the three status labels, the summary sheet's
 // name), then, after a row starting "sheet", one row per checklist sheet:
 // its name, unit code, level id, checklist version and number of rows.
+//
+// # Writing
+//
+// WriteUnit and WriteLevel render a whole workbook with excelize. Render
+// assembles the units' workbooks instead (assemble.go): per checklist,
+// one workbook rendered by excelize and kept deflated; per unit, only
+// the parts that name it. Both write the same cells, styles,
+// validations, protection and print setup; the assembled one holds its
+// text as inline strings rather than a shared string table.
 package xlsx
 
 import (
