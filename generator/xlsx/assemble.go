@@ -129,6 +129,11 @@ func (a *assembler) makeTemplate(s *sheetSpec) (*template, error) {
 		return nil, err
 	}
 	t := &template{st: b.st, end: spec.end, rows: spec.rows}
+	for _, name := range append(staticParts, partChecklist, partSummary, partMeta, partStrings, partBook, partCore) {
+		if parts[name] == nil {
+			return nil, fmt.Errorf("the template workbook has no %s", name)
+		}
+	}
 	for _, name := range staticParts {
 		t.static = append(t.static, entry{name, []piece{deflateOnce(parts[name])}})
 	}
