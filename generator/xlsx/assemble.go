@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -129,7 +130,7 @@ func (a *assembler) makeTemplate(s *sheetSpec) (*template, error) {
 		return nil, err
 	}
 	t := &template{st: b.st, end: spec.end, rows: spec.rows}
-	for _, name := range append(staticParts, partChecklist, partSummary, partMeta, partStrings, partBook, partCore) {
+	for _, name := range slices.Concat(staticParts, []string{partChecklist, partSummary, partMeta, partStrings, partBook, partCore}) {
 		if parts[name] == nil {
 			return nil, fmt.Errorf("the template workbook has no %s", name)
 		}
