@@ -160,32 +160,15 @@ func ReadData(name string, r io.Reader, m *plan.Model) (*Data, *xlsx.Problem) {
 		return nil, xlsx.FileProblem(name, false, "is larger than %d MiB: not a report.json", MaxDataSize>>20)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	// The format first, so that a newer format is named as such.
-	var head struct {
-		Format string `json:"format"`
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&head); err != nil {
-		var se *json.SyntaxError
-		switch {
-		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-			return nil, xlsx.FileProblem(name, false, "is truncated: the JSON ends early; copy the whole report.json again")
-		case errors.As(err, &se):
-			line, col := lineCol(data, se.Offset)
-			return nil, xlsx.FileProblem(name, false, "%d:%d: not valid JSON (%v): is it a report.json written by checkgen report?", line, col, err)
-		}
-		return nil, xlsx.FileProblem(name, false, "not a report.json (%v)", err)
-	}
-	switch {
-	case head.Format == "":
-		return nil, xlsx.FileProblem(name, false, "names no format: not a report.json written by checkgen report")
-	case head.Format != JSONFormat:
-		return nil, xlsx.FileProblem(name, false, "was written in format %q, which this checkgen cannot read (it reads %s): use the report.json of the same checkgen version, or update checkgen", head.Format, JSONFormat)
-	}
+	// One decoding of the whole file; only when it fails is the format
+	// looked at alone, so that a newer format is named as such.
 	d := &Data{file: name}
-	dec = json.NewDecoder(bytes.NewReader(data))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(d); err != nil {
+		if p := formatProblem(name, data); p != nil {
+			return nil, p
+		}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			line, col := lineCol(data, te.Offset)
@@ -193,12 +176,47 @@ func ReadData(name string, r io.Reader, m *plan.Model) (*Data, *xlsx.Problem) {
 		}
 		return nil, xlsx.FileProblem(name, false, "is damaged: %v", err)
 	}
+	if p := formatNamed(name, d.Format); p != nil {
+		return nil, p
+	}
 	site := m.Site
 	if d.Site.Title != site.Title || d.Site.Organisation != site.Organisation {
 		return nil, xlsx.FileProblem(name, false, "is a report of another site (%q, %q), not of this one (%q, %q): skipped",
 			d.Site.Title, d.Site.Organisation, site.Title, site.Organisation)
 	}
 	return d, nil
+}
+
+// formatProblem reads only the format of a report.json that did not
+// decode: a syntax error, a truncated file, or another format is named
+// as such.
+func formatProblem(name string, data []byte) *xlsx.Problem {
+	var head struct {
+		Format string `json:"format"`
+	}
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&head); err != nil {
+		var se *json.SyntaxError
+		switch {
+		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+			return xlsx.FileProblem(name, false, "is truncated: the JSON ends early; copy the whole report.json again")
+		case errors.As(err, &se):
+			line, col := lineCol(data, se.Offset)
+			return xlsx.FileProblem(name, false, "%d:%d: not valid JSON (%v): is it a report.json written by checkgen report?", line, col, err)
+		}
+		return xlsx.FileProblem(name, false, "not a report.json (%v)", err)
+	}
+	return formatNamed(name, head.Format)
+}
+
+// formatNamed checks the format a report.json names.
+func formatNamed(name, format string) *xlsx.Problem {
+	switch {
+	case format == "":
+		return xlsx.FileProblem(name, false, "names no format: not a report.json written by checkgen report")
+	case format != JSONFormat:
+		return xlsx.FileProblem(name, false, "was written in format %q, which this checkgen cannot read (it reads %s): use the report.json of the same checkgen version, or update checkgen", format, JSONFormat)
+	}
+	return nil
 }
 
 // lineCol turns a byte offset into a line and column (in characters).

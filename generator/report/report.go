@@ -334,6 +334,37 @@ type builder struct {
 	r      *Report
 	rets   map[*plan.Unit][]*ret // every input naming a unit, in input order
 	hashed map[*plan.Checklist]map[string]string
+	keyed  map[*plan.Checklist]checklistKeys
+}
+
+// checklistKeys are the row keys of a checklist's sheet, in order, and
+// as a set.
+type checklistKeys struct {
+	want   []string
+	wanted map[string]bool
+}
+
+// keys returns the row keys of a checklist, computed once per checklist.
+func (b *builder) keys(c *plan.Checklist) (want []string, wanted map[string]bool) {
+	if k, ok := b.keyed[c]; ok {
+		return k.want, k.wanted
+	}
+	wanted = map[string]bool{}
+	for _, e := range c.Entries {
+		k := e.Task.Key()
+		want = append(want, k)
+		for i := range e.Task.Items {
+			want = append(want, xlsx.ItemKey(k, i+1))
+		}
+	}
+	for _, k := range want {
+		wanted[k] = true
+	}
+	if b.keyed == nil {
+		b.keyed = map[*plan.Checklist]checklistKeys{}
+	}
+	b.keyed[c] = checklistKeys{want, wanted}
+	return want, wanted
 }
 
 // hashes returns the task hashes of a checklist by task key, computed once
@@ -574,19 +605,8 @@ func (b *builder) answers(ur *UnitReport, r *ret) {
 			byKey[row.Key] = row
 		}
 	}
-	var want []string
-	wanted := map[string]bool{}
+	want, wanted := b.keys(c)
 	hashes := b.hashes(c)
-	for _, e := range c.Entries {
-		k := e.Task.Key()
-		want = append(want, k)
-		for i := range e.Task.Items {
-			want = append(want, xlsx.ItemKey(k, i+1))
-		}
-	}
-	for _, k := range want {
-		wanted[k] = true
-	}
 	if !r.json() && same {
 		// Rows deleted, rows of other tasks, rows out of order.
 		for _, k := range want {
