@@ -20,17 +20,19 @@ import (
 // What the units of one checklist share is the body of their pages (the
 // "Căn cứ" list, the table, the signatures, the page numbers): it depends
 // only on the table, the signature block and where the body starts on
-// page 1 (below the head and title). The body's page streams are laid out
-// and compressed once per such triple, numbered as the same objects in
-// every file. What names a unit (the head and title on page 1, the
-// footer, the document information) is written for each unit as two small
-// streams, laid over the body: a page's /Contents is [top body footer] on
-// page 1 and [body footer] after, in the order a whole typesetting
-// draws them. The fonts are fpdf's, cut as a whole
-// typesetting of the unit cuts them to the runes its text shows, and to
-// the ten digits; units whose text shows the same runes share them, so
-// they are made once per distinct set of runes and kept for the next
-// units.
+// page 1 (below the head and title), which decides the page breaks. The
+// body's page streams are drawn and compressed once per such triple,
+// numbered as the same objects in every file; a unit whose head or title
+// moves the body (and so perhaps a page break) gets a body of its own. What
+// names a unit (the head and title on page 1, the footer, the document
+// information) is written for each unit as two small streams laid over
+// the body: a page's /Contents is [top body footer] on page 1 and [body
+// footer] after, in the order a whole typesetting draws them, so text
+// extraction reads them in the same order. The fonts are fpdf's, cut as a
+// whole typesetting of the unit cuts them, to the runes its text shows,
+// and to the ten digits; units whose text shows the same runes share
+// them, so they are made once per distinct set of runes and kept for the
+// next units.
 //
 // Object numbers of an assembled PDF:
 //
