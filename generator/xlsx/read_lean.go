@@ -239,7 +239,7 @@ func leanReadSheetList(data []byte, rels []leanRel, parts map[string][]byte) ([]
 		return nil, false
 	}
 	var list []leanSheetRef
-	relPrefix, sheetsSeen := "", 0
+	relPrefix, sheetsSeen, sheetsOpen := "", 0, false
 	for depth := 0; ; {
 		kind, ok := s.next()
 		switch {
@@ -249,12 +249,14 @@ func leanReadSheetList(data []byte, rels []leanRel, parts map[string][]byte) ([]
 			return list, sheetsSeen == 1
 		case kind == leanTokEnd:
 			depth--
+			sheetsOpen = sheetsOpen && depth > 1
 		case kind == leanTokStart:
 			depth++
-			if depth > 1 {
+			sheetsOpen = sheetsOpen || (depth == 2 && string(leanLocal(s.name)) == "sheets")
+			if sheetsOpen {
 				for _, a := range s.attrs {
 					if bytes.HasPrefix(a.name, []byte("xmlns")) {
-						return nil, false // namespaces declared below the root
+						return nil, false // the r:id prefix declared again
 					}
 				}
 			}
@@ -273,7 +275,7 @@ func leanReadSheetList(data []byte, rels []leanRel, parts map[string][]byte) ([]
 					return nil, false
 				}
 				sheetsSeen++
-			case depth == 3 && string(leanLocal(s.name)) == "sheet" && sheetsSeen == 1:
+			case depth == 3 && sheetsOpen && string(leanLocal(s.name)) == "sheet" && sheetsSeen == 1:
 				ref, ok := leanSheetRefOf(s, relPrefix, rels, parts)
 				if !ok {
 					return nil, false
