@@ -124,6 +124,12 @@ func TestLeanParity(t *testing.T) {
 			j := i + strings.Index(s[i:], "</c>")
 			return s[:i] + `<c r="F8" t="s"><v>99999</v></c>` + s[j+len("</c>"):]
 		}), true},
+		{"extension with its own namespace", rewritePart(t, blank, "xl/workbook.xml", func(s string) string {
+			return strings.Replace(s, "</workbook>", `<extLst><ext xmlns:loext="http://schemas.libreoffice.org/" uri="{7626C862}"><loext:extCalcPr stringRefSyntax="CalcA1ExcelA1"/><sheet name="not a sheet" sheetId="9" r:id="rId99"/></ext></extLst></workbook>`, 1)
+		}), true},
+		{"sheets declare the relationship prefix again", rewritePart(t, blank, "xl/workbook.xml", func(s string) string {
+			return strings.Replace(s, "<sheets>", `<sheets xmlns:r="http://example.com/other">`, 1)
+		}), false},
 		{"lower-case reference", rewritePart(t, blank, "xl/worksheets/sheet1.xml", func(s string) string {
 			return strings.Replace(s, `<c r="F8"`, `<c r="f8"`, 1)
 		}), false},
