@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"checkgen/generator/export"
@@ -134,12 +135,9 @@ type OutputSet struct {
 	global  string
 	ro      renderOptions // with the keys of the model's units
 
-	shared struct {
-		once sync.Once
-		outs map[string]Output
-		err  error
-	}
-	dirs struct {
+	reps   []*plan.Unit           // a unit of each checklist: see sharedOutputs
+	shared map[string]*sharedList // by format, "" for data/
+	dirs   struct {
 		once sync.Once
 		list map[string][]string
 		err  error
@@ -169,7 +167,28 @@ func NewOutputSet(m *plan.Model, opts Options) (*OutputSet, error) {
 		}
 	}
 	s.ro = renderOptions{workers: 1, layouts: layouts(opts.Site), links: formats, date: date, keys: newUnitKeys(s.global)}
+	s.reps = []*plan.Unit{}
+	seen := map[*plan.Checklist]bool{}
+	for _, u := range units {
+		if u.Checklist != nil && !seen[u.Checklist] {
+			seen[u.Checklist] = true
+			s.reps = append(s.reps, u)
+		}
+	}
+	s.shared = map[string]*sharedList{"": {}}
+	for f := range formats {
+		s.shared[f] = &sharedList{}
+	}
 	return s, nil
+}
+
+// sharedList is the outputs of one format that are not a unit's own,
+// listed once.
+type sharedList struct {
+	once sync.Once
+	done atomic.Bool
+	outs map[string]Output
+	err  error
 }
 
 // Model returns the model whose outputs these are.
@@ -215,6 +234,11 @@ func (s *OutputSet) Output(path string) (Output, bool, error) {
 		if u == nil || s.picked != nil && !s.picked[code] || format != "" && !s.formats[format] {
 			return Output{}, false, nil
 		}
+		if sh := s.shared[format]; sh.done.Load() && sh.err == nil {
+			if o, ok := sh.outs[path]; ok {
+				return o, true, nil // a unit listed with the others
+			}
+		}
 		outs, err := s.list([]*plan.Unit{u}, map[string]bool{format: format != ""}, format == "")
 		if err != nil {
 			return Output{}, false, err
@@ -226,7 +250,11 @@ func (s *OutputSet) Output(path string) (Output, bool, error) {
 		}
 		return Output{}, false, nil
 	}
-	shared, err := s.sharedOutputs()
+	f := formatOf(path)
+	if f != "" && !s.formats[f] {
+		return Output{}, false, nil
+	}
+	shared, err := s.sharedOutputs(f)
 	if err != nil {
 		return Output{}, false, err
 	}
@@ -234,21 +262,14 @@ func (s *OutputSet) Output(path string) (Output, bool, error) {
 	return o, ok, nil
 }
 
-// sharedOutputs lists, once, the outputs of no unit, with those made for
-// the checklists units have (one unit of each checklist is listed, which
-// lists them) and that unit's own.
-func (s *OutputSet) sharedOutputs() (map[string]Output, error) {
-	sh := &s.shared
+// sharedOutputs lists, once, the outputs of format f ("" for data/) that
+// are no unit's own, with those made for the checklists units have: a
+// unit of each checklist is listed, which lists them, and its own.
+func (s *OutputSet) sharedOutputs(f string) (map[string]Output, error) {
+	sh := s.shared[f]
 	sh.once.Do(func() {
-		reps := []*plan.Unit{}
-		seen := map[*plan.Checklist]bool{}
-		for _, u := range s.units {
-			if u.Checklist != nil && !seen[u.Checklist] {
-				seen[u.Checklist] = true
-				reps = append(reps, u)
-			}
-		}
-		outs, err := s.list(reps, s.formats, true)
+		defer sh.done.Store(true)
+		outs, err := s.list(s.reps, map[string]bool{f: f != ""}, f == "")
 		if err != nil {
 			sh.err = err
 			return
@@ -259,6 +280,27 @@ func (s *OutputSet) sharedOutputs() (map[string]Output, error) {
 		}
 	})
 	return sh.outs, sh.err
+}
+
+// Sample returns, for a check that the layouts run, a path of each kind
+// of page: the home page, the timeline, a plan's, a level's, a body's and
+// a unit's (one listed with the others).
+func (s *OutputSet) Sample() []string {
+	m := s.m
+	paths := []string{"index.html", "timeline/index.html"}
+	if len(m.Plans) > 0 {
+		paths = append(paths, "plans/"+m.Plans[0].ID+"/index.html")
+	}
+	if len(m.Levels) > 0 {
+		paths = append(paths, "levels/"+m.Levels[0].ID+"/index.html")
+	}
+	if len(m.Bodies) > 0 {
+		paths = append(paths, "bodies/"+m.Bodies[0].ID+"/index.html")
+	}
+	if len(s.reps) > 0 {
+		paths = append(paths, "units/"+s.reps[0].Code+"/index.html")
+	}
+	return paths
 }
 
 // unitOutput tells whether path is one of a unit's own outputs, the
@@ -293,14 +335,16 @@ func unitOutput(path string) (code, format string, ok bool) {
 func (s *OutputSet) Dir(name string) ([]string, bool, error) {
 	d := &s.dirs
 	d.once.Do(func() {
-		shared, err := s.sharedOutputs()
-		if err != nil {
-			d.err = err
-			return
-		}
 		var paths []string
-		for p := range shared {
-			paths = append(paths, p)
+		for f := range s.shared {
+			shared, err := s.sharedOutputs(f)
+			if err != nil {
+				d.err = err
+				return
+			}
+			for p := range shared {
+				paths = append(paths, p)
+			}
 		}
 		for _, u := range s.units {
 			paths = append(paths, "data/units/"+u.Code+".json")

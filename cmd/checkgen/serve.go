@@ -555,21 +555,7 @@ func (b *builder) touches(batch *watch.Batch, dir string) bool {
 // when it runs shows its error on every page, as a build's would, rather
 // than only on the pages that use it when they are asked for.
 func sample(set *generator.OutputSet) error {
-	m := set.Model()
-	paths := []string{"index.html", "timeline/index.html"}
-	if len(m.Plans) > 0 {
-		paths = append(paths, "plans/"+m.Plans[0].ID+"/index.html")
-	}
-	if len(m.Levels) > 0 {
-		paths = append(paths, "levels/"+m.Levels[0].ID+"/index.html")
-	}
-	if len(m.Bodies) > 0 {
-		paths = append(paths, "bodies/"+m.Bodies[0].ID+"/index.html")
-	}
-	if len(m.Units) > 0 {
-		paths = append(paths, "units/"+m.Units[0].Code+"/index.html")
-	}
-	for _, p := range paths {
+	for _, p := range set.Sample() {
 		o, ok, err := set.Output(p)
 		if err != nil {
 			return err
