@@ -1108,17 +1108,17 @@ func benchEdits(b *testing.B, site string, m *plan.Model) []benchEdit {
 		unitsFile = plan.UnitsFile
 	}
 	units := m.Sources[unitsFile]
-	var name string
-	if unitsFile == plan.UnitsCSV {
-		name = "," + lowUnit.Name + ","
-	} else {
-		name = `"` + lowUnit.Name + `"`
+	// The unit's row (units.csv) or its name after its code (units.toml).
+	before, name := "\n"+lowUnit.Code+","+lowUnit.ParentUnit.Code+","+lowUnit.Level+",", lowUnit.Name+","
+	if unitsFile == plan.UnitsFile {
+		before, name = `"`+lowUnit.Code+`"`, `"`+lowUnit.Name+`"`
 	}
-	if strings.Count(units, name) != 1 {
-		b.Fatalf("%s: %q not once", unitsFile, name)
+	at := strings.Index(units, before)
+	if at < 0 || strings.Count(units, before) != 1 || !strings.Contains(units[at:], name) {
+		b.Fatalf("%s: no unit %s named %q", unitsFile, lowUnit.Code, lowUnit.Name)
 	}
 	rename := benchEdit{kind: "unit-rename", file: unitsFile, orig: units, unit: lowUnit.Code, edit: func(i int) string {
-		return strings.Replace(units, name, strings.Replace(name, lowUnit.Name, fmt.Sprintf("%s %d", lowUnit.Name, i), 1), 1)
+		return units[:at] + strings.Replace(units[at:], name, strings.Replace(name, lowUnit.Name, fmt.Sprintf("%s %d", lowUnit.Name, i), 1), 1)
 	}}
 	layout, err := os.ReadFile(filepath.Join("..", "..", "layouts", "unit.html"))
 	if err != nil {
