@@ -137,6 +137,10 @@ type OutputSet struct {
 
 	reps   []*plan.Unit           // a unit of each checklist: see sharedOutputs
 	shared map[string]*sharedList // by format, "" for data/
+	recent struct {               // the outputs of the units last asked for
+		mu   sync.Mutex
+		outs map[string][]Output // by format and code
+	}
 	dirs   struct {
 		once sync.Once
 		list map[string][]string
@@ -239,7 +243,7 @@ func (s *OutputSet) Output(path string) (Output, bool, error) {
 				return o, true, nil // a unit listed with the others
 			}
 		}
-		outs, err := s.list([]*plan.Unit{u}, map[string]bool{format: format != ""}, format == "")
+		outs, err := s.unitOutputs(u, format)
 		if err != nil {
 			return Output{}, false, err
 		}
@@ -260,6 +264,34 @@ func (s *OutputSet) Output(path string) (Output, bool, error) {
 	}
 	o, ok := shared[path]
 	return o, ok, nil
+}
+
+// recentUnits bounds the units whose outputs an OutputSet keeps listed.
+const recentUnits = 64
+
+// unitOutputs lists the outputs of format f ("" for data/) of the unit u,
+// or takes them from the last few listed: a page's folder and the page
+// are two requests.
+func (s *OutputSet) unitOutputs(u *plan.Unit, f string) ([]Output, error) {
+	key := f + "\x00" + u.Code
+	r := &s.recent
+	r.mu.Lock()
+	outs, ok := r.outs[key]
+	r.mu.Unlock()
+	if ok {
+		return outs, nil
+	}
+	outs, err := s.list([]*plan.Unit{u}, map[string]bool{f: f != ""}, f == "")
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	if r.outs == nil || len(r.outs) >= recentUnits {
+		r.outs = map[string][]Output{}
+	}
+	r.outs[key] = outs
+	r.mu.Unlock()
+	return outs, nil
 }
 
 // sharedOutputs lists, once, the outputs of format f ("" for data/) that
@@ -330,9 +362,28 @@ func unitOutput(path string) (code, format string, ok bool) {
 }
 
 // Dir returns the entries of the folder name ("." for the top), a
-// folder's with a trailing slash, and whether there is such a folder. The
-// first call lists the paths of every output (not their keys).
+// folder's with a trailing slash, and whether there is such a folder. A
+// unit's folder lists the unit's pages; the first call for another lists
+// the paths of every output (not their keys).
 func (s *OutputSet) Dir(name string) ([]string, bool, error) {
+	if code, ok := strings.CutPrefix(name, "units/"); ok && !strings.Contains(code, "/") && s.formats["html"] {
+		u := s.m.Unit(code)
+		if u == nil || s.picked != nil && !s.picked[code] {
+			return nil, false, nil
+		}
+		outs, err := s.unitOutputs(u, "html")
+		if err != nil {
+			return nil, false, err
+		}
+		var paths []string
+		for _, o := range outs {
+			if strings.HasPrefix(o.Path, name+"/") {
+				paths = append(paths, o.Path)
+			}
+		}
+		entries, ok := dirsOf(paths)[name]
+		return entries, ok, nil
+	}
 	d := &s.dirs
 	d.once.Do(func() {
 		var paths []string
