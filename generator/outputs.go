@@ -141,7 +141,7 @@ type OutputSet struct {
 		mu   sync.Mutex
 		outs map[string][]Output // by format and code
 	}
-	dirs   struct {
+	dirs struct {
 		once sync.Once
 		list map[string][]string
 		err  error
