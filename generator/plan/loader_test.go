@@ -122,6 +122,45 @@ func TestLoader(t *testing.T) {
 		t.Errorf("title %q after the edit, want %q", got, task.Title+" (edited)")
 	}
 
+	levels := regexp.MustCompile(`(?m)^levels\s*=.*$`)
+	edited := string(fsys[planFile].Data)
+	if loc := levels.FindStringIndex(edited); loc == nil {
+		t.Fatalf("%s: no levels", planFile)
+	} else {
+		edited = edited[:loc[0]] + `levels = ["` + task.Levels[0] + `"]` + edited[loc[1]:]
+	}
+	fsys[planFile] = &fstest.MapFile{Data: []byte(edited)}
+	step("a task's levels changed", plan.Changes{planFile}, planFile)
+
+	// A scope given to a plan with tasks for every polling area splits
+	// them: those of one commune keep the tasks, the others lose them.
+	var scoped *plan.Plan
+	for _, p := range first.Plans {
+		for _, t := range p.Tasks {
+			if len(p.Scope) == 0 && len(t.When) == 0 && len(t.Unless) == 0 && t.HasLevel("polling") && p.File != planFile {
+				scoped = p
+			}
+		}
+	}
+	if scoped == nil {
+		t.Fatal("no plan without a scope with a task for every polling area")
+	}
+	var commune string
+	for _, u := range first.Units {
+		if u.Level == "polling" {
+			commune = u.Parent
+			break
+		}
+	}
+	scopedSrc := string(fsys[scoped.File].Data)
+	fsys[scoped.File] = &fstest.MapFile{Data: []byte(`scope = ["` + commune + `"]` + "\n" + scopedSrc)}
+	m = step("a scope given", plan.Changes{scoped.File}, scoped.File)
+	if a, b := m.Unit(m.Unit(commune).Children[0].Code), lastPolling(m); a.Checklist == b.Checklist {
+		t.Errorf("a scope given: polling areas %s and %s share a checklist", a.Code, b.Code)
+	}
+	fsys[scoped.File] = &fstest.MapFile{Data: []byte(scopedSrc)}
+	step("the scope gone", plan.Changes{scoped.File}, scoped.File)
+
 	lines := strings.SplitN(csv, "\n", 3)
 	fields := strings.Split(lines[1], ",") // code,parent,level,name,...
 	code := fields[0]
@@ -245,4 +284,14 @@ func TestDigest(t *testing.T) {
 	if digest() == before {
 		t.Errorf("units.csv edited: digest unchanged")
 	}
+}
+
+// lastPolling returns the last polling area of the model.
+func lastPolling(m *plan.Model) *plan.Unit {
+	for i := len(m.Units) - 1; i >= 0; i-- {
+		if m.Units[i].Level == "polling" {
+			return m.Units[i]
+		}
+	}
+	return nil
 }

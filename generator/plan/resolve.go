@@ -33,6 +33,8 @@ type Model struct {
 	categories map[string]*Category
 	bodies     map[string]*Body
 	units      map[string]*Unit
+
+	groups unitGroups // which units share a checklist, for the next resolve (tree.go)
 }
 
 // Level returns the level with id, or nil.
@@ -80,7 +82,7 @@ func Resolve(s *Set) (*Model, error) { return resolve(s, nil) }
 // links, election days and heads are taken instead of computed again
 // (see Loader.Resolve).
 func resolve(s *Set, prev *Model) (*Model, error) {
-	r := &resolver{set: s, errs: append(ErrorList(nil), s.errs...)}
+	r := &resolver{set: s, errs: append(ErrorList(nil), s.errs...), prev: prev}
 	site, bodies, units, plans := s.copyValues()
 	m := &Model{
 		Site:       site,
@@ -179,6 +181,7 @@ type resolver struct {
 	set  *Set
 	m    *Model
 	errs ErrorList
+	prev *Model // a model whose units this one's are: see resolve
 }
 
 func (r *resolver) levelList() string {
@@ -583,59 +586,7 @@ func (r *resolver) checklists() {
 			}
 		}
 	}
-	// The units of a level whose tasks all apply to every unit share a
-	// checklist per election day (tree.go).
-	every := everyUnit(levelTasks, scopes)
-	byDay := map[levelDay]*Checklist{}
-	in := inScope(m, scopes)
-	levelIn := map[string][]map[*Unit]bool{} // in[t.Plan] of each task of levelTasks
-	for l, ts := range levelTasks {
-		for _, t := range ts {
-			levelIn[l] = append(levelIn[l], in[t.Plan])
-		}
-	}
-	byMask := map[levelMask]*Checklist{}
-	var tasks []*Task
-	var mask []byte
-	for _, u := range m.Units {
-		if u.LevelRef == nil { // (no two units have one code: that is an error)
-			continue
-		}
-		if every[u.Level] {
-			k := levelDay{u.LevelRef, u.Day}
-			if byDay[k] == nil {
-				byDay[k] = build(u.LevelRef, u.Day, levelTasks[u.Level])
-			}
-			u.Checklist = byDay[k]
-			continue
-		}
-		tasks, mask = tasks[:0], mask[:0]
-		ins := levelIn[u.Level]
-		var lastPlan *Plan // the tasks of a plan come together: look the unit up once
-		inLast := false
-		for i, t := range levelTasks[u.Level] {
-			if i%8 == 0 {
-				mask = append(mask, 0)
-			}
-			if in := ins[i]; in != nil {
-				if t.Plan != lastPlan {
-					lastPlan, inLast = t.Plan, in[u]
-				}
-				if !inLast {
-					continue
-				}
-			}
-			if applies(t, u, nil) {
-				tasks = append(tasks, t)
-				mask[i/8] |= 1 << (i % 8)
-			}
-		}
-		k := levelMask{u.LevelRef, u.Day, string(mask)}
-		if byMask[k] == nil {
-			byMask[k] = build(u.LevelRef, u.Day, tasks)
-		}
-		u.Checklist = byMask[k]
-	}
+	r.unitChecklists(levelTasks, scopes, build) // tree.go
 }
 
 // applies reports whether a task of the unit's level binds the unit: the

@@ -1,5 +1,10 @@
 package plan
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
 // This file saves a Loader's resolve the steps that depend only on
 // site.toml and the units files, the costliest on a site of 100,000
 // units: linking units to their parents and levels, and resolving their
@@ -101,4 +106,124 @@ func inScope(m *Model, scopes map[*Plan]map[string]bool) map[*Plan]map[*Unit]boo
 		in[p] = set
 	}
 	return in
+}
+
+// unitGroups says which units of a model share a checklist because the
+// same tasks apply to them on the same day: the group of each unit (by
+// its index in Model.Units; -1 for none) and a unit of each group. A
+// resolve that reuses the units of the last model (see reuseUnits), when
+// no task changed what decides where it applies, builds one checklist per
+// group instead of finding the tasks of every unit again.
+type unitGroups struct {
+	conditions string  // see conditions
+	of         []int32 // by unit
+	reps       []int32 // by group: a unit of it
+}
+
+// conditions hashes what decides which tasks apply to which units: each
+// task's key and levels, its when and unless tags, and its plan's scope.
+func conditions(tasks []*Task) string {
+	h := sha256.New()
+	for _, t := range tasks {
+		field(h, "task", t.Key(), t.From)
+		field(h, "levels", t.Levels...)
+		field(h, "when", t.When...)
+		field(h, "unless", t.Unless...)
+		field(h, "scope", t.Plan.Scope...)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// unitChecklists gives every unit of a level the checklist of the tasks
+// of levelTasks that apply to it (see applies), at its election day; build
+// makes (or finds) a checklist. Units with the same level, day and tasks
+// share one: a level whose tasks all apply to every unit has one per day.
+func (r *resolver) unitChecklists(levelTasks map[string][]*Task, scopes map[*Plan]map[string]bool, build func(*Level, Date, []*Task) *Checklist) {
+	m := r.m
+	in := inScope(m, scopes)
+	levelIn := map[string][]map[*Unit]bool{} // in[t.Plan] of each task of levelTasks
+	for l, ts := range levelTasks {
+		for _, t := range ts {
+			levelIn[l] = append(levelIn[l], in[t.Plan])
+		}
+	}
+	var tasks []*Task
+	var mask []byte
+	// tasksOf finds the tasks that apply to u, and the bits of their
+	// places in levelTasks[u.Level].
+	tasksOf := func(u *Unit) {
+		tasks, mask = tasks[:0], mask[:0]
+		ins := levelIn[u.Level]
+		var lastPlan *Plan // the tasks of a plan come together: look the unit up once
+		inLast := false
+		for i, t := range levelTasks[u.Level] {
+			if i%8 == 0 {
+				mask = append(mask, 0)
+			}
+			if in := ins[i]; in != nil {
+				if t.Plan != lastPlan {
+					lastPlan, inLast = t.Plan, in[u]
+				}
+				if !inLast {
+					continue
+				}
+			}
+			if applies(t, u, nil) {
+				tasks = append(tasks, t)
+				mask[i/8] |= 1 << (i % 8)
+			}
+		}
+	}
+	cond := conditions(m.Tasks)
+	if g := r.prev; g != nil && g.groups.conditions == cond {
+		lists := make([]*Checklist, len(g.groups.reps))
+		for i, rep := range g.groups.reps {
+			u := m.Units[rep]
+			tasksOf(u)
+			lists[i] = build(u.LevelRef, u.Day, tasks)
+		}
+		for i, u := range m.Units {
+			if k := g.groups.of[i]; k >= 0 {
+				u.Checklist = lists[k]
+			}
+		}
+		m.groups = g.groups // never changed: models share it
+		return
+	}
+	every := everyUnit(levelTasks, scopes)
+	groups := unitGroups{conditions: cond, of: make([]int32, len(m.Units))}
+	var lists []*Checklist
+	newGroup := func(i int, tasks []*Task) int32 {
+		u := m.Units[i]
+		lists = append(lists, build(u.LevelRef, u.Day, tasks))
+		groups.reps = append(groups.reps, int32(i))
+		return int32(len(lists) - 1)
+	}
+	byDay := map[levelDay]int32{}
+	byMask := map[levelMask]int32{}
+	for i, u := range m.Units {
+		groups.of[i] = -1
+		if u.LevelRef == nil { // (no two units have one code: that is an error)
+			continue
+		}
+		var id int32
+		var ok bool
+		if every[u.Level] {
+			k := levelDay{u.LevelRef, u.Day}
+			if id, ok = byDay[k]; !ok {
+				id = newGroup(i, levelTasks[u.Level])
+				byDay[k] = id
+			}
+		} else {
+			tasksOf(u)
+			k := levelMask{u.LevelRef, u.Day, string(mask)}
+			if id, ok = byMask[k]; !ok {
+				id = newGroup(i, tasks)
+				byMask[k] = id
+			}
+		}
+		groups.of[i] = id
+		u.Checklist = lists[id]
+	}
+	m.groups = groups
 }
