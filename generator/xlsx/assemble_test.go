@@ -490,3 +490,24 @@ func tomlString(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// TestAssembledReadsAsFullRender: every unit's workbook of the example,
+// blank as written (inline strings, no other program has saved it),
+// reads back (Read) as its full render does.
+func TestAssembledReadsAsFullRender(t *testing.T) {
+	m := exampleModel(t)
+	opts := Options{Date: buildDate}
+	a := newAssembler(m, opts)
+	for _, u := range m.Units {
+		var buf bytes.Buffer
+		must(t, a.writeUnit(&buf, u))
+		got := readBook(t, m, u.Code+".xlsx", buf.Bytes())
+		want := readBook(t, m, u.Code+".xlsx", fullRender(t, m, u, opts))
+		if len(got.Problems) > 0 || len(got.Sheets) != 1+len(u.Children) {
+			t.Errorf("%s: %d sheets, problems:\n%s", u.Code, len(got.Sheets), problemLines(got.Problems))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the assembled workbook reads back\n%+v\nthe full render\n%+v", u.Code, got, want)
+		}
+	}
+}
