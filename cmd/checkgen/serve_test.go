@@ -527,6 +527,20 @@ func testServe(t *testing.T, onRequest bool) {
 			return rebuiltAfter("layouts/checkgen-serve-test/readme.txt")
 		})
 	})
+	run("layout saved while the content has errors", func(t *testing.T) {
+		good := s.read(servePlan)
+		s.replace(servePlan, `levels      = ["district"]`, `levels      = ["distrct"]`)
+		s.reloadUntil("the errors", func() bool { return !noErrors() })
+		s.save("layouts/checkgen-serve-test/note.txt", "a layout folder's file")
+		s.reloadUntil("the layout saved", func() bool {
+			return strings.Contains(s.stderr.String(), "after layouts/checkgen-serve-test/note.txt")
+		})
+		if noErrors() {
+			t.Errorf("a layout saved while the content has errors cleared them:\n%s\n%s", s.stdout, s.stderr)
+		}
+		s.save(servePlan, good)
+		s.reloadUntil("the fix", noErrors)
+	})
 	run("served pages only", func(t *testing.T) {
 		_, _, body := s.get("/")
 		if !strings.Contains(body, "/__livereload") {
