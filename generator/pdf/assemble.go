@@ -386,26 +386,30 @@ func (a *assembler) assemble(w io.Writer, d *document) error {
 			return err
 		}
 	}
+	own := fm.ownObjects(d, b.pages, &top, &foot)
+	return writeFile(w, &own, fonts[0], fonts[1], fonts[2], &b.objs)
+}
 
-	P := b.pages
-	objTop, objFoot, objPage := objBodies+P, objBodies+P+1, objBodies+P+2
+// ownObjects returns the objects of document d that are its own: the top
+// and footer streams, the pages and the page tree, the catalog, the
+// document information and the resources.
+func (fm *form) ownObjects(d *document, pages int, top, foot *stream) objects {
+	objTop, objFoot, objPage := objBodies+pages, objBodies+pages+1, objBodies+pages+2
 	var own objects
 	own.addStream(objTop, deflate(nil, top.buf, zlib.BestSpeed))
 	own.addStream(objFoot, deflate(nil, foot.buf, zlib.BestSpeed))
-	for n := range P {
+	kids := make([]byte, 0, 8*pages)
+	for n := range pages {
 		page := "<</Type /Page\n/Parent 2 0 R\n/Resources 4 0 R\n/Contents ["
 		if n == 0 {
 			page += strconv.Itoa(objTop) + " 0 R "
 		}
 		page += strconv.Itoa(objBodies+n) + " 0 R " + strconv.Itoa(objFoot) + " 0 R]>>"
 		own.add(objPage+n, page)
-	}
-	kids := make([]byte, 0, 8*P)
-	for n := range P {
 		kids = strconv.AppendInt(kids, int64(objPage+n), 10)
 		kids = append(kids, " 0 R "...)
 	}
-	own.add(objPages, "<</Type /Pages\n/Kids [", string(kids), "]\n/Count ", strconv.Itoa(P), "\n/MediaBox [0 0 595.28 841.89]\n>>")
+	own.add(objPages, "<</Type /Pages\n/Kids [", string(kids), "]\n/Count ", strconv.Itoa(pages), "\n/MediaBox [0 0 595.28 841.89]\n>>")
 	catalog := "<<\n/Type /Catalog\n/Pages 2 0 R\n"
 	if langTag.MatchString(fm.lang) {
 		catalog += "/Lang (" + fm.lang + ")\n"
@@ -417,12 +421,18 @@ func (a *assembler) assemble(w io.Writer, d *document) error {
 		res += fontName(f) + " " + strconv.Itoa(fontObj(f)) + " 0 R\n"
 	}
 	own.add(objResources, res, ">>\n>>")
+	return own
+}
 
-	// The file: header, the objects, the cross-reference table. The
-	// shared parts are written as they are, without copying.
+// writeFile writes a PDF of the given objects, numbered from 1 without
+// gaps, to w: the header, the objects, the cross-reference table and the
+// trailer. The objects are written as they are, without copying.
+func writeFile(w io.Writer, parts ...*objects) error {
 	const header = "%PDF-1.3\n%\xc2\xb5\xc2\xb6\n\n"
-	size := objPage + P
-	parts := [...]*objects{&own, fonts[0], fonts[1], fonts[2], &b.objs}
+	size := 1
+	for _, p := range parts {
+		size += len(p.nums)
+	}
 	offs := make([]int, size)
 	at := len(header)
 	for _, p := range parts {
@@ -451,7 +461,7 @@ func (a *assembler) assemble(w io.Writer, d *document) error {
 			return err
 		}
 	}
-	_, err = w.Write(xref)
+	_, err := w.Write(xref)
 	return err
 }
 
