@@ -37,7 +37,12 @@ type formSource struct {
 // heads fills Unit.Head and Level.Head. It reports placeholders that name
 // no known placeholder or level, or a level below the unit they are filled
 // for, once per placeholder.
-func (r *resolver) heads() {
+func (r *resolver) heads() { r.headsOf(nil) }
+
+// headsOf is heads, for the units whose redo is set (all when redo is
+// nil; redo holds each unit's index in Model.Units): the others keep
+// their heads.
+func (r *resolver) headsOf(redo []bool) {
 	m := r.m
 	h := &headResolver{r: r, reported: map[Pos]bool{}, interned: map[string]*Head{}}
 	site := &formSource{form: &m.Site.Form, what: "[form]"}
@@ -64,8 +69,8 @@ func (r *resolver) heads() {
 		}
 	}
 	var chain []*formSource
-	for _, u := range m.Units {
-		if m.units[u.Code] != u || u.LevelRef == nil {
+	for i, u := range m.Units {
+		if redo != nil && !redo[i] || m.units[u.Code] != u || u.LevelRef == nil {
 			continue
 		}
 		chain = chain[:0]

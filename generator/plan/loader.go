@@ -26,6 +26,7 @@ type Loader struct {
 
 	last    *Model     // the last model resolved without errors (tree.go)
 	lastSrc treeSource // the parts it was resolved from
+	lastSet *Set       // and the set
 }
 
 // part is what loading one file added to a set.
@@ -180,12 +181,21 @@ func (l *Loader) Resolve(s *Set) (*Model, error) {
 	defer l.mu.Unlock()
 	src, ok := s.treeSource()
 	var prev *Model
-	if ok && l.last != nil && src == l.lastSrc {
+	var renamed []bool
+	switch {
+	case !ok || l.last == nil:
+	case src == l.lastSrc:
 		prev = l.last
+	case src.site == l.lastSrc.site && src.unitsTOML == l.lastSrc.unitsTOML:
+		// units.csv changed: if only names and places did, the units
+		// link as before.
+		if r, same := sameShape(l.lastSet.Units, s.Units); same {
+			prev, renamed = l.last, r
+		}
 	}
-	m, err := resolve(s, prev)
+	m, err := resolve(s, prev, renamed)
 	if err == nil && ok {
-		l.last, l.lastSrc = m, src
+		l.last, l.lastSrc, l.lastSet = m, src, s
 	}
 	return m, err
 }

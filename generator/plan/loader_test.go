@@ -171,6 +171,9 @@ func TestLoader(t *testing.T) {
 	if u := m.Unit(code); u == nil || !strings.HasSuffix(u.Name, " (renamed)") {
 		t.Errorf("unit %s not renamed: %+v", code, u)
 	}
+	fields[4] = "island" // its tags: the units link as before, a when task may apply
+	fsys[plan.UnitsCSV] = &fstest.MapFile{Data: []byte(lines[0] + "\n" + strings.Join(fields, ",") + "\n" + lines[2])}
+	step("a unit's tags changed", plan.Changes{plan.UnitsCSV}, plan.UnitsCSV)
 
 	step("nothing changed", plan.Changes{}, []string{}...)
 	step("everything may have changed, nothing did", nil, []string{}...)

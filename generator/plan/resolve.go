@@ -75,13 +75,15 @@ func Open(fsys fs.FS) (*Model, error) {
 // site, levels, categories, bodies, units, plans and tasks, and fills in
 // their resolved fields. Resolving one set twice gives two equal models
 // that share nothing a renderer could see change.
-func Resolve(s *Set) (*Model, error) { return resolve(s, nil) }
+func Resolve(s *Set) (*Model, error) { return resolve(s, nil, nil) }
 
 // resolve is Resolve. prev, when not nil, is a model resolved without
 // errors from a set with the same site.toml and units files: its units'
 // links, election days and heads are taken instead of computed again
-// (see Loader.Resolve).
-func resolve(s *Set, prev *Model) (*Model, error) {
+// (see Loader.Resolve). renamed, when not nil, says which units (by index)
+// have another name or place than in prev: their heads, and those of the
+// units below them, are resolved again.
+func resolve(s *Set, prev *Model, renamed []bool) (*Model, error) {
 	r := &resolver{set: s, errs: append(ErrorList(nil), s.errs...), prev: prev}
 	site, bodies, units, plans := s.copyValues()
 	m := &Model{
@@ -104,6 +106,9 @@ func resolve(s *Set, prev *Model) (*Model, error) {
 	r.checkBodies()
 	if prev != nil {
 		r.reuseUnits(prev) // tree.go
+		if renamed != nil {
+			r.headsOf(r.below(renamed)) // form.go
+		}
 	} else {
 		r.linkUnits()
 	}

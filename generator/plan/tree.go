@@ -3,6 +3,7 @@ package plan
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 )
 
 // This file saves a Loader's resolve the steps that depend only on
@@ -226,4 +227,46 @@ func (r *resolver) unitChecklists(levelTasks map[string][]*Task, scopes map[*Pla
 		u.Checklist = lists[id]
 	}
 	m.groups = groups
+}
+
+// sameShape reports whether two lists of units (of two loads of one
+// site) link alike: the same codes, parents, levels, election days, tags
+// and forms, in the same order. It returns which units changed their name
+// or place, the only other values a unit has.
+func sameShape(before, after []*Unit) ([]bool, bool) {
+	if len(before) != len(after) {
+		return nil, false
+	}
+	renamed := make([]bool, len(after))
+	for i, a := range after {
+		b := before[i]
+		sameDay := a.ElectionDay == b.ElectionDay || a.ElectionDay != nil && b.ElectionDay != nil && *a.ElectionDay == *b.ElectionDay
+		if a.Code != b.Code || a.Parent != b.Parent || a.Level != b.Level || !sameDay || a.Form != b.Form || !slices.Equal(a.Tags, b.Tags) {
+			return nil, false
+		}
+		renamed[i] = a.Name != b.Name || a.Place != b.Place
+	}
+	return renamed, true
+}
+
+// below returns which units of the model are marked in marked or lie
+// below one that is, by index: a head names the unit's ancestors.
+func (r *resolver) below(marked []bool) []bool {
+	m := r.m
+	set := map[*Unit]bool{}
+	for i, ok := range marked {
+		if ok {
+			set[m.Units[i]] = true
+		}
+	}
+	out := make([]bool, len(m.Units))
+	if len(set) == 0 {
+		return out
+	}
+	for i, u := range m.Units {
+		for x := u; x != nil && !out[i]; x = x.ParentUnit {
+			out[i] = set[x]
+		}
+	}
+	return out
 }
