@@ -160,21 +160,14 @@ func ReadData(name string, r io.Reader, m *plan.Model) (*Data, *xlsx.Problem) {
 		return nil, xlsx.FileProblem(name, false, "is larger than %d MiB: not a report.json", MaxDataSize>>20)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	// One decoding of the whole file; only when it fails is the format
-	// looked at alone, so that a newer format is named as such.
+	// One decoding of the whole file (decodeLean, else encoding/json);
+	// only when that fails is the format looked at alone, so that a newer
+	// format is named as such.
 	d := &Data{file: name}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(d); err != nil {
-		if p := formatProblem(name, data); p != nil {
+	if !decodeLean(data, d) {
+		if p := decodeJSON(name, data, d); p != nil {
 			return nil, p
 		}
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			line, col := lineCol(data, te.Offset)
-			return nil, xlsx.FileProblem(name, false, "%d:%d: %s must be a %s, not %s", line, col, te.Field, te.Type, te.Value)
-		}
-		return nil, xlsx.FileProblem(name, false, "is damaged: %v", err)
 	}
 	if p := formatNamed(name, d.Format); p != nil {
 		return nil, p
@@ -185,6 +178,25 @@ func ReadData(name string, r io.Reader, m *plan.Model) (*Data, *xlsx.Problem) {
 			d.Site.Title, d.Site.Organisation, site.Title, site.Organisation)
 	}
 	return d, nil
+}
+
+// decodeJSON decodes a report.json with encoding/json, into d reset.
+func decodeJSON(name string, data []byte, d *Data) *xlsx.Problem {
+	*d = Data{file: d.file}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(d); err != nil {
+		if p := formatProblem(name, data); p != nil {
+			return p
+		}
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			line, col := lineCol(data, te.Offset)
+			return xlsx.FileProblem(name, false, "%d:%d: %s must be a %s, not %s", line, col, te.Field, te.Type, te.Value)
+		}
+		return xlsx.FileProblem(name, false, "is damaged: %v", err)
+	}
+	return nil
 }
 
 // formatProblem reads only the format of a report.json that did not
