@@ -128,15 +128,7 @@ func NewData(r *Report) *Data {
 // WriteData writes report.json: indented, so that a person can read it
 // and two reports compare line by line.
 func WriteData(w io.Writer, r *Report) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(NewData(r)); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return writeDataLean(w, NewData(r))
 }
 
 // IsData reports whether a file's first bytes look like a report.json
