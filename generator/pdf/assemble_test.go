@@ -86,9 +86,26 @@ func atoi(s string) int {
 	return n
 }
 
+// strokeOp is a rectangle or a line stroked in a content stream.
+var strokeOp = regexp.MustCompile(`[0-9.-]+ [0-9.-]+ [0-9.-]+ [0-9.-]+ re S|[0-9.-]+ [0-9.-]+ m [0-9.-]+ [0-9.-]+ l S`)
+
+// strokesOf returns the rectangles and lines each page strokes, in order.
+func strokesOf(t testing.TB, pdf []byte) [][]string {
+	var pages [][]string
+	for _, c := range pageContents(t, pdf) {
+		var ops []string
+		for _, m := range strokeOp.FindAll(c, -1) {
+			ops = append(ops, string(m))
+		}
+		pages = append(pages, ops)
+	}
+	return pages
+}
+
 // checkSame checks that two PDFs of one unit show the same: the same
-// texts at the same places in the same order on each page, in fonts of the
-// same widths that have a glyph for every character shown.
+// texts at the same places in the same order on each page, the same
+// rules and boxes, in fonts of the same widths that have a glyph for every
+// character shown.
 func checkSame(t *testing.T, name string, got, want []byte) {
 	t.Helper()
 	g, w := placedTexts(t, got), placedTexts(t, want)
@@ -99,6 +116,12 @@ func checkSame(t *testing.T, name string, got, want []byte) {
 	for i := range g {
 		if !reflect.DeepEqual(g[i], w[i]) {
 			t.Errorf("%s page %d: assembled shows\n%v\ntypeset shows\n%v", name, i+1, g[i], w[i])
+		}
+	}
+	gs, ws := strokesOf(t, got), strokesOf(t, want)
+	for i := range min(len(gs), len(ws)) {
+		if !reflect.DeepEqual(gs[i], ws[i]) {
+			t.Errorf("%s page %d: assembled strokes\n%v\ntypeset strokes\n%v", name, i+1, gs[i], ws[i])
 		}
 	}
 	byName := func(pdf []byte) map[string]string {
