@@ -488,6 +488,12 @@ func (b *book) checklistSheet(s *sheetSpec) {
 	}))
 }
 
+// titleChars and summaryTitleChars are how many characters of a title
+// (bold, 14 points) a line across a checklist sheet (columns A-I) and
+// across the summary holds, counted low: LibreOffice wraps a checklist
+// sheet's title after about 150.
+const titleChars, summaryTitleChars = 135, 100
+
 // titleRows are rows 1-5 of a checklist sheet, the only rows that name
 // its unit: the head of the unit's (or level's) papers, as the PDF prints
 // it: the issuing body and its number left, the national title and motto
@@ -554,7 +560,7 @@ func titleRows(m *plan.Model, st styles, s *sheetSpec) []xrow {
 			{ref: colSupport + "2", text: m.Site.HeadDateLine(head), style: st.lineRight},
 			{ref: colKey + "2", text: version},
 		}},
-		{num: 3, height: 18 * float64(lines(title, 170)+lines(subject, 170)), cells: []xcell{{ref: "A3", text: titleText, style: st.title}}},
+		{num: 3, height: 18 * float64(lines(title, titleChars)+lines(subject, titleChars)), cells: []xcell{{ref: "A3", text: titleText, style: st.title}}},
 		{num: 4, height: 16 * float64(lines(idLine, 190)), cells: []xcell{{ref: "A4", text: idLine, style: st.line}}},
 		{num: 5, height: 6},
 	}
@@ -815,7 +821,7 @@ func summaryRows(m *plan.Model, st styles, kind, title string, specs []*sheetSpe
 	}
 	rows := []xrow{
 		{num: 1, cells: []xcell{{ref: "A1", text: strings.Join(issuer.Left, " "), style: st.org}}},
-		{num: 2, height: 18 * float64(lines(title, 130)), cells: []xcell{{ref: "A2", text: title, style: st.title}}},
+		{num: 2, height: 18 * float64(lines(title, summaryTitleChars)), cells: []xcell{{ref: "A2", text: title, style: st.title}}},
 		{num: 3, cells: []xcell{{ref: "A3", text: m.Site.HeadDateLine(issuer), style: st.lineRight}}},
 	}
 	hr := xrow{num: head, height: 32}
