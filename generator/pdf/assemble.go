@@ -117,7 +117,7 @@ func (o *objects) start(n int) {
 	o.offs = append(o.offs, len(o.b))
 }
 
-// key returns the key of document d's body.
+// bodyKey returns the key of document d's body.
 func (fm *form) bodyKey(d *document) bodyKey {
 	k := bodyKey{t: d.table, y: titleEnd(d)}
 	k.top = marginT + d.head.h + afterHead + d.title.height() + afterTitle
@@ -163,7 +163,7 @@ func (fm *form) makeBody(d *document) *body {
 	for f := range b.runes {
 		// Every face holds the ten digits, shown or not: units whose
 		// names differ only in their numbers ("Khu vực bỏ phiếu số 12")
-		// share their fonts, for a few hundred bytes.
+		// share their fonts, for a few glyphs more.
 		for r := '0'; r <= '9'; r++ {
 			b.runes[f].add(r)
 		}
