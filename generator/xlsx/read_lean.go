@@ -23,7 +23,11 @@ import (
 // time. Whatever the lean reader does not understand, it leaves to
 // excelize (openLean reports false, or a sheet is not usable): a workbook
 // checkgen, Excel or LibreOffice wrote reads lean; a damaged or unusual
-// one reads as before.
+// one reads as before. It checks that every part it reads is well-formed,
+// and the styles, theme and calculation chain too, as excelize does on
+// opening; it does not decode what it does not need (a style's or a
+// column's attributes, a sheet's page setup), so a file damaged only
+// there reads where excelize called it damaged.
 
 // Namespaces the parts' root elements must be in.
 const (
