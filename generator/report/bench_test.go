@@ -345,6 +345,7 @@ func BenchmarkMergeProvinces(b *testing.B) {
 		b.ReportMetric(merged.Seconds(), "s/merge")
 		b.ReportMetric(mergeCPU.Seconds(), "cpu-s/merge")
 		b.ReportMetric(time.Since(start).Seconds(), "s/merge+render")
+		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/merge+render")
 		b.ReportMetric(float64(peakRSS())/(1<<20), "peak-MiB")
 	}
 	if _, expected, returned := r.Totals(); returned != units || expected != units || len(r.Problems) != 0 {
