@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"checkgen/generator/output"
@@ -65,26 +66,21 @@ func linkCalendar(p *Page, u *plan.Unit) {
 // named after the first unit in site order with it, whichever units are
 // built, so that a build of some units writes the same bytes.
 func (r *renderer) writeUnitCalendars(out output.Sink) error {
-	first := map[string]*plan.Unit{}
-	for _, u := range r.m.Units {
-		if path := calendarPath(u); path != "" && first[path] == nil {
-			first[path] = u
-		}
-	}
+	first := firstOfCalendars(r.m)
 	var paths []string
 	seen := map[string]bool{}
 	for _, u := range r.units {
 		if path := calendarPath(u); path != "" && !seen[path] {
 			seen[path] = true
-			if first[path] == nil { // a unit outside the model's list
-				first[path] = u
-			}
 			paths = append(paths, path)
 		}
 	}
 	sort.Strings(paths)
 	for _, path := range paths {
 		u := first[path]
+		if u == nil { // a unit outside the model's list
+			u = r.unitOf(path)
+		}
 		err := out.Render(path, func(w io.Writer) error {
 			return r.writeCalendar(w, r.unitCalendarName(u), "day-"+dayStamp(u.Checklist.Day), u.Checklist.Entries)
 		})
@@ -93,6 +89,44 @@ func (r *renderer) writeUnitCalendars(out output.Sink) error {
 		}
 	}
 	return nil
+}
+
+// unitOf returns the first of the units built whose calendar is path.
+func (r *renderer) unitOf(path string) *plan.Unit {
+	for _, u := range r.units {
+		if calendarPath(u) == path {
+			return u
+		}
+	}
+	return nil
+}
+
+// lastCalendars keeps firstOfCalendars' answer for the last model: serve
+// renders one unit's outputs at a time, and walking every unit of a
+// national model for each of them cost 35 ms a page.
+var lastCalendars struct {
+	sync.Mutex
+	m     *plan.Model
+	first map[string]*plan.Unit
+}
+
+// firstOfCalendars returns, for each unit calendar's path, the first unit
+// of m in site order with it. A model does not change once resolved, so
+// the answer is kept for the last model asked about.
+func firstOfCalendars(m *plan.Model) map[string]*plan.Unit {
+	lastCalendars.Lock()
+	defer lastCalendars.Unlock()
+	if lastCalendars.m == m {
+		return lastCalendars.first
+	}
+	first := map[string]*plan.Unit{}
+	for _, u := range m.Units {
+		if path := calendarPath(u); path != "" && first[path] == nil {
+			first[path] = u
+		}
+	}
+	lastCalendars.m, lastCalendars.first = m, first
+	return first
 }
 
 // unitCalendarName names a unit calendar: its level, its election day
