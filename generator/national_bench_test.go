@@ -38,9 +38,9 @@ func BenchmarkNational(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("national tree: %d units (%+v)", sizes.Total(), sizes)
-	// As checkgen build does: collect less often, but hold 1.25 GiB.
+	// As checkgen build does: collect less often, but hold 768 MiB.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(5 << 28))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(3 << 28))
 	dests := b.TempDir()
 	var took time.Duration // of the last build
 	build := func(b *testing.B, dest string, formats ...string) *Result {

@@ -94,9 +94,10 @@ latest plan date, so the same content always gives the same bytes.`,
 				defer debug.SetGCPercent(debug.SetGCPercent(400))
 			}
 			if e.getenv("GOMEMLIMIT") == "" {
-				// ... but not at any size: near 1.25 GiB the collector works
-				// harder instead (a national build's live heap is ~400 MB).
-				defer debug.SetMemoryLimit(debug.SetMemoryLimit(5 << 28))
+				// ... but not at any size: near 768 MiB the collector works
+				// harder instead (a national build's live heap is ~400 MB),
+				// which keeps a national build's peak RSS under 1 GiB.
+				defer debug.SetMemoryLimit(debug.SetMemoryLimit(3 << 28))
 			}
 			start := time.Now()
 			res, err := generator.Build(opts)
