@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"checkgen/generator/fixture"
+	"checkgen/generator/internal/cputime"
 	"checkgen/generator/plan"
 )
 
@@ -34,11 +35,11 @@ func BenchmarkRender(b *testing.B) {
 	}{{"typeset", typeset}, {"assembled", assembled}} {
 		b.Run(bc.name, func(b *testing.B) {
 			var dest string
-			cpu := cpuTime()
+			cpu := cputime.Used()
 			for b.Loop() {
 				dest = renderHow(b, m, Options{Units: m.Units, Date: date}, bc.how)
 			}
-			cpu = cpuTime() - cpu
+			cpu = cputime.Used() - cpu
 			n, size := 0, int64(0)
 			filepath.WalkDir(filepath.Join(dest, "pdf", "units"), func(p string, d fs.DirEntry, err error) error {
 				if err == nil && !d.IsDir() {

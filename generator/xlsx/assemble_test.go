@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"bytes"
+	"checkgen/generator/internal/cputime"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -11,9 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -273,7 +272,7 @@ func BenchmarkWorkbooks(b *testing.B) {
 		for _, way := range []string{"full", "assembled", "assembled-warm"} {
 			b.Run(site.name+"/"+way, func(b *testing.B) {
 				var size atomic.Int64
-				cpu0 := cpuTime(b)
+				cpu0 := cputime.Used()
 				for b.Loop() {
 					a := warm
 					if way != "assembled-warm" {
@@ -296,7 +295,7 @@ func BenchmarkWorkbooks(b *testing.B) {
 				b.ReportMetric(books/b.Elapsed().Seconds(), "workbooks/s")
 				// The machine may be shared: the processor time a workbook
 				// takes says what two idle cores would do.
-				b.ReportMetric(float64((cpuTime(b)-cpu0).Microseconds())/books, "cpu-µs/workbook")
+				b.ReportMetric(float64((cputime.Used()-cpu0).Microseconds())/books, "cpu-µs/workbook")
 				b.ReportMetric(float64(size.Load())/float64(len(m.Units)), "bytes/workbook")
 			})
 		}
@@ -444,15 +443,6 @@ func TestAssembledRoundTrip(t *testing.T) {
 			}
 		}
 	}
-}
-
-// cpuTime is the processor time (user and system) the process has used.
-func cpuTime(tb testing.TB) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // TestAssembledOddNames: units named with text a spreadsheet or XML could
