@@ -56,30 +56,14 @@ func renderFormat(f string, m *plan.Model, out output.Sink, o renderOptions) err
 }
 
 // unitKeys gives each renderer its own key of a unit's outputs (site.Key,
-// pdf.Key, xlsx.Key), computing the digest of each checklist once.
+// pdf.Key, xlsx.Key), computing the digest of each unit and checklist once.
 type unitKeys struct {
-	global string // what every output depends on: see globalKey
-
-	mu      sync.Mutex
-	digests map[*plan.Checklist]string
+	global  string // what every output depends on: see globalKey
+	digests *plan.Digests
 }
 
 func newUnitKeys(global string) *unitKeys {
-	return &unitKeys{global: global, digests: map[*plan.Checklist]string{}}
-}
-
-// checklist returns the digest of c.
-func (k *unitKeys) checklist(c *plan.Checklist) string {
-	k.mu.Lock()
-	d, ok := k.digests[c]
-	k.mu.Unlock()
-	if !ok {
-		d = c.Digest()
-		k.mu.Lock()
-		k.digests[c] = d
-		k.mu.Unlock()
-	}
-	return d
+	return &unitKeys{global: global, digests: plan.NewDigests()}
 }
 
 // of returns the key function of the renderer of format f, or nil when k
@@ -88,10 +72,10 @@ func (k *unitKeys) of(f string) func(u *plan.Unit) string {
 	if k == nil {
 		return nil
 	}
-	key := map[string]func(string, *plan.Unit, func(*plan.Checklist) string) string{
+	key := map[string]func(string, *plan.Unit, *plan.Digests) string{
 		"html": site.Key, "pdf": pdf.Key, "xlsx": xlsx.Key,
 	}[f]
-	return func(u *plan.Unit) string { return key(k.global, u, k.checklist) }
+	return func(u *plan.Unit) string { return key(k.global, u, k.digests) }
 }
 
 // Output is one file of a site, not rendered yet.

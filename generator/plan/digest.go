@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"sync"
 )
 
 // Digest is a hash of everything the checklist's entries show, for the
@@ -63,4 +64,37 @@ func (u *Unit) Digest() string {
 		brief("child", c)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:24]
+}
+
+// Digests computes each unit's and each checklist's Digest once: a
+// build's renderers each key every unit's outputs, and a workbook's key
+// also covers every child's. It is safe for concurrent use.
+type Digests struct {
+	mu         sync.Mutex
+	units      map[*Unit]string
+	checklists map[*Checklist]string
+}
+
+// NewDigests returns an empty Digests.
+func NewDigests() *Digests {
+	return &Digests{units: map[*Unit]string{}, checklists: map[*Checklist]string{}}
+}
+
+// Unit returns u.Digest().
+func (d *Digests) Unit(u *Unit) string { return memo(d, d.units, u, u.Digest) }
+
+// Checklist returns c.Digest().
+func (d *Digests) Checklist(c *Checklist) string { return memo(d, d.checklists, c, c.Digest) }
+
+func memo[K comparable](d *Digests, m map[K]string, k K, compute func() string) string {
+	d.mu.Lock()
+	v, ok := m[k]
+	d.mu.Unlock()
+	if !ok {
+		v = compute()
+		d.mu.Lock()
+		m[k] = v
+		d.mu.Unlock()
+	}
+	return v
 }

@@ -7,10 +7,10 @@ import "checkgen/generator/plan"
 // the formats linked, the date, the program), with what the page shows of
 // the unit (plan.Unit.Digest) and of its checklist (checklist returns the
 // plan.Checklist.Digest of one, which callers compute once per checklist).
-func Key(global string, u *plan.Unit, checklist func(*plan.Checklist) string) string {
+func Key(global string, u *plan.Unit, d *plan.Digests) string {
 	c := ""
 	if u.Checklist != nil {
-		c = checklist(u.Checklist)
+		c = d.Checklist(u.Checklist)
 	}
-	return "html:" + global + ":" + c + ":" + u.Digest()
+	return "html:" + global + ":" + c + ":" + d.Unit(u)
 }
