@@ -32,7 +32,7 @@ func chart(m *plan.Model, title string, bars []Bar) template.HTML {
 	if len(bars) == 0 {
 		return ""
 	}
-	sorted := append([]Bar(nil), bars...)
+	sorted := distinctLabels(bars)
 	share := func(b Bar) float64 {
 		if b.Returned == 0 {
 			return -1
@@ -158,6 +158,23 @@ func childBars(r *Report) []Bar {
 	out := make([]Bar, len(bars))
 	for i, b := range bars {
 		out[i] = *b
+	}
+	return out
+}
+
+// distinctLabels returns a copy of bars in which a label that several
+// bars share ("Khu vực bỏ phiếu số 5" in every commune of a level's page)
+// names its unit's code too, so that each bar says which unit it is.
+func distinctLabels(bars []Bar) []Bar {
+	seen := map[string]int{}
+	for _, b := range bars {
+		seen[b.Label]++
+	}
+	out := append([]Bar(nil), bars...)
+	for i := range out {
+		if seen[out[i].Label] > 1 {
+			out[i].Label += " (" + out[i].Code + ")"
+		}
 	}
 	return out
 }

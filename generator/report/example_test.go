@@ -55,3 +55,43 @@ func TestExampleSite(t *testing.T) {
 		}
 	}
 }
+
+// TestLevelChartLabelsDistinct: the example's polling areas are named
+// "Khu vực bỏ phiếu số 1", "số 2" … in every commune, so the polling
+// level's chart must say which one each bar is: no two bars share a
+// label, and a repeated name carries its unit's code.
+func TestLevelChartLabelsDistinct(t *testing.T) {
+	m, err := plan.Open(os.DirFS(filepath.Join("..", "..")))
+	if err != nil {
+		t.Fatalf("the example site: %v", err)
+	}
+	names := map[string]int{}
+	for _, u := range m.Units {
+		if u.Level == "polling" {
+			names[u.Name]++
+		}
+	}
+	if names["Khu vực bỏ phiếu số 1"] < 2 {
+		t.Fatalf("the example no longer repeats a polling area's name: %v", names)
+	}
+	r := Build(m, nil, nil, Options{AsOf: plan.Date{Year: 2021, Month: 5, Day: 20}})
+	page := string(render(t, r)["levels/polling/index.html"])
+	svg := page[strings.Index(page, "<svg"):]
+	svg = svg[:strings.Index(svg, "</svg>")]
+	seen := map[string]bool{}
+	labels := 0
+	for _, part := range strings.Split(svg, `class="l">`)[1:] {
+		label := part[:strings.Index(part, "<")]
+		if strings.HasPrefix(label, "+ ") {
+			continue // "+ 124 units" below the bars
+		}
+		labels++
+		if seen[label] {
+			t.Errorf("two bars labelled %q", label)
+		}
+		seen[label] = true
+	}
+	if labels == 0 || !seen["Khu vực bỏ phiếu số 1 (00241-KV01)"] && !strings.Contains(svg, "Khu vực bỏ phiếu số 1 (") {
+		t.Errorf("%d labels; none names the code of a repeated name:\n%s", labels, svg[:min(len(svg), 2000)])
+	}
+}
