@@ -652,46 +652,29 @@ func leanEndRich(r leanRole, text []byte, rt *leanRichText) bool {
 // leanIntAttrs reports whether the attributes named (by local name) hold
 // integers, as encoding/xml requires of excelize's int fields.
 func leanIntAttrs(attrs []leanAttr, names ...string) bool {
-	for _, n := range names {
-		v, found, ok := leanAttrValue(attrs, n, true)
-		if !ok {
-			return false
-		}
-		if found && strings.TrimSpace(v) != "" {
-			if _, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err != nil {
-				return false
-			}
-		}
-	}
-	return true
+	return leanAttrsParse(attrs, names, func(v string) error { _, err := strconv.ParseInt(v, 10, 64); return err })
 }
 
 // leanBoolAttrs is leanIntAttrs for bool fields.
 func leanBoolAttrs(attrs []leanAttr, names ...string) bool {
-	for _, n := range names {
-		v, found, ok := leanAttrValue(attrs, n, true)
-		if !ok {
-			return false
-		}
-		if found && strings.TrimSpace(v) != "" {
-			if _, err := strconv.ParseBool(strings.TrimSpace(v)); err != nil {
-				return false
-			}
-		}
-	}
-	return true
+	return leanAttrsParse(attrs, names, func(v string) error { _, err := strconv.ParseBool(v); return err })
 }
 
+// leanFloatAttrs is leanIntAttrs for float fields.
 func leanFloatAttrs(attrs []leanAttr, names ...string) bool {
+	return leanAttrsParse(attrs, names, func(v string) error { _, err := strconv.ParseFloat(v, 64); return err })
+}
+
+// leanAttrsParse reports whether each attribute named that is present and
+// not blank parses with parse (its value trimmed).
+func leanAttrsParse(attrs []leanAttr, names []string, parse func(string) error) bool {
 	for _, n := range names {
 		v, found, ok := leanAttrValue(attrs, n, true)
 		if !ok {
 			return false
 		}
-		if found && strings.TrimSpace(v) != "" {
-			if _, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err != nil {
-				return false
-			}
+		if v = strings.TrimSpace(v); found && v != "" && parse(v) != nil {
+			return false
 		}
 	}
 	return true
