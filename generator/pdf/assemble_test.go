@@ -147,9 +147,10 @@ func TestAssembledEqualsTypeset(t *testing.T) {
 		t.Fatal(err)
 	}
 	date := time.Date(2021, 3, 4, 0, 0, 0, 0, time.UTC)
-	a := renderHow(t, m, Options{Units: m.Units, Date: date}, assembled)
-	w := renderHow(t, m, Options{Units: m.Units, Date: date}, typeset)
-	for _, u := range m.Units {
+	units := sampled(m.Units)
+	a := renderHow(t, m, Options{Units: units, Date: date}, assembled)
+	w := renderHow(t, m, Options{Units: units, Date: date}, typeset)
+	for _, u := range units {
 		rel := filepath.Join("pdf", "units", u.Code+".pdf")
 		checkSame(t, rel, readFile(t, filepath.Join(a, rel)), readFile(t, filepath.Join(w, rel)))
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"checkgen/generator/fixture"
 	"checkgen/generator/output"
 	"checkgen/generator/plan"
 	"checkgen/generator/starter"
@@ -42,6 +43,18 @@ func renderHow(t testing.TB, m *plan.Model, opts Options, how how) string {
 		t.Fatal(err)
 	}
 	return dest
+}
+
+// sampled returns the units a test that renders every unit of a site
+// renders (all of them, but a sample under the race detector: fixture.Sampled).
+func sampled(units []*plan.Unit) []*plan.Unit {
+	var some []*plan.Unit
+	for i, u := range units {
+		if fixture.Sampled(i, len(units)) {
+			some = append(some, u)
+		}
+	}
+	return some
 }
 
 func open(t testing.TB, fsys fstest.MapFS) *plan.Model {
