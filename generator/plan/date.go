@@ -35,7 +35,7 @@ func (d Date) Sub(e Date) int { return int(d.Time().Sub(e.Time()).Hours() / 24) 
 func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
 
 // String formats the date as ISO 8601, 2021-05-23.
-func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
+func (d Date) String() string { return string(d.appendTo(make([]byte, 0, 10))) }
 
 // DateSpec is a due, start or limit as written in a task: relative to the
 // election day ("E-70 17:00") or absolute (a TOML date or date-time).

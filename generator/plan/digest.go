@@ -2,6 +2,7 @@ package plan
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"sync"
@@ -14,29 +15,42 @@ import (
 // issuer, date and source, and whether its due is late. Renderers that
 // cache their outputs mix it into their keys (see site.Key).
 func (c *Checklist) Digest() string {
-	h := sha256.New()
+	var d digester
 	level := ""
 	if c.Level != nil {
 		level = c.Level.ID
 	}
-	field(h, "checklist", c.Version, c.Day.String(), level)
+	d.field("checklist", c.Version)
+	d.date(c.Day)
+	d.str(level)
+	d.end()
 	for _, e := range c.Entries {
 		for _, t := range []*Task{e.Task, e.Also} {
 			if t == nil {
 				continue
 			}
 			p := t.Plan
-			date := ""
+			d.field("plan", p.ID, p.Number, p.Title, p.Issuer)
 			if p.Date != nil {
-				date = p.Date.String()
+				d.date(*p.Date)
+			} else {
+				d.str("")
 			}
-			field(h, "plan", p.ID, p.Number, p.Title, p.Issuer, date, p.Source)
-			field(h, "ids", t.Key(), t.Category, t.Responsible)
-			field(h, "support", t.Support...)
+			d.str(p.Source)
+			d.end()
+			d.field("ids", t.Plan.ID+"/"+t.ID, t.Category, t.Responsible)
+			d.end()
+			d.field("support", t.Support...)
+			d.end()
 		}
-		field(h, "late", fmt.Sprint(e.Late()))
+		late := "false"
+		if e.Late() {
+			late = "true"
+		}
+		d.field("late", late)
+		d.end()
 	}
-	return hex.EncodeToString(h.Sum(nil))[:24]
+	return d.sum()
 }
 
 // Digest is a hash of what a unit's own papers show of it besides its
@@ -44,26 +58,83 @@ func (c *Checklist) Digest() string {
 // head, and the code, name, level and election day of each of its
 // ancestors and children. See Checklist.Digest.
 func (u *Unit) Digest() string {
-	h := sha256.New()
-	field(h, "unit", u.Code, u.Name, u.Level, u.Day.String(), u.PlaceOf())
-	field(h, "tags", u.Tags...)
+	var d digester
+	d.field("unit", u.Code, u.Name, u.Level)
+	d.date(u.Day)
+	d.str(u.PlaceOf())
+	d.end()
+	d.field("tags", u.Tags...)
+	d.end()
 	if hd := u.Head; hd != nil {
-		issued := ""
+		d.field("head", hd.Rule, hd.Place)
 		if hd.Issued != nil {
-			issued = hd.Issued.String()
+			d.date(*hd.Issued)
+		} else {
+			d.str("")
 		}
-		field(h, "head", hd.Rule, hd.Place, issued, hd.Number, hd.Subject)
-		field(h, "left", hd.Left...)
-		field(h, "right", hd.Right...)
+		d.str(hd.Number)
+		d.str(hd.Subject)
+		d.end()
+		d.field("left", hd.Left...)
+		d.end()
+		d.field("right", hd.Right...)
+		d.end()
 	}
-	brief := func(what string, x *Unit) { field(h, what, x.Code, x.Name, x.Level, x.Day.String()) }
-	for _, a := range u.Ancestors() {
-		brief("ancestor", a)
+	brief := func(what string, x *Unit) {
+		d.field(what, x.Code, x.Name, x.Level)
+		d.date(x.Day)
+		d.end()
+	}
+	var up [8]*Unit // the ancestors, nearest first
+	ancestors := up[:0]
+	for p := u.ParentUnit; p != nil; p = p.ParentUnit {
+		ancestors = append(ancestors, p)
+	}
+	for i := len(ancestors) - 1; i >= 0; i-- {
+		brief("ancestor", ancestors[i])
 	}
 	for _, c := range u.Children {
 		brief("child", c)
 	}
-	return hex.EncodeToString(h.Sum(nil))[:24]
+	return d.sum()
+}
+
+// digester collects what a Digest hashes, as resolve.go's field writes it
+// into a hash: each string as its length (8 bytes, big-endian) and its
+// bytes, each field ended by eight 0xff bytes; here into one buffer,
+// hashed at once. The bytes, and so the digests, are field's.
+type digester struct{ b []byte }
+
+// field writes name and values; the caller may add more values, and ends
+// the field with end.
+func (d *digester) field(name string, values ...string) {
+	if d.b == nil {
+		d.b = make([]byte, 0, 1024)
+	}
+	d.str(name)
+	for _, v := range values {
+		d.str(v)
+	}
+}
+
+func (d *digester) str(s string) {
+	d.b = binary.BigEndian.AppendUint64(d.b, uint64(len(s)))
+	d.b = append(d.b, s...)
+}
+
+// date writes day as Date.String formats it.
+func (d *digester) date(day Date) {
+	d.b = binary.BigEndian.AppendUint64(d.b, 0) // the length, set below
+	at := len(d.b)
+	d.b = day.appendTo(d.b)
+	binary.BigEndian.PutUint64(d.b[at-8:], uint64(len(d.b)-at))
+}
+
+func (d *digester) end() { d.b = binary.BigEndian.AppendUint64(d.b, ^uint64(0)) }
+
+func (d *digester) sum() string {
+	s := sha256.Sum256(d.b)
+	return hex.EncodeToString(s[:12])
 }
 
 // Digests computes each unit's and each checklist's Digest once: a
@@ -97,4 +168,14 @@ func memo[K comparable](d *Digests, m map[K]string, k K, compute func() string) 
 		d.mu.Unlock()
 	}
 	return v
+}
+
+// appendTo appends the date as String formats it.
+func (d Date) appendTo(b []byte) []byte {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		return fmt.Appendf(b, "%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	}
+	y, m := d.Year, int(d.Month)
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
 }
