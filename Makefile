@@ -30,13 +30,19 @@ e2e:
 # rebuild with nothing changed, after editing one polling-area task and
 # after renaming one polling area, with wall time, peak RSS and files/s,
 # and the write floor of the full build (its files written without
-# rendering) with the build's ratio to it. Last, HTML side by side with
-# Hugo on the same 10,000-polling-area tree, alternating runs (skipped,
-# saying so, when there is no Hugo: see generator/benchtree).
+# rendering) with the build's ratio to it. serve's save-to-reload times
+# (p50, p95) on the example, a 10,000-unit site and, after make national,
+# the national tree. Last, side by side with Hugo on the same
+# 10,000-polling-area tree: the HTML build (alternating runs) and the
+# time from a save to the page showing it in `hugo server` and
+# `checkgen serve` (skipped, saying so, when there is no Hugo: see
+# generator/benchtree).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -skip 'National|HTMLvsHugo' -timeout 60m ./...
+	$(GO) test -run '^$$' -bench . -benchmem -skip 'National|HTMLvsHugo|ServeVsHugo' -timeout 60m ./...
+	CHECKGEN_BENCH_UNITS=10000 CHECKGEN_BENCH_MODES=on-request $(if $(wildcard scratch/national/content),CHECKGEN_BENCH_SITE=$(CURDIR)/scratch/national) \
+	  $(GO) test -run '^$$' -bench 'ServeReload/(10000-units|national)/' -benchtime 10x -timeout 90m ./cmd/checkgen
 	$(GO) test -run '^$$' -bench National -benchtime 1x -timeout 90m ./generator
-	$(GO) test -run '^$$' -bench HTMLvsHugo -benchtime 1x -timeout 60m -v ./generator/benchtree
+	$(GO) test -run '^$$' -bench 'HTMLvsHugo|ServeVsHugo' -benchtime 1x -timeout 60m -v ./generator/benchtree
 
 # Short fuzzing runs of the loader and of the filled-workbook reader.
 fuzz:
