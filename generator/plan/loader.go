@@ -24,6 +24,7 @@ type Loader struct {
 	mu    sync.Mutex
 	parts map[string]*part // by file name
 
+	csv     *csvMemo   // units.csv as last read (csvmemo.go)
 	last    *Model     // the last model resolved without errors (tree.go)
 	lastSrc treeSource // the parts it was resolved from
 	lastSet *Set       // and the set
@@ -88,10 +89,22 @@ func (s *Set) part(fsys fs.FS, name string, load func(*Set, fs.FS)) {
 	p := l.parts[name]
 	defer func() { s.from[name] = p.set }()
 	if p == nil || s.changed.has(name) {
-		h := fileHash(fsys, name)
+		raw, msg := readRegular(fsys, name, maxSize(name))
+		h := "error: " + msg
+		if msg == "" {
+			sum := sha256.Sum256(raw)
+			h = hex.EncodeToString(sum[:])
+		}
 		if p == nil || p.hash != h {
 			sub := newSet()
-			load(sub, fsys)
+			if name == UnitsCSV {
+				l.loadUnitsCSV(sub, fsys, raw, msg == "") // csvmemo.go
+			} else {
+				load(sub, fsys)
+			}
+			if src, ok := sub.Sources[name]; ok && sub.digests[name] == "" && msg == "" && src == string(raw) {
+				sub.digests[name] = h // textDigest of a text that is the file's bytes
+			}
 			textDigests(sub)
 			p = &part{hash: h, set: sub}
 			l.parts[name] = p
@@ -101,16 +114,6 @@ func (s *Set) part(fsys fs.FS, name string, load func(*Set, fs.FS)) {
 		}
 	}
 	s.add(p.set)
-}
-
-// fileHash hashes the bytes of the file name, or why it cannot be read.
-func fileHash(fsys fs.FS, name string) string {
-	b, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return "error: " + err.Error()
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
 
 // add adds what one file gave to the set.

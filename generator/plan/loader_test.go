@@ -50,6 +50,47 @@ func BenchmarkLoaderPlanEdit(b *testing.B) {
 	}
 }
 
+// BenchmarkLoaderUnitRename measures what serve does after a unit is
+// renamed in units.csv: a Loader loads the site again (reading units.csv)
+// and resolves it. On the example, or on the site in CHECKGEN_BENCH_SITE:
+//
+//	CHECKGEN_BENCH_SITE=/tmp/national go test -run '^$' -bench LoaderUnitRename -benchtime 10x ./generator/plan
+func BenchmarkLoaderUnitRename(b *testing.B) {
+	var fsys fstest.MapFS
+	if dir := os.Getenv("CHECKGEN_BENCH_SITE"); dir != "" {
+		fsys = mapFS(b, dir)
+	} else {
+		fsys = fixture.Example(b)
+	}
+	var l plan.Loader
+	set, err := l.Load(fsys, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := l.Resolve(set); err != nil {
+		b.Fatal(err)
+	}
+	orig := string(fsys[plan.UnitsCSV].Data)
+	// The last row's name, the fourth field.
+	start := strings.LastIndex(strings.TrimRight(orig, "\n"), "\n") + 1
+	row := strings.Split(orig[start:], ",")
+	if len(row) < 6 {
+		b.Fatalf("%s: last row %q", plan.UnitsCSV, orig[start:])
+	}
+	for i := 0; b.Loop(); i++ {
+		edited := slices.Clone(row)
+		edited[3] = fmt.Sprintf("%s %d", row[3], i)
+		fsys[plan.UnitsCSV] = &fstest.MapFile{Data: []byte(orig[:start] + strings.Join(edited, ","))}
+		set, err := l.Load(fsys, plan.Changes{plan.UnitsCSV})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := l.Resolve(set); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // mapFS reads the content of the site in dir into memory.
 func mapFS(tb testing.TB, dir string) fstest.MapFS {
 	tb.Helper()
@@ -297,4 +338,165 @@ func lastPolling(m *plan.Model) *plan.Unit {
 		}
 	}
 	return nil
+}
+
+// TestLoaderUnitsCSV: after each edit of units.csv a Loader reads only
+// the lines that changed, keeping the units of the others (the same
+// values, where no line moved), and its set, errors and model are those
+// plan.Load and plan.Open give for the same files.
+func TestLoaderUnitsCSV(t *testing.T) {
+	fsys := fixture.Example(t)
+	orig := string(fsys[plan.UnitsCSV].Data)
+	lines := strings.SplitAfter(orig, "\n")
+	if len(lines) < 20 {
+		t.Fatalf("%s has %d lines", plan.UnitsCSV, len(lines))
+	}
+	var l plan.Loader
+	var last *plan.Set
+	// load loads text as units.csv and compares with a fresh load. It
+	// returns the loader's set.
+	load := func(what, text string) *plan.Set {
+		t.Helper()
+		fsys[plan.UnitsCSV] = &fstest.MapFile{Data: []byte(text)}
+		got, gotErr := l.Load(fsys, plan.Changes{plan.UnitsCSV})
+		want, wantErr := plan.Load(fsys)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Fatalf("%s: Loader.Load errors\n%v\nplan.Load errors\n%v", what, gotErr, wantErr)
+		}
+		if got.Sources[plan.UnitsCSV] != want.Sources[plan.UnitsCSV] {
+			t.Errorf("%s: the loader's text of %s differs from plan.Load's", what, plan.UnitsCSV)
+		}
+		if len(got.Units) != len(want.Units) {
+			t.Fatalf("%s: %d units, want %d", what, len(got.Units), len(want.Units))
+		}
+		for i, u := range got.Units {
+			if !reflect.DeepEqual(u, want.Units[i]) {
+				t.Errorf("%s: unit %d is %+v, want %+v", what, i, *u, *want.Units[i])
+			}
+			for _, key := range []string{"code", "parent", "level", "name", "tags", "election_day"} {
+				if g, w := u.KeyPos(key), want.Units[i].KeyPos(key); g != w {
+					t.Errorf("%s: unit %s's %s at %s, want %s", what, u.Code, key, g, w)
+				}
+			}
+		}
+		if got.Digest() != want.Digest() {
+			t.Errorf("%s: digest differs from plan.Load's", what)
+		}
+		if gotErr == nil {
+			m, err := l.Resolve(got)
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			w, err := plan.Open(fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameModel(t, what, m, w)
+		}
+		last = got
+		return got
+	}
+	// kept checks that the units of the rows of the lines keep (indexes
+	// of units.csv's rows, the header not counted) are those of the last
+	// set: not read again.
+	kept := func(what string, before, after *plan.Set, keep func(i int) (int, bool)) {
+		t.Helper()
+		n := 0
+		for i, u := range before.Units {
+			if j, ok := keep(i); ok {
+				n++
+				if after.Units[j] != u {
+					t.Errorf("%s: unit %s (row %d) read again", what, u.Code, i+1)
+				}
+			}
+		}
+		if n == 0 {
+			t.Fatalf("%s: no row kept", what)
+		}
+	}
+	csvUnits := func(s *plan.Set) int { // the units before units.csv's
+		for i, u := range s.Units {
+			if u.Pos.File == plan.UnitsCSV {
+				return i
+			}
+		}
+		return len(s.Units)
+	}
+	join := func(ls ...[]string) string {
+		var b strings.Builder
+		for _, l := range ls {
+			b.WriteString(strings.Join(l, ""))
+		}
+		return b.String()
+	}
+	with := func(i int, line string) []string { // lines with line i replaced
+		c := slices.Clone(lines)
+		c[i] = line
+		return c
+	}
+	field := func(line string, i int) string { return strings.Split(line, ",")[i] }
+	mid := len(lines) / 2
+
+	first := load("first load", orig)
+	off := csvUnits(first)
+	renamed := strings.Replace(lines[mid], ","+field(lines[mid], 3)+",", ","+field(lines[mid], 3)+" (renamed),", 1)
+	s := load("a unit renamed", join(with(mid, renamed)))
+	kept("a unit renamed", first, s, func(i int) (int, bool) { return i, i >= off && i != off+mid-1 })
+
+	code := field(lines[mid], 0)
+	added := code + "-new," + field(lines[mid], 1) + "," + field(lines[mid], 2) + ",Đơn vị mới,,\n"
+	before := last
+	s = load("a row inserted", join(lines[:mid], []string{added}, lines[mid:]))
+	kept("a row inserted", before, s, func(i int) (int, bool) {
+		switch {
+		case i < off:
+			return 0, false
+		case i < off+mid-2:
+			return i, true
+		}
+		return 0, false // moved down a line: copies
+	})
+	if u := s.Units[off+mid]; u.Code != code || u.Pos.Line != mid+2 {
+		t.Errorf("a row inserted: unit %d is %s at line %d, want %s at %d", off+mid, u.Code, u.Pos.Line, code, mid+2)
+	}
+	load("the row removed", orig)
+	load("a row removed", join(lines[:mid], lines[mid+1:]))
+	moved := join(lines[:3], lines[4:mid], lines[3:4], lines[mid:])
+	load("a row moved down", moved)
+	load("the row moved back", orig)
+
+	load("a row with five fields", join(with(mid, code+",x,polling,Bad\n")))
+	load("fixed", orig)
+	load("a field without its closing quote", join(with(mid, code+`,"x,polling,Bad,,`+"\n")))
+	load("fixed again", orig)
+	load("a name missing", join(with(mid, code+","+field(lines[mid], 1)+",polling,,,\n")))
+	load("a row inserted above it", join(lines[:5], []string{added}, with(mid, code+","+field(lines[mid], 1)+",polling,,,\n")[5:]))
+	load("fixed at last", orig)
+
+	quoted := code + "," + field(lines[mid], 1) + ",polling,\"Tổ 1\nthôn 2, xã 3\",,\n"
+	load("a name over two lines", join(with(mid, quoted)))
+	load("the row after it renamed", join(with(mid, quoted)[:mid+1], []string{strings.Replace(lines[mid+1], ",polling,", ",polling,X ", 1)}, lines[mid+2:]))
+	load("its second line edited", join(with(mid, strings.Replace(quoted, "thôn 2", "thôn 4", 1))))
+	load("its quote opened", join(with(mid, strings.Replace(quoted, "\nthôn 2, xã 3\"", "\nthôn 2, xã 3", 1))))
+	load("back", orig)
+
+	load("the header changed", strings.Replace(orig, "election_day", "day", 1))
+	load("the header back", orig)
+	load("a byte-order mark", "\ufeff"+orig)
+	load("a unit renamed after it", "\ufeff"+join(with(mid, renamed)))
+	load("blank lines", join(lines[:mid], []string{"\n", "\n"}, lines[mid:]))
+	load("no line break at the end", strings.TrimSuffix(orig, "\n"))
+	last3 := strings.TrimSuffix(lines[len(lines)-2], "\n")
+	load("the last row renamed", join(lines[:len(lines)-2], []string{strings.Replace(last3, ","+field(last3, 3)+",", ","+field(last3, 3)+" 2,", 1)}))
+	load("a line break at the end again", orig)
+	crlf := strings.ReplaceAll(orig, "\n", "\r\n")
+	load("CRLF line ends", crlf)
+	load("a unit renamed with CRLF", strings.ReplaceAll(join(with(mid, renamed)), "\n", "\r\n"))
+
+	decomposed := strings.Replace(lines[mid], ","+field(lines[mid], 3)+",", ",Ha\u0300 Nô\u0323i,", 1) // NFD: read as NFC
+	load("a name not in NFC", join(with(mid, decomposed)))
+	load("a unit renamed after it", join(with(mid, decomposed)[:mid+2], []string{strings.Replace(lines[mid+2], ",polling,", ",polling,Y ", 1)}, lines[mid+3:]))
+	load("and before it", join(with(mid, decomposed)[:3], []string{strings.Replace(lines[3], ",polling,", ",polling,Z ", 1)}, lines[4:]))
+	load("an invalid byte", join(with(mid, "\xff"+lines[mid])))
+	load("all back", orig)
 }

@@ -240,6 +240,9 @@ func sameShape(before, after []*Unit) ([]bool, bool) {
 	renamed := make([]bool, len(after))
 	for i, a := range after {
 		b := before[i]
+		if a == b {
+			continue // a row of units.csv the loader kept (csvmemo.go)
+		}
 		sameDay := a.ElectionDay == b.ElectionDay || a.ElectionDay != nil && b.ElectionDay != nil && *a.ElectionDay == *b.ElectionDay
 		if a.Code != b.Code || a.Parent != b.Parent || a.Level != b.Level || !sameDay || a.Form != b.Form || !slices.Equal(a.Tags, b.Tags) {
 			return nil, false
