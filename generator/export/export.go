@@ -61,7 +61,6 @@ import (
 	"encoding/json"
 	"io"
 	"sort"
-	"strings"
 
 	"checkgen/generator/output"
 	"checkgen/generator/plan"
@@ -218,19 +217,17 @@ type Moment struct {
 }
 
 // Data is the data/ of a build: site.json, one file per checklist
-// version and one per unit, with the keys of the units' outputs. Prepare
-// computes it; Write writes it.
+// version and one per unit. Prepare computes it; Write writes it.
 type Data struct {
 	m          *plan.Model
+	global     string
 	jobs       []dataJob
 	checklists []checklistJob
-	keys       map[string]string
 }
 
 type dataJob struct {
 	u   *plan.Unit
 	day string // the election day of the unit's checklist file
-	key string // of the unit's data file
 }
 
 // checklistJob is one data/checklists/<version>.json, encoded.
@@ -240,48 +237,18 @@ type checklistJob struct {
 	json []byte
 }
 
-// Prepare computes, for each of units (every unit when units is nil), a
-// key of everything the unit's own outputs show: the unit's data without
-// the checklist versions of its ancestors and children (a unit's page and
-// PDF show their names, not their checklists; the workbook, which has a
-// sheet per child, adds its children's keys). global is mixed into every
-// key; a unit's data file is rendered again only when its own key (with
-// those versions) changes. It also encodes the checklist file of each
-// version the units have.
+// Prepare lists the data files of units (every unit when units is nil)
+// and encodes the checklist file of each version the units have. global
+// is mixed into every file's key: a data file is written again only when
+// its key changes.
 func Prepare(m *plan.Model, units []*plan.Unit, global string) (*Data, error) {
 	if units == nil {
 		units = m.Units
 	}
-	d := &Data{m: m, jobs: make([]dataJob, len(units)), keys: make(map[string]string, len(units))}
+	d := &Data{m: m, global: global, jobs: make([]dataJob, len(units))}
 	files := canonical(m)
 	written := map[string]bool{}
-	// Each distinct checklist is hashed once, for every unit with it.
-	hashes := map[*plan.Checklist]string{}
 	for i, u := range units {
-		h, ok := hashes[u.Checklist]
-		if !ok {
-			var err error
-			if h, err = checklistHash(u.Checklist); err != nil {
-				return nil, err
-			}
-			hashes[u.Checklist] = h
-		}
-		// The unit without its checklist, which the checklist's hash stands
-		// for, and without its neighbours' checklist versions: the key of
-		// its views. The data file shows those versions: its key adds them.
-		ju := unit(u)
-		var versions strings.Builder
-		for _, list := range [][]UnitBrief{ju.Ancestors, ju.Children} {
-			for i := range list {
-				versions.WriteString(list[i].Version + ",")
-				list[i].Version = ""
-			}
-		}
-		b, err := json.Marshal(ju)
-		if err != nil {
-			return nil, err
-		}
-		d.keys[u.Code] = global + ":" + h + ":" + hash(b)
 		var day string
 		if c := u.Checklist; c != nil {
 			f := files[c.Version]
@@ -299,8 +266,7 @@ func Prepare(m *plan.Model, units []*plan.Unit, global string) (*Data, error) {
 				d.checklists = append(d.checklists, job)
 			}
 		}
-		versions.WriteString(day)
-		d.jobs[i] = dataJob{u, day, d.keys[u.Code] + ":" + hash([]byte(versions.String()))}
+		d.jobs[i] = dataJob{u, day}
 	}
 	sort.Slice(d.checklists, func(i, j int) bool { return d.checklists[i].rel < d.checklists[j].rel })
 	return d, nil
@@ -325,13 +291,19 @@ func canonical(m *plan.Model) map[string]*plan.Checklist {
 	return files
 }
 
-// Key returns the key of a prepared unit's outputs.
-func (d *Data) Key(u *plan.Unit) string { return d.keys[u.Code] }
-
 // Write writes data/site.json, the prepared checklist files and the
 // prepared units' data files, on workers goroutines (see output.Workers).
+// A unit's data file is keyed by its own bytes: written by hand (see
+// write.go), it costs less to make than any key of its inputs.
 func (d *Data) Write(out output.Sink, workers int) error {
-	if err := out.Render("data/site.json", func(w io.Writer) error { return encode(w, site(d.m)) }); err != nil {
+	err := out.Render("data/site.json", func(w io.Writer) error {
+		b, err := appendSite(nil, site(d.m))
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	for _, c := range d.checklists {
@@ -343,22 +315,19 @@ func (d *Data) Write(out output.Sink, workers int) error {
 	}
 	return output.Parallel(len(d.jobs), workers, func(i int) error {
 		j := d.jobs[i]
-		_, err := out.Cached("data/units/"+j.u.Code+".json", j.key, func(w io.Writer) error {
-			return encode(w, unitFile(j.u, j.day))
+		b := appendUnitFile(make([]byte, 0, 2048), j.u, j.day)
+		// The closure makes the file again rather than keep b: a list of
+		// outputs (serve's) holds it until the file is asked for.
+		_, err := out.Cached("data/units/"+j.u.Code+".json", d.fileKey(b), func(w io.Writer) error {
+			_, err := w.Write(appendUnitFile(make([]byte, 0, len(b)), j.u, j.day))
+			return err
 		})
 		return err
 	}, nil)
 }
 
-// checklistHash is a hash of everything a unit's outputs show of its
-// checklist: its entries, version and election day.
-func checklistHash(c *plan.Checklist) (string, error) {
-	b, err := json.Marshal(checklist(c))
-	if err != nil {
-		return "", err
-	}
-	return hash(b), nil
-}
+// fileKey is the key of a unit's data file with the bytes b.
+func (d *Data) fileKey(b []byte) string { return d.global + ":" + hash(b) }
 
 // encodeChecklistFile encodes data/checklists/<version>.json of c.
 func encodeChecklistFile(c *plan.Checklist, global string) (checklistJob, error) {

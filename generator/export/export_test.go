@@ -198,9 +198,10 @@ func TestChecklistFiles(t *testing.T) {
 	}
 }
 
-// TestPrepareKeys: a child's checklist version is in its parent's data
-// file, so it changes the parent's data key, but not the key of the
-// parent's views (pages and PDFs show the child's name only).
+// TestPrepareKeys: a unit's data file shows its children's checklist
+// versions, so a child's version changes the parent's data key, and the
+// child's own; not the key of a grandparent, which shows only its
+// children.
 func TestPrepareKeys(t *testing.T) {
 	m, err := plan.Open(starter.FS())
 	if err != nil {
@@ -211,6 +212,16 @@ func TestPrepareKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Keys are made from the model as Write finds it: take them now.
+	keys := map[string]bool{}
+	beforeKey := map[*plan.Unit]string{}
+	for _, u := range m.Units {
+		beforeKey[u] = dataKey(t, before, u)
+		keys[beforeKey[u]] = true
+	}
+	if len(keys) != len(m.Units) {
+		t.Errorf("%d units, %d data keys", len(m.Units), len(keys))
+	}
 	c := *child.Checklist
 	c.Version = "000000000000"
 	child.Checklist = &c
@@ -218,20 +229,21 @@ func TestPrepareKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if before.Key(parent) != after.Key(parent) {
-		t.Error("a child's version changed the parent's view key")
-	}
-	if dataKey(t, before, parent) == dataKey(t, after, parent) {
+	if beforeKey[parent] == dataKey(t, after, parent) {
 		t.Error("a child's version did not change the parent's data key")
 	}
-	if before.Key(m.Unit("RV")) != after.Key(m.Unit("RV")) || dataKey(t, before, m.Unit("RV")) != dataKey(t, after, m.Unit("RV")) {
-		t.Error("a grandchild's version changed the top unit's keys")
+	if beforeKey[child] == dataKey(t, after, child) {
+		t.Error("the child's own version did not change its data key")
 	}
-	if before.Key(child) == after.Key(child) {
-		t.Error("the child's own version did not change its view key")
+	if beforeKey[m.Unit("RV")] != dataKey(t, after, m.Unit("RV")) {
+		t.Error("a grandchild's version changed the top unit's data key")
 	}
-	if len(after.keys) != 4 || after.Key(m.Unit("RV-N-01")) == after.Key(m.Unit("RV-N-02")) {
-		t.Errorf("keys = %v", after.keys)
+	other, err := Prepare(m, nil, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dataKey(t, other, parent) == dataKey(t, after, parent) {
+		t.Error("the global key is not in the data key")
 	}
 }
 
@@ -248,6 +260,7 @@ func TestPrepareKeysFileDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	beforeKey := dataKey(t, before, b)
 	// RV-N-01's checklist, now resolved from RV-N-02's day.
 	a := m.Unit("RV-N-01")
 	a.Checklist = b.Checklist
@@ -255,22 +268,20 @@ func TestPrepareKeysFileDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dataKey(t, before, b) == dataKey(t, after, b) {
+	if beforeKey == dataKey(t, after, b) {
 		t.Error("the day of the checklist file changed, but not RV-N-02's data key")
-	}
-	if before.Key(b) != after.Key(b) {
-		t.Error("the day of the checklist file changed RV-N-02's view key")
 	}
 	if before.checklists[0].key == after.checklists[0].key {
 		t.Error("the checklist file's key did not change with its day")
 	}
 }
 
+// dataKey is the key Write gives u's data file.
 func dataKey(t *testing.T, d *Data, u *plan.Unit) string {
 	t.Helper()
 	for _, j := range d.jobs {
 		if j.u == u {
-			return j.key
+			return d.fileKey(appendUnitFile(nil, j.u, j.day))
 		}
 	}
 	t.Fatalf("no job for %s", u.Code)
