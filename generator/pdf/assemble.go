@@ -11,6 +11,7 @@ import (
 	"sync"
 	"unicode/utf16"
 
+	"checkgen/generator/internal/fixedflate"
 	"checkgen/generator/pdf/internal/fpdf"
 )
 
@@ -396,8 +397,11 @@ func (a *assembler) assemble(w io.Writer, d *document) error {
 func (fm *form) ownObjects(d *document, pages int, top, foot *stream) objects {
 	objTop, objFoot, objPage := objBodies+pages, objBodies+pages+1, objBodies+pages+2
 	var own objects
-	own.addStream(objTop, deflate(nil, top.buf, zlib.BestSpeed))
-	own.addStream(objFoot, deflate(nil, foot.buf, zlib.BestSpeed))
+	// A unit's own streams are a few kilobytes: in deflate's fixed codes
+	// (fixedflate) rather than compress/zlib's, which spent most of its
+	// time on Huffman tables for them.
+	own.addStream(objTop, fixedflate.AppendZlib(nil, top.buf))
+	own.addStream(objFoot, fixedflate.AppendZlib(nil, foot.buf))
 	kids := make([]byte, 0, 8*pages)
 	for n := range pages {
 		page := "<</Type /Page\n/Parent 2 0 R\n/Resources 4 0 R\n/Contents ["
@@ -453,6 +457,9 @@ func writeFile(w io.Writer, parts ...*objects) error {
 	xref = append(xref, "\n/Root 1 0 R\n/Info 3 0 R\n>>\nstartxref\n"...)
 	xref = strconv.AppendInt(xref, int64(at), 10)
 	xref = append(xref, "\n%%EOF\n"...)
+	if g, ok := w.(interface{ Grow(int) }); ok {
+		g.Grow(at + len(xref)) // one allocation, not one per doubling
+	}
 	if _, err := io.WriteString(w, header); err != nil {
 		return err
 	}
