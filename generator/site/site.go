@@ -79,6 +79,10 @@ type renderer struct {
 	details map[*plan.Task]template.HTML
 	summary map[*plan.Plan]template.HTML
 
+	// fast is set when the site keeps the default layouts of unit pages,
+	// which appendUnitPage writes without html/template (unitpage.go).
+	fast bool
+
 	mu         sync.Mutex
 	checklists map[*plan.Checklist]*renderedChecklist
 	events     map[*plan.Entry]string // calendar events, after the UID
@@ -110,6 +114,7 @@ func newRenderer(m *plan.Model, opts Options) (*renderer, error) {
 		return nil, err
 	}
 	r.theme = th
+	r.fast = usesDefaultUnitLayouts(th.src)
 	return r, r.renderContent()
 }
 
@@ -181,10 +186,23 @@ func (r *renderer) writeUnit(out output.Sink, u *plan.Unit) error {
 			return err
 		}
 		linkCalendar(p, u)
+		if r.fast {
+			buf := pageBuffers.Get().(*[]byte)
+			defer pageBuffers.Put(buf)
+			b, ok := r.appendUnitPage((*buf)[:0], p)
+			*buf = b
+			if ok && len(b) <= r.theme.limits.bytes {
+				_, err := w.Write(b)
+				return err
+			}
+		}
 		return r.theme.execute(w, "unit.html", rel, p)
 	})
 	return err
 }
+
+// pageBuffers holds the buffers of unit pages written by appendUnitPage.
+var pageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // segment checks that an id or code can be one path segment inside the
 // destination. The loader only accepts such values; this guards the
