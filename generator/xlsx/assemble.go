@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"checkgen/generator/plan"
 )
@@ -418,7 +419,29 @@ func (x *xmlBuf) text(s string) { x.WriteString(s) }
 
 // escaped writes s as XML character data, as encoding/xml (and so
 // excelize) escapes it.
-func (x *xmlBuf) escaped(s string) { _ = xmlEscape(&x.Buffer, s) }
+func (x *xmlBuf) escaped(s string) {
+	if plainXML(s) {
+		x.WriteString(s)
+		return
+	}
+	_ = xmlEscape(&x.Buffer, s)
+}
+
+// plainXML says whether encoding/xml writes s as it is: valid UTF-8
+// without a character it escapes (" ' & < > and the control characters)
+// or replaces (U+FFFE, U+FFFF; surrogates are not valid UTF-8).
+func plainXML(s string) bool {
+	wide := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			wide = true
+		case c < ' ', c == '"', c == '\'', c == '&', c == '<', c == '>':
+			return false
+		}
+	}
+	return !wide || utf8.ValidString(s) && !strings.Contains(s, "\uFFFE") && !strings.Contains(s, "\uFFFF")
+}
 
 // piece deflates what was gathered and empties the buffer.
 func (x *xmlBuf) piece() piece {
@@ -438,7 +461,9 @@ func (x *xmlBuf) footer(frame [2]string, m *plan.Model, left string) {
 // rows writes rows as excelize writes them, with inline strings.
 func (x *xmlBuf) rows(rows []xrow) {
 	for _, r := range rows {
-		fmt.Fprintf(x, `<row r="%d"`, r.num)
+		x.text(`<row r="`)
+		x.text(strconv.Itoa(r.num))
+		x.text(`"`)
 		if r.height > 0 {
 			x.text(` ht="`)
 			x.text(strconv.FormatFloat(r.height, 'f', -1, 64))

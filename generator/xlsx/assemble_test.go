@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"checkgen/generator/internal/cputime"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io/fs"
 	"os"
@@ -512,4 +513,38 @@ func TestAssembledReadsAsFullRender(t *testing.T) {
 			t.Errorf("%s: the assembled workbook reads back\n%+v\nthe full render\n%+v", u.Code, got, want)
 		}
 	}
+}
+
+// TestEscapedAsEncodingXML: the assembler's XML text is what
+// encoding/xml (and so excelize) writes, whether written as it is or
+// escaped.
+func TestEscapedAsEncodingXML(t *testing.T) {
+	for _, s := range []string{
+		"", "Khu vực bỏ phiếu số 12", "a<b", "Tom & Jerry", `"x"`, "it's", "a>b", "tab\there", "line\nbreak", "cr\r",
+		"\x01", "\x7f", "\uFFFD", "\uFFFE", "x\uFFFFy", "\xff", "bad \xe1\xbb UTF-8", "😀 emoji", "\U0010FFFF",
+	} {
+		var want bytes.Buffer
+		xml.EscapeText(&want, []byte(s))
+		var x xmlBuf
+		x.escaped(s)
+		if x.String() != want.String() {
+			t.Errorf("escaped(%q) = %q, want %q as encoding/xml writes it", s, x.String(), want.String())
+		}
+		if plainXML(s) != (want.String() == s) {
+			t.Errorf("plainXML(%q) = %v, but encoding/xml writes %q", s, plainXML(s), want.String())
+		}
+	}
+}
+
+func FuzzEscaped(f *testing.F) {
+	f.Add("Khu vực bỏ phiếu số 12 & <x>")
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		xml.EscapeText(&want, []byte(s))
+		var x xmlBuf
+		x.escaped(s)
+		if x.String() != want.String() {
+			t.Fatalf("escaped(%q) = %q, want %q", s, x.String(), want.String())
+		}
+	})
 }

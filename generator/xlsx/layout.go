@@ -443,9 +443,9 @@ func formulaString(s string) string { return `"` + strings.ReplaceAll(s, `"`, `"
 // criterionEq is a COUNTIF criterion matching exactly s: "=" in front, so
 // that a label starting with < > = is not read as an operator, and the
 // wildcards * ? ~ escaped.
-func criterionEq(s string) string {
-	return formulaString("=" + strings.NewReplacer("~", "~~", "*", "~*", "?", "~?").Replace(s))
-}
+func criterionEq(s string) string { return formulaString("=" + wildcards.Replace(s)) }
+
+var wildcards = strings.NewReplacer("~", "~~", "*", "~*", "?", "~?")
 
 // footerText escapes & in text placed in a header or footer.
 func footerText(s string) string { return strings.ReplaceAll(s, "&", "&&") }
