@@ -70,7 +70,7 @@ func (r *resolver) headsOf(redo []bool) {
 	}
 	var chain []*formSource
 	for i, u := range m.Units {
-		if redo != nil && !redo[i] || m.units[u.Code] != u || u.LevelRef == nil {
+		if redo != nil && !redo[i] || m.Unit(u.Code) != u || u.LevelRef == nil {
 			continue
 		}
 		chain = chain[:0]

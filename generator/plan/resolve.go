@@ -35,6 +35,7 @@ type Model struct {
 	units      map[string]*Unit
 
 	groups unitGroups // which units share a checklist, for the next resolve (tree.go)
+	tree   *unitTree  // when set, units is nil: the units by index (tree.go)
 }
 
 // Level returns the level with id, or nil.
@@ -47,7 +48,15 @@ func (m *Model) Category(id string) *Category { return m.categories[id] }
 func (m *Model) Body(id string) *Body { return m.bodies[id] }
 
 // Unit returns the unit with code, or nil.
-func (m *Model) Unit(code string) *Unit { return m.units[code] }
+func (m *Model) Unit(code string) *Unit {
+	if m.tree != nil {
+		if i, ok := m.tree.index[code]; ok {
+			return m.Units[i]
+		}
+		return nil
+	}
+	return m.units[code]
+}
 
 // Label returns the label for key in the site's language.
 func (m *Model) Label(key string) string {
@@ -362,7 +371,7 @@ func (r *resolver) checkPlans() {
 	m := r.m
 	for _, p := range m.Plans {
 		for i, code := range p.Scope {
-			if m.units[code] == nil && !r.set.broken["units"] {
+			if m.Unit(code) == nil && !r.set.broken["units"] {
 				r.errs.Add(p.ElemPos("scope", i), "unknown unit %q in scope%s", code, didYouMean(code, r.unitCodes()))
 			}
 		}

@@ -23,15 +23,53 @@ func (s *Set) treeSource() (treeSource, bool) {
 	return treeSource{s.from[SiteFile], s.from[UnitsFile], s.from[UnitsCSV]}, true
 }
 
+// unitTree is how the units of a model link, by their indexes in
+// Model.Units: models of one Loader whose units link alike share it
+// (it is never changed once made), so that a resolve that reuses the
+// last model's links looks up no code.
+type unitTree struct {
+	index    map[string]int32 // of each unit, by code
+	parent   []int32          // of each unit's parent, -1 for a top unit
+	children []int32          // the number of each unit's children
+}
+
+// newUnitTree returns the tree of the model m, which has no errors.
+func newUnitTree(m *Model) *unitTree {
+	t := &unitTree{index: make(map[string]int32, len(m.Units)), parent: make([]int32, len(m.Units)), children: make([]int32, len(m.Units))}
+	for i, u := range m.Units {
+		t.index[u.Code] = int32(i)
+	}
+	for i, u := range m.Units {
+		t.parent[i] = -1
+		if u.ParentUnit != nil {
+			p := t.index[u.ParentUnit.Code]
+			t.parent[i] = p
+			t.children[p]++
+		}
+	}
+	return t
+}
+
 // reuseUnits links the model's units, which are copies of the units of
 // the model prev was resolved from, as prev's are, and gives them and the
 // levels prev's election days and heads (heads are never changed once
 // made, so models share them).
 func (r *resolver) reuseUnits(prev *Model) {
 	m := r.m
-	m.units = make(map[string]*Unit, len(m.Units))
-	for _, u := range m.Units {
-		m.units[u.Code] = u
+	t := prev.tree
+	if t == nil {
+		t = newUnitTree(prev)
+	}
+	m.tree, m.units = t, nil
+	// Each unit's children in one array, each unit's slice of it as long as
+	// its children: the slices of a fresh resolve, without their growth.
+	kids := make([]*Unit, len(m.Units))
+	next := 0
+	for i, u := range m.Units {
+		if n := int(t.children[i]); n > 0 {
+			u.Children = kids[next : next : next+n]
+			next += n
+		}
 	}
 	for i, u := range m.Units {
 		p := prev.Units[i]
@@ -39,8 +77,8 @@ func (r *resolver) reuseUnits(prev *Model) {
 			u.LevelRef = m.Levels[p.LevelRef.Index]
 			u.LevelRef.Units = append(u.LevelRef.Units, u)
 		}
-		if p.ParentUnit != nil {
-			u.ParentUnit = m.units[p.ParentUnit.Code]
+		if k := t.parent[i]; k >= 0 {
+			u.ParentUnit = m.Units[k]
 			u.ParentUnit.Children = append(u.ParentUnit.Children, u)
 		} else {
 			m.Roots = append(m.Roots, u)
@@ -100,7 +138,7 @@ func inScope(m *Model, scopes map[*Plan]map[string]bool) map[*Plan]map[*Unit]boo
 	for p, scope := range scopes {
 		set := map[*Unit]bool{}
 		for code := range scope {
-			if u := m.units[code]; u != nil {
+			if u := m.Unit(code); u != nil {
 				add(set, u)
 			}
 		}
@@ -253,22 +291,24 @@ func sameShape(before, after []*Unit) ([]bool, bool) {
 }
 
 // below returns which units of the model are marked in marked or lie
-// below one that is, by index: a head names the unit's ancestors.
+// below one that is, by index: a head names the unit's ancestors. The
+// model's units are linked by reuseUnits.
 func (r *resolver) below(marked []bool) []bool {
 	m := r.m
-	set := map[*Unit]bool{}
-	for i, ok := range marked {
-		if ok {
-			set[m.Units[i]] = true
+	out := make([]bool, len(m.Units))
+	var mark func(i int32)
+	mark = func(i int32) {
+		if out[i] {
+			return
+		}
+		out[i] = true
+		for _, c := range m.Units[i].Children {
+			mark(m.tree.index[c.Code])
 		}
 	}
-	out := make([]bool, len(m.Units))
-	if len(set) == 0 {
-		return out
-	}
-	for i, u := range m.Units {
-		for x := u; x != nil && !out[i]; x = x.ParentUnit {
-			out[i] = set[x]
+	for i, ok := range marked {
+		if ok {
+			mark(int32(i))
 		}
 	}
 	return out
