@@ -605,7 +605,7 @@ func (r *rendered) current() (*generator.OutputSet, int) {
 // File renders the file at name, or takes it from the cache.
 func (r *rendered) File(ctx context.Context, name string) ([]byte, error) {
 	outs, gen := r.current()
-	if outs == nil {
+	if outs == nil || isUnitFolder(outs, name) {
 		return nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
 	}
 	o, ok, err := outs.Output(name)
@@ -628,6 +628,15 @@ func (r *rendered) File(ctx context.Context, name string) ([]byte, error) {
 		}
 		return nil
 	})
+}
+
+// isUnitFolder reports whether name is the folder of a unit's page,
+// units/<code>, which a browser asks for first: it is no file, and
+// looking it up among the outputs that are no unit's own would list
+// those of a new model before the page could be rendered.
+func isUnitFolder(outs *generator.OutputSet, name string) bool {
+	code, ok := strings.CutPrefix(name, "units/")
+	return ok && !strings.Contains(code, "/") && outs.Model().Unit(code) != nil
 }
 
 // Dir lists the folder name.

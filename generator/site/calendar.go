@@ -120,9 +120,13 @@ func firstOfCalendars(m *plan.Model) map[string]*plan.Unit {
 		return lastCalendars.first
 	}
 	first := map[string]*plan.Unit{}
+	seen := map[*plan.Checklist]bool{} // a unit's calendar is its checklist's
 	for _, u := range m.Units {
-		if path := calendarPath(u); path != "" && first[path] == nil {
-			first[path] = u
+		if c := u.Checklist; c != nil && !seen[c] {
+			seen[c] = true
+			if path := calendarPath(u); first[path] == nil {
+				first[path] = u
+			}
 		}
 	}
 	lastCalendars.m, lastCalendars.first = m, first
