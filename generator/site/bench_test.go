@@ -73,8 +73,9 @@ func BenchmarkSearchIndex100k(b *testing.B) {
 }
 
 // BenchmarkUnitPages renders the page of each of 10,000 units to
-// io.Discard, then their calendars (one per checklist version and
-// election day): the renderer's own cost, without the file system's.
+// io.Discard as a build does (with the default layouts: appendUnitPage),
+// then their calendars (one per checklist version and election day): the
+// renderer's own cost, without the file system's.
 func BenchmarkUnitPages(b *testing.B) {
 	m := bigSite(b, 10000)
 	r, err := newRenderer(m, Options{Date: buildDate})
@@ -83,11 +84,7 @@ func BenchmarkUnitPages(b *testing.B) {
 	}
 	for b.Loop() {
 		for _, u := range m.Units {
-			p, err := r.unitPage(u)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := r.theme.execute(io.Discard, "unit.html", "x", p); err != nil {
+			if err := r.renderUnit(io.Discard, u, "x"); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -180,25 +180,30 @@ func (r *renderer) writeUnit(out output.Sink, u *plan.Unit) error {
 		key = r.opts.Key(u)
 	}
 	rel := "units/" + dir + "/index.html"
-	_, err = out.Cached(rel, key, func(w io.Writer) error {
-		p, err := r.unitPage(u)
-		if err != nil {
+	_, err = out.Cached(rel, key, func(w io.Writer) error { return r.renderUnit(w, u, rel) })
+	return err
+}
+
+// renderUnit writes unit u's page, the file rel, into w: by
+// appendUnitPage when the site keeps the default layouts, else by the
+// layouts.
+func (r *renderer) renderUnit(w io.Writer, u *plan.Unit, rel string) error {
+	p, err := r.unitPage(u)
+	if err != nil {
+		return err
+	}
+	linkCalendar(p, u)
+	if r.fast {
+		buf := pageBuffers.Get().(*[]byte)
+		defer pageBuffers.Put(buf)
+		b, ok := r.appendUnitPage((*buf)[:0], p)
+		*buf = b
+		if ok && len(b) <= r.theme.limits.bytes {
+			_, err := w.Write(b)
 			return err
 		}
-		linkCalendar(p, u)
-		if r.fast {
-			buf := pageBuffers.Get().(*[]byte)
-			defer pageBuffers.Put(buf)
-			b, ok := r.appendUnitPage((*buf)[:0], p)
-			*buf = b
-			if ok && len(b) <= r.theme.limits.bytes {
-				_, err := w.Write(b)
-				return err
-			}
-		}
-		return r.theme.execute(w, "unit.html", rel, p)
-	})
-	return err
+	}
+	return r.theme.execute(w, "unit.html", rel, p)
 }
 
 // pageBuffers holds the buffers of unit pages written by appendUnitPage.
