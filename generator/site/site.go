@@ -80,8 +80,10 @@ type renderer struct {
 	summary map[*plan.Plan]template.HTML
 
 	// fast is set when the site keeps the default layouts of unit pages,
-	// which appendUnitPage writes without html/template (unitpage.go).
-	fast bool
+	// which appendUnitPage writes without html/template (unitpage.go),
+	// into buffers from pageBuffers.
+	fast        bool
+	pageBuffers sync.Pool
 
 	mu         sync.Mutex
 	checklists map[*plan.Checklist]*renderedChecklist
@@ -194,8 +196,11 @@ func (r *renderer) renderUnit(w io.Writer, u *plan.Unit, rel string) error {
 	}
 	linkCalendar(p, u)
 	if r.fast {
-		buf := pageBuffers.Get().(*[]byte)
-		defer pageBuffers.Put(buf)
+		buf, _ := r.pageBuffers.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		defer r.pageBuffers.Put(buf)
 		b, ok := r.appendUnitPage((*buf)[:0], p)
 		*buf = b
 		if ok && len(b) <= r.theme.limits.bytes {
@@ -205,9 +210,6 @@ func (r *renderer) renderUnit(w io.Writer, u *plan.Unit, rel string) error {
 	}
 	return r.theme.execute(w, "unit.html", rel, p)
 }
-
-// pageBuffers holds the buffers of unit pages written by appendUnitPage.
-var pageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // segment checks that an id or code can be one path segment inside the
 // destination. The loader only accepts such values; this guards the
