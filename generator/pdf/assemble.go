@@ -63,6 +63,9 @@ type assembler struct {
 	mu     sync.Mutex
 	bodies map[bodyKey]*lazy[*body]
 	fonts  map[fontKey]*lazy[*objects]
+
+	// The catalog and the resources, the same in every file.
+	catalog, resources string
 }
 
 // maxFonts bounds the fonts kept: units are rendered in site order, so
@@ -71,7 +74,16 @@ type assembler struct {
 const maxFonts = 384
 
 func newAssembler(fm *form) *assembler {
-	return &assembler{fm: fm, bodies: map[bodyKey]*lazy[*body]{}, fonts: map[fontKey]*lazy[*objects]{}}
+	catalog := "<<\n/Type /Catalog\n/Pages 2 0 R\n"
+	if langTag.MatchString(fm.lang) {
+		catalog += "/Lang (" + fm.lang + ")\n"
+	}
+	res := "<<\n/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n/Font <<\n"
+	for f := range face(faces) {
+		res += fontName(f) + " " + strconv.Itoa(fontObj(f)) + " 0 R\n"
+	}
+	return &assembler{fm: fm, bodies: map[bodyKey]*lazy[*body]{}, fonts: map[fontKey]*lazy[*objects]{},
+		catalog: catalog + ">>", resources: res + ">>\n>>"}
 }
 
 // lazy is a value made once, by the first that asks for it.
@@ -387,16 +399,17 @@ func (a *assembler) assemble(w io.Writer, d *document) error {
 			return err
 		}
 	}
-	own := fm.ownObjects(d, b.pages, &top, &foot)
+	own := a.ownObjects(d, b.pages, &top, &foot)
 	return writeFile(w, &own, fonts[0], fonts[1], fonts[2], &b.objs)
 }
 
 // ownObjects returns the objects of document d that are its own: the top
 // and footer streams, the pages and the page tree, the catalog, the
 // document information and the resources.
-func (fm *form) ownObjects(d *document, pages int, top, foot *stream) objects {
+func (a *assembler) ownObjects(d *document, pages int, top, foot *stream) objects {
+	fm := a.fm
 	objTop, objFoot, objPage := objBodies+pages, objBodies+pages+1, objBodies+pages+2
-	var own objects
+	own := objects{b: make([]byte, 0, len(top.buf)/2+len(foot.buf)/2+1024+128*pages)}
 	// A unit's own streams are a few kilobytes: in deflate's fixed codes
 	// (fixedflate) rather than compress/zlib's, which spent most of its
 	// time on Huffman tables for them.
@@ -414,17 +427,9 @@ func (fm *form) ownObjects(d *document, pages int, top, foot *stream) objects {
 		kids = append(kids, " 0 R "...)
 	}
 	own.add(objPages, "<</Type /Pages\n/Kids [", string(kids), "]\n/Count ", strconv.Itoa(pages), "\n/MediaBox [0 0 595.28 841.89]\n>>")
-	catalog := "<<\n/Type /Catalog\n/Pages 2 0 R\n"
-	if langTag.MatchString(fm.lang) {
-		catalog += "/Lang (" + fm.lang + ")\n"
-	}
-	own.add(objCatalog, catalog, ">>")
+	own.add(objCatalog, a.catalog)
 	own.add(objInfo, fm.info(d.meta))
-	res := "<<\n/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]\n/Font <<\n"
-	for f := range face(faces) {
-		res += fontName(f) + " " + strconv.Itoa(fontObj(f)) + " 0 R\n"
-	}
-	own.add(objResources, res, ">>\n>>")
+	own.add(objResources, a.resources)
 	return own
 }
 

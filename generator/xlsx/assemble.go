@@ -12,6 +12,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"checkgen/generator/internal/fixedflate"
 	"checkgen/generator/plan"
 )
 
@@ -307,13 +308,14 @@ func (a *assembler) writeUnit(w io.Writer, u *plan.Unit) error {
 	n := len(specs) + 2 // and the summary and _meta
 	plumb := a.plumbingFor(n)
 	title := m.Label("summary") + ": " + u.Name
-	var x xmlBuf
+	x := xmlBufs.Get().(*xmlBuf)
+	defer x.release()
 
 	entries := []entry{plumb.contentTypes, plumb.bookRels}
 	entries = append(entries, t0.static...)
 	x.escaped(bookTitle(m, title))
 	entries = append(entries, entry{partCore, []piece{t0.coreHead, x.piece(), t0.coreTail}})
-	entries = append(entries, entry{partBook, []piece{t0.bookHead, a.workbookXML(&x, specs, summary), t0.bookTail}})
+	entries = append(entries, entry{partBook, []piece{t0.bookHead, a.workbookXML(x, specs, summary), t0.bookTail}})
 	for i, s := range specs {
 		t := tpls[i]
 		selected := 0
@@ -412,42 +414,94 @@ func (a *assembler) plumbingFor(n int) *plumbing {
 	return p
 }
 
-// xmlBuf gathers the XML of a piece.
-type xmlBuf struct{ bytes.Buffer }
+// xmlBuf gathers the XML of a workbook's own pieces, one after the
+// other, and deflates each as it is done into a second buffer: a piece
+// keeps slices of both (what append copies when a buffer grows stays
+// where it was), so a workbook's pieces cost two growing buffers rather
+// than two allocations each.
+type xmlBuf struct {
+	b     []byte // the XML gathered
+	start int    // where in b the piece being gathered starts
+	z     []byte // the pieces deflated
+}
 
-func (x *xmlBuf) text(s string) { x.WriteString(s) }
+// xmlBufs keeps xmlBufs for the next workbooks, grown to what one takes.
+var xmlBufs = sync.Pool{New: func() any { return &xmlBuf{} }}
+
+// release puts x back in xmlBufs, emptied: the pieces made with it must
+// have been written.
+func (x *xmlBuf) release() {
+	x.b, x.start, x.z = x.b[:0], 0, x.z[:0]
+	xmlBufs.Put(x)
+}
+
+func (x *xmlBuf) Write(p []byte) (int, error) {
+	x.b = append(x.b, p...)
+	return len(p), nil
+}
+
+func (x *xmlBuf) text(s string) { x.b = append(x.b, s...) }
+
+// String returns the piece being gathered.
+func (x *xmlBuf) String() string { return string(x.b[x.start:]) }
 
 // escaped writes s as XML character data, as encoding/xml (and so
-// excelize) escapes it.
+// excelize) escapes it: " ' & < > tab, newline and carriage return as
+// character references, and what XML cannot hold (bytes that are not
+// UTF-8, U+FFFE, U+FFFF, control characters) as U+FFFD.
 func (x *xmlBuf) escaped(s string) {
-	if plainXML(s) {
-		x.WriteString(s)
-		return
-	}
-	_ = xmlEscape(&x.Buffer, s)
-}
-
-// plainXML says whether encoding/xml writes s as it is: valid UTF-8
-// without a character it escapes (" ' & < > and the control characters)
-// or replaces (U+FFFE, U+FFFF; surrogates are not valid UTF-8).
-func plainXML(s string) bool {
-	wide := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		var esc string
+		width := 1
+		switch {
 		case c >= utf8.RuneSelf:
-			wide = true
-		case c < ' ', c == '"', c == '\'', c == '&', c == '<', c == '>':
-			return false
+			var r rune
+			r, width = utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && width == 1 || r == 0xfffe || r == 0xffff {
+				esc = "\uFFFD"
+			}
+		case c == '"':
+			esc = "&#34;"
+		case c == '\'':
+			esc = "&#39;"
+		case c == '&':
+			esc = "&amp;"
+		case c == '<':
+			esc = "&lt;"
+		case c == '>':
+			esc = "&gt;"
+		case c == '\t':
+			esc = "&#x9;"
+		case c == '\n':
+			esc = "&#xA;"
+		case c == '\r':
+			esc = "&#xD;"
+		case c < ' ':
+			esc = "\uFFFD"
 		}
+		if esc != "" {
+			x.b = append(x.b, s[last:i]...)
+			x.b = append(x.b, esc...)
+			last = i + width
+		}
+		i += width
 	}
-	return !wide || utf8.ValidString(s) && !strings.Contains(s, "\uFFFE") && !strings.Contains(s, "\uFFFF")
+	x.b = append(x.b, s[last:]...)
 }
 
-// piece deflates what was gathered and empties the buffer.
+// piece deflates what was gathered since the last piece.
 func (x *xmlBuf) piece() piece {
-	p := deflatePiece(x.Bytes())
-	x.Reset()
-	return p
+	raw := x.b[x.start:len(x.b):len(x.b)]
+	x.start = len(x.b)
+	at := len(x.z)
+	if len(raw) < storeBelow {
+		x.z = appendStored(x.z, raw)
+		return piece{z: x.z[at:len(x.z):len(x.z)], raw: raw}
+	}
+	x.z = fixedflate.Append(x.z, raw, false)
+	return piece{z: x.z[at:len(x.z):len(x.z)], raw: raw}
 }
 
 // footer writes a sheet's footer naming left, in the frame cut from the

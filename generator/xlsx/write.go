@@ -741,11 +741,11 @@ func lines(text string, width float64) int {
 	}
 	per := math.Max(1, math.Floor(width))
 	n := 0
-	for _, para := range strings.Split(text, "\n") {
+	for para := range strings.SplitSeq(text, "\n") {
 		// Word wrap: count line by line so that long words do not split.
 		line := 0.0
 		count := 1
-		for _, w := range strings.Fields(para) {
+		for w := range strings.FieldsSeq(para) {
 			l := float64(utf8.RuneCountInString(w))
 			switch {
 			case line == 0:

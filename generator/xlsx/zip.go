@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
-	"encoding/xml"
 	"hash/crc32"
 	"io"
 	"sync"
@@ -74,11 +73,14 @@ func deflatePiece(raw []byte) piece {
 // storedPiece is raw (at most 65,535 bytes) in a stored block, not the
 // final one: its header, then the length and its complement.
 func storedPiece(raw []byte) piece {
-	n := len(raw)
-	z := make([]byte, 0, 5+n)
-	z = append(z, 0, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
-	z = append(z, raw...)
+	z := appendStored(make([]byte, 0, 5+len(raw)), raw)
 	return piece{z: z, raw: z[5:]}
+}
+
+func appendStored(z, raw []byte) []byte {
+	n := len(raw)
+	z = append(z, 0, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+	return append(z, raw...)
 }
 
 // onceFlaters deflate the pieces a template keeps, at the default level:
@@ -132,7 +134,3 @@ func writeEntry(zw *zip.Writer, e entry) error {
 	_, err = w.Write(finalBlock)
 	return err
 }
-
-// xmlEscape writes s as XML character data, escaped as encoding/xml
-// (and so excelize) escapes it.
-func xmlEscape(w io.Writer, s string) error { return xml.EscapeText(w, []byte(s)) }
