@@ -48,7 +48,6 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -111,6 +110,11 @@ type Dir struct {
 	carry   func(string) bool // previous outputs to keep although not built
 	carried []string          // what Commit kept that way
 	done    bool              // Commit or Abort ran
+
+	// portable makes Commit move files without swapping them, as where
+	// the system cannot (tests set it); swaps counts the files it swapped.
+	portable bool
+	swaps    atomic.Int64
 
 	written, reused atomic.Int64
 }
@@ -594,7 +598,7 @@ func (d *Dir) Abort() {
 	d.mu.Lock()
 	d.done = true
 	d.mu.Unlock()
-	os.RemoveAll(d.staging)
+	removeTree(d.staging)
 	if d.held != nil {
 		d.held.Close()
 		d.held = nil
@@ -774,126 +778,17 @@ func (d *Dir) commitUpdate(prev Manifest, before []byte, had bool) error {
 	if err := writeManifest(mpath, pending); err != nil {
 		return err
 	}
-	// Replaced and removed files wait here until the end, to be put back
-	// on failure. The folder is named as a staging folder: were the
-	// process killed, the next build would remove it.
-	aside, err := os.MkdirTemp(filepath.Dir(d.dest), "."+filepath.Base(d.dest)+".building-")
-	if err != nil {
-		restoreManifest(mpath, before, had)
-		return fmt.Errorf("updating %s: %w", d.dest, writable(err))
+	// Replaced and removed files wait until the end, to be put back on
+	// failure: in the staging folder, where the written file was, or in
+	// a folder aside named as a staging folder. Were the process killed,
+	// the next build would remove both.
+	u := &update{d: d, moves: moves, gone: gone}
+	u.exchanging.Store(!d.portable)
+	defer u.clean()
+	if err := u.run(); err != nil {
+		return u.undo(err, mpath, before, had)
 	}
-	defer os.RemoveAll(aside)
-
-	// saved[i] is where move i put the file it replaced; moved[i] tells
-	// that it happened. removed[j] is where gone[j] went.
-	saved := make([]string, len(moves))
-	moved := make([]bool, len(moves))
-	removed := make([]string, len(gone))
-	undo := func(cause error) error {
-		var failed []string
-		for i := len(moves) - 1; i >= 0; i-- {
-			to := filepath.Join(d.dest, filepath.FromSlash(moves[i].rel))
-			var err error
-			switch {
-			case moved[i] && moves[i].dir:
-				err = os.Rename(to, filepath.Join(d.staging, filepath.FromSlash(moves[i].rel)))
-			case saved[i] != "":
-				if _, lerr := os.Lstat(saved[i]); lerr == nil {
-					err = os.Rename(saved[i], to)
-				}
-			case moved[i]:
-				err = os.Remove(to)
-			}
-			if err != nil {
-				failed = append(failed, err.Error())
-			}
-		}
-		for j, p := range removed {
-			if p != "" {
-				if err := os.Rename(p, filepath.Join(d.dest, filepath.FromSlash(gone[j]))); err != nil {
-					failed = append(failed, err.Error())
-				}
-			}
-		}
-		if len(failed) > 0 {
-			return fmt.Errorf("%v; putting the destination back failed too (%s): %s holds some files of this build and some of the previous one, and the manifest beside it lists both, so the next build completes the update",
-				cause, strings.Join(failed[:min(len(failed), 3)], "; "), d.dest)
-		}
-		if err := restoreManifest(mpath, before, had); err != nil {
-			return fmt.Errorf("%v; %s is as it was, but its manifest could not be put back (%v): the next build checks every file", cause, d.dest, err)
-		}
-		return cause
-	}
-
-	err = Parallel(len(moves), 4, func(i int) error {
-		if err := d.ctx.Err(); err != nil {
-			return err
-		}
-		mv := moves[i]
-		from := filepath.Join(d.staging, filepath.FromSlash(mv.rel))
-		to := filepath.Join(d.dest, filepath.FromSlash(mv.rel))
-		if !mv.dir {
-			st, err := os.Lstat(to)
-			switch {
-			case err == nil && st.IsDir():
-				return fmt.Errorf("updating %s: %s is a folder where the build writes a file: move it away, then build again", d.dest, to)
-			case err == nil:
-				p := filepath.Join(aside, strconv.Itoa(i))
-				// A link keeps the old file in place until the rename
-				// replaces it; where links fail, move it aside.
-				if lerr := os.Link(to, p); lerr != nil {
-					if rerr := os.Rename(to, p); rerr != nil {
-						return fmt.Errorf("updating %s: %w", to, rerr)
-					}
-				}
-				saved[i] = p
-			case !errors.Is(err, fs.ErrNotExist):
-				return fmt.Errorf("updating %s: %w", to, err)
-			}
-		}
-		if err := os.Rename(from, to); err != nil {
-			return fmt.Errorf("updating %s: %w", to, crossDevice(err))
-		}
-		moved[i] = true
-		return nil
-	}, nil)
-	if err == nil {
-		err = d.ctx.Err()
-	}
-	if err == nil {
-		err = Parallel(len(gone), 4, func(j int) error {
-			rel := gone[j]
-			st, err := d.lstat(rel)
-			if err != nil || !st.Mode().IsRegular() {
-				// Gone already, or behind a link, or replaced by a folder
-				// or a link: not a file this build may remove.
-				return nil
-			}
-			p := filepath.Join(aside, "gone-"+strconv.Itoa(j))
-			if err := os.Rename(filepath.Join(d.dest, filepath.FromSlash(rel)), p); err != nil {
-				return fmt.Errorf("removing %s: %w", filepath.Join(d.dest, filepath.FromSlash(rel)), err)
-			}
-			removed[j] = p
-			return nil
-		}, nil)
-	}
-	if err != nil {
-		return undo(err)
-	}
-
-	// Done: remove the folders the removed files leave empty.
-	for j := len(gone) - 1; j >= 0; j-- {
-		rel := gone[j]
-		if removed[j] == "" {
-			continue
-		}
-		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
-			p := filepath.Join(d.dest, filepath.FromSlash(dir))
-			if st, err := os.Lstat(p); err != nil || !st.IsDir() || os.Remove(p) != nil {
-				break
-			}
-		}
-	}
+	u.pruneFolders()
 	if err := writeManifest(mpath, files); err != nil {
 		return fmt.Errorf("%s is updated, but %w: the next build checks every file", d.dest, err)
 	}

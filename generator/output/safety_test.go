@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -268,6 +269,38 @@ func TestLinkedDestination(t *testing.T) {
 // one; nothing is left beside the destination. Once the folder is moved
 // away, the next build completes.
 func TestFailedCommitPutsBack(t *testing.T) {
+	forEachWay(t, testFailedCommitPutsBack)
+}
+
+// forEachWay runs test with files swapped into the destination, where
+// the system can, and moved the portable way.
+func forEachWay(t *testing.T, test func(t *testing.T, portable bool)) {
+	t.Run("swap", func(t *testing.T) { test(t, false) })
+	t.Run("portable", func(t *testing.T) { test(t, true) })
+}
+
+// openWay opens dest for a build that moves files the given way.
+func openWay(t *testing.T, dest string, portable bool) *Dir {
+	t.Helper()
+	d := mustOpen(t, dest, Options{Context: context.Background()})
+	d.portable = portable
+	return d
+}
+
+// checkWay fails a test that meant to swap files where the system can
+// but swapped none, or meant to move them the portable way but swapped.
+func checkWay(t *testing.T, d *Dir, portable bool) {
+	t.Helper()
+	n := d.swaps.Load()
+	if portable && n > 0 {
+		t.Errorf("the portable way swapped %d files", n)
+	}
+	if !portable && runtime.GOOS == "linux" && n == 0 {
+		t.Error("no file was swapped")
+	}
+}
+
+func testFailedCommitPutsBack(t *testing.T, portable bool) {
 	dest := filepath.Join(t.TempDir(), "public")
 	one, two := map[string]string{}, map[string]string{}
 	for i := range 40 {
@@ -289,10 +322,12 @@ func TestFailedCommitPutsBack(t *testing.T) {
 	before := snapshot(t, dest)
 	manifest, _ := os.ReadFile(ManifestPath(dest))
 
-	err := build(t, mustOpen(t, dest, Options{Context: context.Background()}), two)
+	d := openWay(t, dest, portable)
+	err := build(t, d, two)
 	if err == nil || !strings.Contains(err.Error(), "units/u35/index.html is a folder where the build writes a file") {
 		t.Fatalf("commit over a folder: %v, want an error naming it", err)
 	}
+	checkWay(t, d, portable)
 	if got := snapshot(t, dest); !maps.Equal(got, before) {
 		for rel, e := range got {
 			if before[rel] != e {
@@ -313,9 +348,11 @@ func TestFailedCommitPutsBack(t *testing.T) {
 	}
 
 	os.RemoveAll(blocker)
-	if err := build(t, mustOpen(t, dest, Options{}), two); err != nil {
+	d = openWay(t, dest, portable)
+	if err := build(t, d, two); err != nil {
 		t.Fatal(err)
 	}
+	checkWay(t, d, portable)
 	if got := readTree(t, dest); !maps.Equal(got, two) {
 		t.Errorf("after the next build: %d files, want the %d of the build", len(got), len(two))
 	}
@@ -340,6 +377,10 @@ func (c *countdown) Err() error {
 // context's error; the destination, the manifest and the folder holding
 // them are as before.
 func TestCancelledCommitPutsBack(t *testing.T) {
+	forEachWay(t, testCancelledCommitPutsBack)
+}
+
+func testCancelledCommitPutsBack(t *testing.T, portable bool) {
 	dest := filepath.Join(t.TempDir(), "public")
 	one, two := map[string]string{"index.html": "1"}, map[string]string{"index.html": "2"}
 	for i := range 20 {
@@ -354,11 +395,13 @@ func TestCancelledCommitPutsBack(t *testing.T) {
 	ctx := &countdown{Context: context.Background()}
 	ctx.n.Store(1 << 40)
 	d := mustOpen(t, dest, Options{Context: ctx})
+	d.portable = portable
 	write(t, d, two)
 	ctx.n.Store(6) // Commit's check, then five moves
 	if err := d.Commit(); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Commit = %v, want context.Canceled", err)
 	}
+	checkWay(t, d, portable)
 	if got := snapshot(t, dest); !maps.Equal(got, before) {
 		t.Errorf("the cancelled commit changed the destination:\n got %v\nwant %v", got, before)
 	}
@@ -513,4 +556,42 @@ func TestConcurrentBuilds(t *testing.T) {
 			t.Errorf("round %d: beside the destination: %v, want it and its manifest", round, names)
 		}
 	}
+}
+
+// TestUpdateReplacesLinkedFile: a file of the previous build replaced by
+// a link to someone else's file: the next build puts its file in place
+// of the link and leaves the link's target as it was, either way.
+func TestUpdateReplacesLinkedFile(t *testing.T) {
+	forEachWay(t, func(t *testing.T, portable bool) {
+		tmp := t.TempDir()
+		dest := filepath.Join(tmp, "public")
+		if err := build(t, openWay(t, dest, portable), map[string]string{"index.html": "1", "units/a/index.html": "a1"}); err != nil {
+			t.Fatal(err)
+		}
+		theirs := filepath.Join(tmp, "theirs.html")
+		os.WriteFile(theirs, []byte("theirs"), 0o644)
+		page := filepath.Join(dest, "units/a/index.html")
+		os.Remove(page)
+		if err := os.Symlink(theirs, page); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+		d := openWay(t, dest, portable)
+		if err := build(t, d, map[string]string{"index.html": "2", "units/a/index.html": "a2"}); err != nil {
+			t.Fatal(err)
+		}
+		checkWay(t, d, portable)
+		if b, _ := os.ReadFile(theirs); string(b) != "theirs" {
+			t.Errorf("the link's target = %q, want it untouched", b)
+		}
+		if st, err := os.Lstat(page); err != nil || !st.Mode().IsRegular() {
+			t.Fatalf("units/a/index.html: %v, %v; want the build's file", st, err)
+		}
+		want := map[string]string{"index.html": "2", "units/a/index.html": "a2"}
+		if got := readTree(t, dest); !maps.Equal(got, want) {
+			t.Errorf("tree = %v, want %v", got, want)
+		}
+		if names := beside(t, dest); len(names) != 3 { // and theirs.html
+			t.Errorf("beside the destination: %v", names)
+		}
+	})
 }
