@@ -125,10 +125,18 @@ func (old *csvMemo) update(raw []byte) *csvMemo {
 		return nil
 	}
 	rows := old.file.rows
-	kept := make([]csvRow, 0, e.keepHead+len(mid)+len(rows)-e.keepTail)
-	kept = append(kept, rows[:e.keepHead]...)
-	kept = append(kept, mid...)
-	kept = append(kept, shiftRows(rows[e.keepTail:], e.shift)...)
+	var kept []csvRow
+	if e.shift == 0 && len(mid) == e.keepTail-e.keepHead {
+		// As many rows as before, on the same lines (a unit renamed): the
+		// old memo's rows, which no one else holds, take the new ones.
+		kept = rows
+		copy(kept[e.keepHead:], mid)
+	} else {
+		kept = make([]csvRow, 0, e.keepHead+len(mid)+len(rows)-e.keepTail)
+		kept = append(kept, rows[:e.keepHead]...)
+		kept = append(kept, mid...)
+		kept = append(kept, shiftRows(rows[e.keepTail:], e.shift)...)
+	}
 
 	t0, t1 := e.oldOff[0], e.oldOff[1]
 	if !old.normal { // the old text's lines have other lengths

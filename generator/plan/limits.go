@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -103,14 +104,16 @@ func readRegular(fsys fs.FS, name string, limit int64) ([]byte, string) {
 			return nil, msg // replaced since the first look
 		}
 	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Room for the size the file had, so that a large units.csv is read
+	// without growing the buffer; more is read if it grew since.
+	buf := bytes.NewBuffer(make([]byte, 0, min(st.Size(), limit)+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, fmt.Sprintf("cannot read: %v", err)
 	}
-	if int64(len(b)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, tooLarge(-1, limit)
 	}
-	return b, ""
+	return buf.Bytes(), ""
 }
 
 func notRegular(m fs.FileMode) string {

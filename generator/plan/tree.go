@@ -65,6 +65,9 @@ func (r *resolver) reuseUnits(prev *Model) {
 	// its children: the slices of a fresh resolve, without their growth.
 	kids := make([]*Unit, len(m.Units))
 	next := 0
+	for i, l := range m.Levels {
+		l.Units = make([]*Unit, 0, len(prev.Levels[i].Units))
+	}
 	for i, u := range m.Units {
 		if n := int(t.children[i]); n > 0 {
 			u.Children = kids[next : next : next+n]
