@@ -595,3 +595,43 @@ func TestUpdateReplacesLinkedFile(t *testing.T) {
 		}
 	})
 }
+
+// TestRemovedDuringUpdate: a folder of the destination, or the
+// destination itself, removed while an update writes files for it:
+// Commit fails saying to build again, moves nothing, and the next build
+// completes.
+func TestRemovedDuringUpdate(t *testing.T) {
+	one := map[string]string{"index.html": "1", "units/a/index.html": "a1", "units/b/index.html": "b1"}
+	two := map[string]string{"index.html": "2", "units/a/index.html": "a2", "units/b/index.html": "b2"}
+	for name, remove := range map[string]func(dest string){
+		"folder":      func(dest string) { os.RemoveAll(filepath.Join(dest, "units/a")) },
+		"destination": func(dest string) { os.RemoveAll(dest) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dest := filepath.Join(t.TempDir(), "public")
+			if err := build(t, mustOpen(t, dest, Options{}), one); err != nil {
+				t.Fatal(err)
+			}
+			d := mustOpen(t, dest, Options{})
+			write(t, d, two)
+			remove(dest)
+			before := snapshot(t, dest)
+			manifest, _ := os.ReadFile(ManifestPath(dest))
+			if err := d.Commit(); err == nil || !strings.Contains(err.Error(), "removed during the build: build again") {
+				t.Fatalf("Commit = %v, want an error saying to build again", err)
+			}
+			if got := snapshot(t, dest); !maps.Equal(got, before) {
+				t.Errorf("the failed commit changed the destination:\n got %v\nwant %v", got, before)
+			}
+			if after, _ := os.ReadFile(ManifestPath(dest)); !bytes.Equal(after, manifest) {
+				t.Error("the manifest changed")
+			}
+			if err := build(t, mustOpen(t, dest, Options{}), two); err != nil {
+				t.Fatal(err)
+			}
+			if got := readTree(t, dest); !maps.Equal(got, two) {
+				t.Errorf("after the next build: %v, want %v", got, two)
+			}
+		})
+	}
+}

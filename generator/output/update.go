@@ -77,8 +77,14 @@ func (u *update) clean() {
 	}
 }
 
-func (u *update) paths(rel string) (staged, dest string) {
-	return filepath.Join(u.d.staging, filepath.FromSlash(rel)), filepath.Join(u.d.dest, filepath.FromSlash(rel))
+// paths returns where move i's file or folder is staged and where it goes.
+func (u *update) paths(i int) (staged, dest string) {
+	mv := u.moves[i]
+	dest = filepath.Join(u.d.dest, filepath.FromSlash(mv.rel))
+	if mv.n > 0 {
+		return filepath.Join(u.d.staging, "f", strconv.FormatInt(mv.n, 10)), dest
+	}
+	return filepath.Join(u.d.tree, filepath.FromSlash(mv.rel)), dest
 }
 
 // folderInTheWay is the error of a folder where the build writes a file.
@@ -92,7 +98,7 @@ func (u *update) move(i int) error {
 		return err
 	}
 	mv := u.moves[i]
-	from, to := u.paths(mv.rel)
+	from, to := u.paths(i)
 	if !mv.dir && u.exchanging.Load() {
 		if done, err := u.swap(i, from, to); done || err != nil {
 			return err
@@ -173,7 +179,7 @@ func (u *update) remove(j int) error {
 	if err != nil {
 		return err
 	}
-	_, from := u.paths(rel)
+	from := filepath.Join(u.d.dest, filepath.FromSlash(rel))
 	p := filepath.Join(aside, "gone-"+strconv.Itoa(j))
 	if err := os.Rename(from, p); err != nil {
 		return fmt.Errorf("removing %s: %w", from, err)
@@ -194,7 +200,7 @@ func (u *update) undo(cause error, mpath string, before []byte, had bool) error 
 		mu.Unlock()
 	}
 	Parallel(len(u.moves), removeWorkers, func(i int) error {
-		from, to := u.paths(u.moves[i].rel)
+		from, to := u.paths(i)
 		var err error
 		switch {
 		case u.swapped[i]:
@@ -215,7 +221,7 @@ func (u *update) undo(cause error, mpath string, before []byte, had bool) error 
 	}, nil)
 	Parallel(len(u.gone), removeWorkers, func(j int) error {
 		if p := u.removed[j]; p != "" {
-			_, to := u.paths(u.gone[j])
+			to := filepath.Join(u.d.dest, filepath.FromSlash(u.gone[j]))
 			if err := os.Rename(p, to); err != nil {
 				fail(err)
 			}
