@@ -513,6 +513,7 @@ func (b *builder) load(ctx context.Context, batch *watch.Batch) buildEnd {
 	b.model, b.digest, b.failing = m, digest, false
 	if publish {
 		b.ds.Publish(nil)
+		b.src.prerender(b.ds.Open())
 	}
 	if b.loaded != nil {
 		b.loaded(publish)
@@ -585,6 +586,16 @@ type rendered struct {
 	mu   sync.RWMutex
 	gen  int // models set so far: the key of outputs without one
 	outs *generator.OutputSet
+
+	listing sync.Mutex
+	lists   map[string]*dirList // the folders being listed, by generation and name
+}
+
+// dirList is the listing of a folder, once done is closed.
+type dirList struct {
+	done    chan struct{}
+	entries []string
+	ok      bool
 }
 
 // set makes outs the site served.
@@ -630,6 +641,34 @@ func (r *rendered) File(ctx context.Context, name string) ([]byte, error) {
 	})
 }
 
+// maxPrerender bounds the open pages rendered ahead after a reload.
+const maxPrerender = 8
+
+// prerender renders, in the background, the pages open in browsers
+// (pages, URL paths such as /units/06/), which are about to ask for them
+// again after a reload: each request then finds its page rendered, or
+// being rendered, in the cache.
+func (r *rendered) prerender(pages []string) {
+	if len(pages) == 0 {
+		return
+	}
+	pages = pages[:min(len(pages), maxPrerender)]
+	go func() {
+		for _, p := range pages {
+			name := strings.TrimPrefix(p, "/")
+			if dir, ok := strings.CutSuffix(name, "/"); ok || name == "" {
+				// As the page's request will: its folder, then its index.
+				if dir == "" {
+					dir = "."
+				}
+				r.Dir(dir)
+				name += "index.html"
+			}
+			r.File(context.Background(), name) // an error shows when the page asks
+		}
+	}()
+}
+
 // isUnitFolder reports whether name is the folder of a unit's page,
 // units/<code>, which a browser asks for first: it is no file, and
 // looking it up among the outputs that are no unit's own would list
@@ -640,13 +679,33 @@ func isUnitFolder(outs *generator.OutputSet, name string) bool {
 }
 
 // Dir lists the folder name.
+// Two requests for one folder at once (a page's and its prerender's)
+// list it once.
 func (r *rendered) Dir(name string) ([]string, bool) {
-	outs, _ := r.current()
+	outs, gen := r.current()
 	if outs == nil {
 		return nil, false
 	}
+	key := strconv.Itoa(gen) + "\x00" + name
+	r.listing.Lock()
+	if d, ok := r.lists[key]; ok {
+		r.listing.Unlock()
+		<-d.done
+		return d.entries, d.ok
+	}
+	if r.lists == nil {
+		r.lists = map[string]*dirList{}
+	}
+	d := &dirList{done: make(chan struct{})}
+	r.lists[key] = d
+	r.listing.Unlock()
 	entries, ok, err := outs.Dir(name)
-	return entries, ok && err == nil
+	d.entries, d.ok = entries, ok && err == nil
+	r.listing.Lock()
+	delete(r.lists, key)
+	r.listing.Unlock()
+	close(d.done)
+	return d.entries, d.ok
 }
 
 // why names the changes that caused a rebuild: " after content/a.toml

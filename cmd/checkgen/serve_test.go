@@ -1035,7 +1035,9 @@ func serveExample(b testing.TB, units int) string {
 //   - layout: layouts/unit.html (copied from the default layouts first).
 //
 // After each reload it gets the page of a unit of the lowest level (the
-// renamed one) and then its PDF. It reports the median and 95th
+// renamed one), which a browser shows (its reload script listens from
+// it, so serve renders it again right after the reload), and then its
+// PDF. It reports the median and 95th
 // percentile of each in milliseconds, the median processor time the
 // process used from the save to the reload (cpu-p50-ms: on a loaded
 // machine the times between are mostly waits for a processor), and the
@@ -1183,6 +1185,7 @@ func serveReloadBench(b *testing.B, dir string, units int, onRequest bool) {
 		}
 		return time.Since(start)
 	}
+	s.openPage(edits[0].unit)
 	for _, e := range edits {
 		b.Run(e.kind, func(b *testing.B) {
 			s.t = b // fail the benchmark that runs, in its goroutine
@@ -1745,4 +1748,78 @@ func TestServeOnRequestLoadsWhatChanged(t *testing.T) {
 	if p := took(); !slices.Equal(p, []string{servePlan}) {
 		t.Errorf("an edit of %s parsed %q, want the plan alone", servePlan, p)
 	}
+}
+
+// TestServePrerendersOpenPages: after an edit, the page a browser shows
+// (its reload script's event stream names it) is rendered again before
+// the browser asks for it, and the browser's request finds it rendered,
+// with the edit.
+func TestServePrerendersOpenPages(t *testing.T) {
+	site := serveExample(t, 0)
+	renders := make(chan string, 1000)
+	s := startServe(t, site, &serveOptions{debounce: 50 * time.Millisecond, onRequest: true, rendered: func(p string) { renders <- p }})
+	m, err := plan.Open(os.DirFS(site))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unit *plan.Unit
+	var task *plan.Task
+	for _, u := range m.Units {
+		for _, e := range checklistEntries(u) {
+			if strings.Count(m.Sources[e.Task.Pos.File], `"`+e.Task.Title+`"`) == 1 {
+				unit, task = u, e.Task
+			}
+		}
+	}
+	if unit == nil {
+		t.Fatal("no unit with a task to edit")
+	}
+	page := "units/" + unit.Code + "/"
+	s.openPage(unit.Code) // the page's reload script listens from the page
+
+	s.replace(task.Pos.File, `"`+task.Title+`"`, `"`+task.Title+` (đã sửa)"`)
+	name := page + "index.html"
+	deadline := time.After(s.wait)
+	for rendered := false; !rendered; {
+		select {
+		case p := <-renders:
+			rendered = p == name
+		case <-deadline:
+			t.Fatalf("%s not rendered after the edit, without a request", name)
+		}
+	}
+	if _, _, body := s.get("/" + page); !strings.Contains(body, task.Title+" (đã sửa)") {
+		t.Errorf("GET /%s after the edit: no edited title", page)
+	}
+	for len(renders) > 0 {
+		if p := <-renders; p == name {
+			t.Errorf("GET /%s rendered the page again, want it rendered ahead", page)
+		}
+	}
+}
+
+// openPage opens the reload event stream of the page of the unit code, as
+// a browser showing it does, until the test ends.
+func (s *serveSession) openPage(code string) {
+	s.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", s.url+"__livereload", nil)
+	req.Header.Set("Referer", s.url+"units/"+code+"/")
+	resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() { resp.Body.Close() })
+	if _, err := bufio.NewReader(resp.Body).ReadString('\n'); err != nil { // connected
+		s.t.Fatal(err)
+	}
+}
+
+// checklistEntries returns the entries of u's checklist, if any.
+func checklistEntries(u *plan.Unit) []*plan.Entry {
+	if u.Checklist == nil {
+		return nil
+	}
+	return u.Checklist.Entries
 }

@@ -49,7 +49,7 @@ type Server struct {
 	built     bool // a rebuild succeeded: the directory exists but for a swap
 	problems  []Problem
 	redirects map[string]string
-	clients   map[chan struct{}]bool
+	clients   map[chan struct{}]string // the event streams, each with the path of the page that opened it ("" when unknown)
 	idle      chan struct{} // while a build runs: closed when it ends; else nil
 
 	waiting chan<- string // tests: told the name a request waits for
@@ -65,7 +65,7 @@ func New(root string) *Server {
 		root:      root,
 		ping:      15 * time.Second,
 		redirects: map[string]string{},
-		clients:   map[chan struct{}]bool{},
+		clients:   map[chan struct{}]string{},
 		done:      make(chan struct{}),
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -230,6 +231,30 @@ func TestEvents(t *testing.T) {
 	}
 	if n := s.Clients(); n != 0 {
 		t.Errorf("Clients() after Close = %d, want 0", n)
+	}
+}
+
+// TestOpen: the pages open are those whose reload scripts' event streams
+// came from this server's pages (their Referer), each once; a stream from
+// elsewhere or without a Referer names none.
+func TestOpen(t *testing.T) {
+	s, hs, _ := serve(t, map[string]string{"index.html": page})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, referer := range []string{hs.URL + "/units/a%20b/", hs.URL + "/", hs.URL + "/units/a%20b/", "http://elsewhere.example/units/c/", ""} {
+		req, _ := http.NewRequestWithContext(ctx, "GET", hs.URL+EventsPath, nil)
+		if referer != "" {
+			req.Header.Set("Referer", referer)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		readEvent(t, bufio.NewReader(resp.Body)) // connected
+	}
+	if got, want := s.Open(), []string{"/", "/units/a b/"}; !slices.Equal(got, want) {
+		t.Errorf("Open() = %q, want %q", got, want)
 	}
 }
 

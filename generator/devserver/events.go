@@ -3,6 +3,8 @@ package devserver
 import (
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"time"
 )
 
@@ -21,7 +23,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 
 	ch := make(chan struct{}, 1)
 	s.mu.Lock()
-	s.clients[ch] = true
+	s.clients[ch] = pageOf(r)
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -60,6 +62,31 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+}
+
+// pageOf returns the URL path of the page whose script opened the event
+// stream r, from its Referer, or "" when it is not one of this server's.
+func pageOf(r *http.Request) string {
+	u, err := url.Parse(r.Referer())
+	if err != nil || u.Host != r.Host || u.Path == "" || u.Path == EventsPath {
+		return ""
+	}
+	return u.Path
+}
+
+// Open returns the URL paths of the pages open in browsers (those whose
+// event streams say which page they listen for), each once, sorted.
+func (s *Server) Open() []string {
+	s.mu.Lock()
+	var pages []string
+	for _, p := range s.clients {
+		if p != "" {
+			pages = append(pages, p)
+		}
+	}
+	s.mu.Unlock()
+	slices.Sort(pages)
+	return slices.Compact(pages)
 }
 
 // Clients returns the number of open event streams.

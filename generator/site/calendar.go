@@ -121,8 +121,14 @@ func firstOfCalendars(m *plan.Model) map[string]*plan.Unit {
 	}
 	first := map[string]*plan.Unit{}
 	seen := map[*plan.Checklist]bool{} // a unit's calendar is its checklist's
+	var last *plan.Checklist           // units of one parent come together, and often share theirs
 	for _, u := range m.Units {
-		if c := u.Checklist; c != nil && !seen[c] {
+		c := u.Checklist
+		if c == nil || c == last {
+			continue
+		}
+		last = c
+		if !seen[c] {
 			seen[c] = true
 			if path := calendarPath(u); first[path] == nil {
 				first[path] = u
