@@ -50,7 +50,7 @@ type Server struct {
 	problems  []Problem
 	redirects map[string]string
 	clients   map[chan struct{}]string // the event streams, each with the path of the page that opened it ("" when unknown)
-	idle      chan struct{} // while a build runs: closed when it ends; else nil
+	idle      chan struct{}            // while a build runs: closed when it ends; else nil
 
 	waiting chan<- string // tests: told the name a request waits for
 
