@@ -15,42 +15,43 @@ import (
 // issuer, date and source, and whether its due is late. Renderers that
 // cache their outputs mix it into their keys (see site.Key).
 func (c *Checklist) Digest() string {
-	var d digester
+	var buf [1024]byte
+	d := buf[:0]
 	level := ""
 	if c.Level != nil {
 		level = c.Level.ID
 	}
-	d.field("checklist", c.Version)
-	d.date(c.Day)
-	d.str(level)
-	d.end()
+	d = appendField(d, "checklist", c.Version)
+	d = appendDate(d, c.Day)
+	d = appendStr(d, level)
+	d = appendEnd(d)
 	for _, e := range c.Entries {
 		for _, t := range []*Task{e.Task, e.Also} {
 			if t == nil {
 				continue
 			}
 			p := t.Plan
-			d.field("plan", p.ID, p.Number, p.Title, p.Issuer)
+			d = appendField(d, "plan", p.ID, p.Number, p.Title, p.Issuer)
 			if p.Date != nil {
-				d.date(*p.Date)
+				d = appendDate(d, *p.Date)
 			} else {
-				d.str("")
+				d = appendStr(d, "")
 			}
-			d.str(p.Source)
-			d.end()
-			d.field("ids", t.Plan.ID+"/"+t.ID, t.Category, t.Responsible)
-			d.end()
-			d.field("support", t.Support...)
-			d.end()
+			d = appendStr(d, p.Source)
+			d = appendEnd(d)
+			d = appendField(d, "ids", t.Plan.ID+"/"+t.ID, t.Category, t.Responsible)
+			d = appendEnd(d)
+			d = appendField(d, "support", t.Support...)
+			d = appendEnd(d)
 		}
 		late := "false"
 		if e.Late() {
 			late = "true"
 		}
-		d.field("late", late)
-		d.end()
+		d = appendField(d, "late", late)
+		d = appendEnd(d)
 	}
-	return d.sum()
+	return digestOf(d)
 }
 
 // Digest is a hash of what a unit's own papers show of it besides its
@@ -58,32 +59,28 @@ func (c *Checklist) Digest() string {
 // head, and the code, name, level and election day of each of its
 // ancestors and children. See Checklist.Digest.
 func (u *Unit) Digest() string {
-	var d digester
-	d.field("unit", u.Code, u.Name, u.Level)
-	d.date(u.Day)
-	d.str(u.PlaceOf())
-	d.end()
-	d.field("tags", u.Tags...)
-	d.end()
+	var buf [1024]byte
+	d := buf[:0]
+	d = appendField(d, "unit", u.Code, u.Name, u.Level)
+	d = appendDate(d, u.Day)
+	d = appendStr(d, u.PlaceOf())
+	d = appendEnd(d)
+	d = appendField(d, "tags", u.Tags...)
+	d = appendEnd(d)
 	if hd := u.Head; hd != nil {
-		d.field("head", hd.Rule, hd.Place)
+		d = appendField(d, "head", hd.Rule, hd.Place)
 		if hd.Issued != nil {
-			d.date(*hd.Issued)
+			d = appendDate(d, *hd.Issued)
 		} else {
-			d.str("")
+			d = appendStr(d, "")
 		}
-		d.str(hd.Number)
-		d.str(hd.Subject)
-		d.end()
-		d.field("left", hd.Left...)
-		d.end()
-		d.field("right", hd.Right...)
-		d.end()
-	}
-	brief := func(what string, x *Unit) {
-		d.field(what, x.Code, x.Name, x.Level)
-		d.date(x.Day)
-		d.end()
+		d = appendStr(d, hd.Number)
+		d = appendStr(d, hd.Subject)
+		d = appendEnd(d)
+		d = appendField(d, "left", hd.Left...)
+		d = appendEnd(d)
+		d = appendField(d, "right", hd.Right...)
+		d = appendEnd(d)
 	}
 	var up [8]*Unit // the ancestors, nearest first
 	ancestors := up[:0]
@@ -91,49 +88,55 @@ func (u *Unit) Digest() string {
 		ancestors = append(ancestors, p)
 	}
 	for i := len(ancestors) - 1; i >= 0; i-- {
-		brief("ancestor", ancestors[i])
+		d = appendBrief(d, "ancestor", ancestors[i])
 	}
 	for _, c := range u.Children {
-		brief("child", c)
+		d = appendBrief(d, "child", c)
 	}
-	return d.sum()
+	return digestOf(d)
 }
 
-// digester collects what a Digest hashes, as resolve.go's field writes it
-// into a hash: each string as its length (8 bytes, big-endian) and its
-// bytes, each field ended by eight 0xff bytes; here into one buffer,
+// A Digest collects what it hashes in a buffer, as resolve.go's field
+// writes it into a hash: each string as its length (8 bytes, big-endian)
+// and its bytes, each field ended by eight 0xff bytes; the buffer is
 // hashed at once. The bytes, and so the digests, are field's.
-type digester struct{ b []byte }
 
-// field writes name and values; the caller may add more values, and ends
-// the field with end.
-func (d *digester) field(name string, values ...string) {
-	if d.b == nil {
-		d.b = make([]byte, 0, 1024)
-	}
-	d.str(name)
+// appendField appends name and values; the caller may append more values, and
+// ends the field with appendEnd.
+func appendField(b []byte, name string, values ...string) []byte {
+	b = appendStr(b, name)
 	for _, v := range values {
-		d.str(v)
+		b = appendStr(b, v)
 	}
+	return b
 }
 
-func (d *digester) str(s string) {
-	d.b = binary.BigEndian.AppendUint64(d.b, uint64(len(s)))
-	d.b = append(d.b, s...)
+// appendBrief appends the field what of unit x: its code, name, level
+// and day.
+func appendBrief(b []byte, what string, x *Unit) []byte {
+	b = appendField(b, what, x.Code, x.Name, x.Level)
+	b = appendDate(b, x.Day)
+	return appendEnd(b)
 }
 
-// date writes day as Date.String formats it.
-func (d *digester) date(day Date) {
-	d.b = binary.BigEndian.AppendUint64(d.b, 0) // the length, set below
-	at := len(d.b)
-	d.b = day.appendTo(d.b)
-	binary.BigEndian.PutUint64(d.b[at-8:], uint64(len(d.b)-at))
+func appendStr(b []byte, s string) []byte {
+	b = binary.BigEndian.AppendUint64(b, uint64(len(s)))
+	return append(b, s...)
 }
 
-func (d *digester) end() { d.b = binary.BigEndian.AppendUint64(d.b, ^uint64(0)) }
+// appendDate appends day as Date.String formats it.
+func appendDate(b []byte, day Date) []byte {
+	b = binary.BigEndian.AppendUint64(b, 0) // the length, set below
+	at := len(b)
+	b = day.appendTo(b)
+	binary.BigEndian.PutUint64(b[at-8:], uint64(len(b)-at))
+	return b
+}
 
-func (d *digester) sum() string {
-	s := sha256.Sum256(d.b)
+func appendEnd(b []byte) []byte { return binary.BigEndian.AppendUint64(b, ^uint64(0)) }
+
+func digestOf(b []byte) string {
+	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:12])
 }
 
