@@ -191,7 +191,10 @@ func serve(e *env, o serveOptions) error {
 	// first model is loaded.
 	ds := devserver.New(dest)
 	var src *rendered
+	gc := &gcTuner{}
 	if o.onRequest {
+		gc = tuneGC(e.getenv) // serve_gc.go
+		defer gc.restore()
 		if o.cacheBytes <= 0 {
 			o.cacheBytes = cacheBytes
 		}
@@ -226,7 +229,7 @@ func serve(e *env, o serveOptions) error {
 	// build stuck on a bad layout gives way to the fix).
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	b := &builder{e: e, site: site, dest: dest, formats: o.formats, ds: ds, hook: o.build, src: src, loaded: o.loaded}
+	b := &builder{e: e, site: site, dest: dest, formats: o.formats, ds: ds, hook: o.build, src: src, loaded: o.loaded, gc: gc}
 	b.loader.Parsed = o.parsed
 	var (
 		cancelBuild context.CancelFunc // while a build runs
@@ -361,6 +364,7 @@ type builder struct {
 	digest  string               // of the set of the last good model
 	failing bool                 // the pages show the errors of the last load
 	loaded  func(published bool) // serveOptions.loaded
+	gc      *gcTuner
 }
 
 // buildEnd is how a build ended.
@@ -515,6 +519,7 @@ func (b *builder) load(ctx context.Context, batch *watch.Batch) buildEnd {
 		b.ds.Publish(nil)
 		b.src.prerender(b.ds.Open())
 	}
+	b.gc.loaded()
 	if b.loaded != nil {
 		b.loaded(publish)
 	}
