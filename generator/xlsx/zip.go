@@ -8,8 +8,6 @@ import (
 	"io"
 	"sync"
 
-	"checkgen/generator/internal/fixedflate"
-
 	"github.com/xuri/excelize/v2"
 )
 
@@ -57,17 +55,15 @@ type piece struct {
 // as it is: deflating a few hundred bytes saves little.
 const storeBelow = 320
 
-// deflatePiece deflates raw for the pieces of one workbook, in one block
-// of deflate's fixed Huffman codes (fixedflate): compress/flate's
-// BestSpeed spent most of its time on the Huffman tables of these few
-// kilobytes, about half of what assembling a workbook cost, for pieces
-// a tenth smaller. A small one is stored.
+// deflatePiece deflates raw as the pieces of one workbook are (see
+// xmlBuf.piece): in one block of deflate's fixed Huffman codes
+// (fixedflate), or stored when small. compress/flate's BestSpeed spent
+// most of its time on the Huffman tables of these few kilobytes, about
+// half of what assembling a workbook cost, for pieces a tenth smaller.
 func deflatePiece(raw []byte) piece {
-	if len(raw) < storeBelow {
-		return storedPiece(raw)
-	}
-	z := fixedflate.Append(make([]byte, 0, len(raw)/2+64), raw, false)
-	return piece{z: z, raw: bytes.Clone(raw)}
+	var x xmlBuf
+	_, _ = x.Write(raw)
+	return x.piece()
 }
 
 // storedPiece is raw (at most 65,535 bytes) in a stored block, not the
