@@ -297,7 +297,7 @@ func canonical(m *plan.Model) map[string]*plan.Checklist {
 // write.go), it costs less to make than any key of its inputs.
 func (d *Data) Write(out output.Sink, workers int) error {
 	err := out.Render("data/site.json", func(w io.Writer) error {
-		b, err := appendSite(nil, site(d.m))
+		b, err := appendSite(nil, d.m)
 		if err == nil {
 			_, err = w.Write(b)
 		}
@@ -351,7 +351,8 @@ func encode(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func site(m *plan.Model) Site {
+// siteWithoutUnits is data/site.json with no units listed.
+func siteWithoutUnits(m *plan.Model) Site {
 	s := Site{
 		Format:       Format,
 		Title:        m.Site.Title,
@@ -388,6 +389,11 @@ func site(m *plan.Model) Site {
 		}
 		s.Plans = append(s.Plans, jp)
 	}
+	return s
+}
+
+func site(m *plan.Model) Site {
+	s := siteWithoutUnits(m)
 	for _, u := range m.Units {
 		s.Units = append(s.Units, brief(u))
 	}

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"checkgen/generator/plan"
@@ -61,9 +62,7 @@ func appendUnitFile(b []byte, u *plan.Unit, day string) []byte {
 		w.end(']')
 	}
 	w.key("election_day")
-	w.b = append(w.b, '"')
-	w.b = append(w.b, u.Day.String()...)
-	w.b = append(w.b, '"')
+	w.b = appendDate(w.b, u.Day)
 	if u.Checklist != nil && u.Checklist.Version != "" {
 		w.str("version", u.Checklist.Version)
 	}
@@ -73,21 +72,40 @@ func appendUnitFile(b []byte, u *plan.Unit, day string) []byte {
 
 // unitBrief writes brief(u).
 func (w *jsonWriter) unitBrief(u *plan.Unit) {
+	w.begin('{')
+	w.str("code", u.Code)
+	if u.Parent != "" {
+		w.str("parent", u.Parent)
+	}
+	w.str("level", u.Level)
+	w.str("name", u.Name)
+	w.key("election_day")
+	w.b = appendDate(w.b, u.Day)
 	version := ""
 	if u.Checklist != nil {
 		version = u.Checklist.Version
 	}
-	w.brief(UnitBrief{Code: u.Code, Parent: u.Parent, Level: u.Level, Name: u.Name, ElectionDay: u.Day.String(), Version: version})
+	w.str("version", version)
+	w.end('}')
 }
 
-// appendSite appends data/site.json of s as encode writes it: its units,
-// one per unit of the site, by hand, the rest by encoding/json.
-func appendSite(b []byte, s Site) ([]byte, error) {
-	units := s.Units
+// appendDate appends day as a JSON string, as Date.String formats it.
+func appendDate(b []byte, day plan.Date) []byte {
+	y, m, d := day.Year, int(day.Month), day.Day
+	if y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99 {
+		return appendString(b, day.String())
+	}
+	return append(b, '"', byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10), '"')
+}
+
+// appendSite appends data/site.json of m as encode writes site(m): its
+// units, one per unit of the site, by hand, the rest by encoding/json.
+func appendSite(b []byte, m *plan.Model) ([]byte, error) {
+	s := siteWithoutUnits(m)
 	s.Units = []UnitBrief{}
-	var buf bytes.Buffer
-	buf.Write(b)
-	if err := encode(&buf, s); err != nil {
+	buf := bytes.NewBuffer(b)
+	if err := encode(buf, s); err != nil {
 		return nil, err
 	}
 	const tail = ",\n  \"units\": []\n}\n"
@@ -95,12 +113,20 @@ func appendSite(b []byte, s Site) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("data/site.json does not end in %q", tail)
 	}
-	w := jsonWriter{b: rest, depth: 1}
-	w.briefs("units", units)
+	// About 250 bytes a unit.
+	w := jsonWriter{b: slices.Grow(rest, 256*len(m.Units)+len(tail)), depth: 1}
+	w.key("units")
+	w.begin('[')
+	for _, u := range m.Units {
+		w.next()
+		w.unitBrief(u)
+	}
+	w.end(']')
 	w.end('}')
 	return append(w.b, '\n'), nil
 }
 
+// appendUnit appends the data file u as encode writes it.
 func appendUnit(b []byte, u Unit) []byte {
 	w := jsonWriter{b: b}
 	w.begin('{')

@@ -49,7 +49,7 @@ func TestUnitFileBytes(t *testing.T) {
 		if err := encode(&want, site(m)); err != nil {
 			t.Fatal(err)
 		}
-		got, err := appendSite(nil, site(m))
+		got, err := appendSite(nil, m)
 		if err != nil {
 			t.Fatal(err)
 		}
