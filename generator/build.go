@@ -168,7 +168,7 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := len(out.Files())
+	files := out.Len()
 	if err := out.Commit(); err != nil {
 		if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
 			return nil, cerr // and Commit put back what it had moved

@@ -7,27 +7,36 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 )
 
 // manifestHeader starts a manifest file; a file without it is not one.
 const manifestHeader = "checkgen-manifest/1"
 
-// writeManifest writes m to file atomically: one line per output,
+// writeManifest writes the records of m and of also (a path in both has
+// m's record) to file atomically: one line per output,
 // "<key> <sum> <size> <mtime> <path>", sorted by path.
-func writeManifest(file string, m Manifest) error {
-	rels := make([]string, 0, len(m))
+func writeManifest(file string, m, also Manifest) error {
+	rels := make([]string, 0, len(m)+len(also))
 	for rel := range m {
 		rels = append(rels, rel)
 	}
-	sort.Strings(rels)
+	for rel := range also {
+		if _, ok := m[rel]; !ok {
+			rels = append(rels, rel)
+		}
+	}
+	slices.Sort(rels)
 	var buf bytes.Buffer
 	buf.Grow(len(rels) * 128)
 	buf.WriteString(manifestHeader + "\n")
 	var line []byte
 	for _, rel := range rels {
-		r := m[rel]
+		r, ok := m[rel]
+		if !ok {
+			r = also[rel]
+		}
 		line = hex.AppendEncode(line[:0], r.Key[:])
 		line = append(line, ' ')
 		line = hex.AppendEncode(line, r.Sum[:])

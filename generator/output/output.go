@@ -42,6 +42,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -109,6 +110,7 @@ type Dir struct {
 	files   Manifest          // every output of this build; zero Record until known
 	fresh   []staged          // the outputs written into the staging directory
 	prev    Manifest          // the previous build's outputs, when updating
+	prevSum Sum               // the hash of the manifest file prev was read from
 	carry   func(string) bool // previous outputs to keep although not built
 	carried []string          // what Commit kept that way
 	done    bool              // Commit or Abort ran
@@ -182,9 +184,13 @@ func OpenWith(dest string, opts Options) (*Dir, error) {
 	}
 	d.update = true
 	d.tree = filepath.Join(d.staging, "t")
-	if m, err := readManifest(ManifestPath(d.dest)); err == nil {
-		d.prev = m
-		return d, nil
+	mpath := ManifestPath(d.dest)
+	if data, err := os.ReadFile(mpath); err == nil {
+		if m, err := parseManifest(mpath, data); err == nil {
+			d.prev, d.prevSum = m, sum(data)
+			d.files = make(Manifest, len(m))
+			return d, nil
+		}
 	}
 	if !opts.Force {
 		if ferr := foreign(d.dest); ferr != nil {
@@ -503,6 +509,13 @@ func (d *Dir) Root() string { return d.tree }
 // Dest returns the destination's path.
 func (d *Dir) Dest() string { return d.dest }
 
+// Len returns how many paths were written so far.
+func (d *Dir) Len() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.files)
+}
+
 // Files returns the paths written so far, sorted.
 func (d *Dir) Files() []string {
 	d.mu.Lock()
@@ -657,20 +670,17 @@ func (d *Dir) Commit() error {
 	if d.swap {
 		return d.commitSwap()
 	}
-	// Another build may have committed since Open: its manifest counts
-	// too (the files it wrote and this one does not go).
 	mpath := ManifestPath(d.dest)
 	before, rerr := os.ReadFile(mpath)
 	had := rerr == nil
-	cur, cerr := parseManifest(mpath, before)
-	prev := Manifest{}
-	for rel, r := range d.prev {
-		prev[rel] = r
-	}
-	if cerr == nil {
-		for rel, r := range cur {
-			prev[rel] = r
-		}
+	prev, read := d.prev, had && d.prev != nil && sum(before) == d.prevSum
+	if had && !read {
+		// Another build committed since Open: its manifest counts too
+		// (the files it wrote and this one does not go).
+		cur, _ := parseManifest(mpath, before)
+		prev = make(Manifest, len(d.prev)+len(cur))
+		maps.Copy(prev, d.prev)
+		maps.Copy(prev, cur)
 	}
 	st, err := os.Lstat(d.dest)
 	switch {
@@ -690,7 +700,7 @@ func (d *Dir) Commit() error {
 			return err
 		}
 	}
-	return d.commitUpdate(prev, before, had)
+	return d.commitUpdate(prev, read, before, had)
 }
 
 // restoreManifest puts back the manifest file as it was before Commit.
@@ -709,7 +719,7 @@ func restoreManifest(file string, before []byte, had bool) error {
 // find a manifest and no destination, and build it new.
 func (d *Dir) commitNew(before []byte, had bool) error {
 	d.mu.Lock()
-	err := writeManifest(ManifestPath(d.dest), d.files)
+	err := writeManifest(ManifestPath(d.dest), d.files, nil)
 	d.mu.Unlock()
 	if err != nil {
 		return err
@@ -764,34 +774,37 @@ type move struct {
 
 // commitUpdate moves the written files into the destination and removes
 // the files of the previous build (prev) that this one neither wrote nor
-// carries. The manifest written first lists the files of both builds:
+// carries. When read, the manifest file holds prev as it is: a build that
+// changed nothing leaves it as it is. The manifest written first lists the files of both builds:
 // were the process killed during the moves, the next build would find
 // each file either as this build or as the previous one left it (its
 // record tells which) and complete the update. Any other failure, or the
 // context's end, puts back what was moved and the previous manifest.
-func (d *Dir) commitUpdate(prev Manifest, before []byte, had bool) error {
+func (d *Dir) commitUpdate(prev Manifest, read bool, before []byte, had bool) error {
 	mpath := ManifestPath(d.dest)
 	d.mu.Lock()
-	files := make(Manifest, len(d.files))
-	for rel, r := range d.files {
-		files[rel] = r
-	}
+	files := d.files // the build is over: Commit runs after every write
 	fresh := slices.Clone(d.fresh)
 	carry := d.carry
 	d.mu.Unlock()
 	var gone, carried []string
-	for rel, r := range prev {
+	for rel := range prev {
 		if _, ok := files[rel]; ok {
 			continue
 		}
 		if carry != nil && carry(rel) {
 			if st, err := d.lstat(rel); err == nil && st.Mode().IsRegular() {
-				files[rel] = r
 				carried = append(carried, rel)
 			}
 			continue
 		}
 		gone = append(gone, rel)
+	}
+	if len(carried) > 0 {
+		files = maps.Clone(files)
+		for _, rel := range carried {
+			files[rel] = prev[rel]
+		}
 	}
 	slices.SortFunc(fresh, func(a, b staged) int { return strings.Compare(a.rel, b.rel) })
 	sort.Strings(gone)
@@ -805,16 +818,16 @@ func (d *Dir) commitUpdate(prev Manifest, before []byte, had bool) error {
 	d.carried = carried
 	d.mu.Unlock()
 	if len(moves) == 0 && len(gone) == 0 {
-		return writeManifest(mpath, files)
+		if read && maps.Equal(files, prev) {
+			return nil // the manifest says it already
+		}
+		return writeManifest(mpath, files, nil)
 	}
-	pending := make(Manifest, len(files)+len(gone))
-	for rel, r := range files {
-		pending[rel] = r
-	}
+	pending := make(Manifest, len(gone))
 	for _, rel := range gone {
 		pending[rel] = prev[rel]
 	}
-	if err := writeManifest(mpath, pending); err != nil {
+	if err := writeManifest(mpath, files, pending); err != nil {
 		return err
 	}
 	// Replaced and removed files wait until the end, to be put back on
@@ -828,7 +841,7 @@ func (d *Dir) commitUpdate(prev Manifest, before []byte, had bool) error {
 		return u.undo(err, mpath, before, had)
 	}
 	u.pruneFolders()
-	if err := writeManifest(mpath, files); err != nil {
+	if err := writeManifest(mpath, files, nil); err != nil {
 		return fmt.Errorf("%s is updated, but %w: the next build checks every file", d.dest, err)
 	}
 	return nil

@@ -231,13 +231,18 @@ func TestOpenUpdatesInPlace(t *testing.T) {
 		r.Mod = old.UnixNano()
 		m[rel] = r
 	}
-	writeManifest(ManifestPath(dest), m)
+	writeManifest(ManifestPath(dest), m, nil)
 
-	// Nothing changed: nothing rendered, nothing written.
+	// Nothing changed: nothing rendered, nothing written, not even the
+	// manifest.
+	os.Chtimes(ManifestPath(dest), old, old)
 	renders = 0
 	d = persistentBuild(t, dest, files, keys, &renders)
 	if w, k := d.Counts(); !d.Updating() || renders != 0 || w != 0 || k != 4 {
 		t.Errorf("no-change build: updating %v, %d renders, %d written, %d kept", d.Updating(), renders, w, k)
+	}
+	if st, err := os.Stat(ManifestPath(dest)); err != nil || !st.ModTime().Equal(old) {
+		t.Errorf("a no-change build wrote the manifest again: %v, %v", st.ModTime(), err)
 	}
 
 	// b's key changes and its bytes too; c is gone; index.html is
@@ -375,5 +380,36 @@ func TestModes(t *testing.T) {
 		if st.Mode().Perm()&0o044 != 0o044 {
 			t.Errorf("%s: mode %v, want readable by all", p, st.Mode())
 		}
+	}
+}
+
+// TestCommitAfterAnotherBuild: a build that another build overtook
+// (committed between its Open and its Commit) removes the files the
+// other wrote and it does not, and the next build finds what is there.
+// (A file it kept, which the other replaced, stays as the other wrote
+// it, and its record no longer matches it: the next build writes it.)
+func TestCommitAfterAnotherBuild(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	renders := 0
+	one := map[string]string{"a.html": "a", "b.html": "b"}
+	persistentBuild(t, dest, one, nil, &renders)
+	slow, err := Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, slow, one) // nothing changed
+	persistentBuild(t, dest, map[string]string{"a.html": "a", "b.html": "b2", "c.html": "c"}, nil, &renders)
+	if err := slow.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "c.html")); err == nil {
+		t.Error("c.html, written by the other build only, is still there")
+	}
+	if m, err := readManifest(ManifestPath(dest)); err != nil || len(m) != 2 {
+		t.Errorf("manifest = %v, %v; want the 2 files of the last build", m, err)
+	}
+	persistentBuild(t, dest, one, nil, &renders)
+	if got := readTree(t, dest); !maps.Equal(got, one) {
+		t.Errorf("after the next build: %v, want %v", got, one)
 	}
 }
