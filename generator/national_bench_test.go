@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,6 +20,10 @@ import (
 
 // nationalPolling sets the size of the benchmarks' national tree.
 var nationalPolling = flag.Int("national", national.Vietnam2021.Polling, "polling areas in the national benchmarks' tree")
+
+// noChangeProfile names a file for a CPU profile of the no-change rebuild
+// alone (not with go test's -cpuprofile, which profiles every build).
+var noChangeProfile = flag.String("no-change-cpuprofile", "", "write a CPU profile of BenchmarkNational/no-change to this file")
 
 // BenchmarkNational builds the synthetic national tree (make national):
 // each format alone from scratch, all three, a rebuild with nothing
@@ -88,7 +93,9 @@ func BenchmarkNational(b *testing.B) {
 			b.ReportMetric(all.Seconds()/took.Seconds(), "x-floor")
 		}
 	})
-	b.Run("no-change", func(b *testing.B) { build(b, "all") })
+	b.Run("no-change", func(b *testing.B) {
+		profile(b, *noChangeProfile, func() { build(b, "all") })
+	})
 	b.Run("edit-polling-task", func(b *testing.B) {
 		editFile(b, filepath.Join(site, "content/plans/luat-bau-cu-2015.toml"), `title       = "Niêm yết danh sách người ứng cử`, `title       = "Niêm yết công khai danh sách người ứng cử`)
 		build(b, "all")
@@ -97,6 +104,24 @@ func BenchmarkNational(b *testing.B) {
 		editFile(b, filepath.Join(site, "content/units.csv"), "01834-KV02,01834,polling,Khu vực bỏ phiếu số 2,", "01834-KV02,01834,polling,Khu vực bỏ phiếu số 2 (Nhà văn hóa),")
 		build(b, "all")
 	})
+}
+
+// profile runs f, writing a CPU profile of it to file unless file is "".
+func profile(b *testing.B, file string, f func()) {
+	if file == "" {
+		f()
+		return
+	}
+	out, err := os.Create(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer out.Close()
+	if err := pprof.StartCPUProfile(out); err != nil {
+		b.Fatal(err)
+	}
+	defer pprof.StopCPUProfile()
+	f()
 }
 
 func editFile(b *testing.B, file, old, new string) {

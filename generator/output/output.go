@@ -104,7 +104,8 @@ type Dir struct {
 	swap    bool            // replace dest whole (Stage)
 	old     bool            // dest existed when the build began
 	dirs    sync.Map        // staging folders already made
-	real    sync.Map        // folders of dest (slash paths) known to be folders, not links
+	realMu  sync.RWMutex
+	real    map[string]bool // folders of dest (slash paths) known to be folders, not links
 
 	mu      sync.Mutex
 	files   Manifest          // every output of this build; zero Record until known
@@ -210,7 +211,7 @@ func start(dest string, opts Options) (*Dir, error) {
 	if filepath.Dir(abs) == abs {
 		return nil, fmt.Errorf("the destination %s is the root folder: choose a folder of its own for the build", abs)
 	}
-	d := &Dir{dest: abs, files: Manifest{}, ctx: opts.Context}
+	d := &Dir{dest: abs, files: Manifest{}, real: map[string]bool{}, ctx: opts.Context}
 	if d.ctx == nil {
 		d.ctx = context.Background()
 	}
@@ -404,8 +405,11 @@ func (d *Dir) unchanged(rel string, match func(Record) bool) (Record, bool) {
 	if !ok || !match(rec) {
 		return Record{}, false
 	}
-	st, err := d.lstat(rel)
-	if err != nil || !st.Mode().IsRegular() || st.Size() != rec.Size || st.ModTime().UnixNano() != rec.Mod {
+	if !d.realParents(rel) {
+		return Record{}, false
+	}
+	size, mod, regular, err := statFile(filepath.Join(d.dest, filepath.FromSlash(rel)))
+	if err != nil || !regular || size != rec.Size || mod != rec.Mod {
 		return Record{}, false
 	}
 	return rec, true
@@ -425,7 +429,10 @@ func (d *Dir) lstat(rel string) (fs.FileInfo, error) {
 func (d *Dir) realParents(rel string) bool {
 	var checked []string
 	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
-		if _, ok := d.real.Load(dir); ok {
+		d.realMu.RLock()
+		ok := d.real[dir]
+		d.realMu.RUnlock()
+		if ok {
 			break // and so are its parents
 		}
 		st, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(dir)))
@@ -434,8 +441,12 @@ func (d *Dir) realParents(rel string) bool {
 		}
 		checked = append(checked, dir)
 	}
-	for _, dir := range checked {
-		d.real.Store(dir, true)
+	if len(checked) > 0 {
+		d.realMu.Lock()
+		for _, dir := range checked {
+			d.real[dir] = true
+		}
+		d.realMu.Unlock()
 	}
 	return true
 }

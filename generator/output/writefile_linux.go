@@ -39,3 +39,21 @@ func writeFile(name string, data []byte) (size, mod int64, err error) {
 	}
 	return st.Size, st.Mtim.Nano(), nil
 }
+
+// statFile returns the size and modification time (Unix nanoseconds) of
+// the entry at name, not following a link, and whether it is a regular
+// file, without the FileInfo os.Lstat allocates (a rebuild asks this of
+// every file it keeps).
+func statFile(name string) (size, mod int64, regular bool, err error) {
+	var st syscall.Stat_t
+	for {
+		err = syscall.Lstat(name, &st)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return 0, 0, false, &os.PathError{Op: "lstat", Path: name, Err: err}
+	}
+	return st.Size, st.Mtim.Nano(), st.Mode&syscall.S_IFMT == syscall.S_IFREG, nil
+}

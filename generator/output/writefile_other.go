@@ -24,3 +24,14 @@ func writeFile(name string, data []byte) (size, mod int64, err error) {
 	}
 	return st.Size(), st.ModTime().UnixNano(), nil
 }
+
+// statFile returns the size and modification time (Unix nanoseconds) of
+// the entry at name, not following a link, and whether it is a regular
+// file.
+func statFile(name string) (size, mod int64, regular bool, err error) {
+	st, err := os.Lstat(name)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	return st.Size(), st.ModTime().UnixNano(), st.Mode().IsRegular(), nil
+}
