@@ -122,6 +122,7 @@ type Dir struct {
 	swaps    atomic.Int64
 
 	written, reused atomic.Int64
+	changed         atomic.Bool  // a record differs from the previous build's, or is new
 	numbered        atomic.Int64 // the last number of a file of staging/f
 }
 
@@ -479,9 +480,13 @@ func (d *Dir) keep(rel string, rec Record) error {
 func (d *Dir) put(rel string, key Sum, data []byte) error {
 	s := sum(data)
 	if rec, ok := d.unchanged(rel, func(r Record) bool { return r.Sum == s }); ok {
-		rec.Key = key
+		if rec.Key != key {
+			rec.Key = key
+			d.changed.Store(true)
+		}
 		return d.keep(rel, rec)
 	}
+	d.changed.Store(true)
 	if _, known := d.prev[rel]; d.old && !known {
 		// No record of it: compare with the destination's file itself.
 		if st, err := d.lstat(rel); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
@@ -829,8 +834,10 @@ func (d *Dir) commitUpdate(prev Manifest, read bool, before []byte, had bool) er
 	d.carried = carried
 	d.mu.Unlock()
 	if len(moves) == 0 && len(gone) == 0 {
-		if read && maps.Equal(files, prev) {
-			return nil // the manifest says it already
+		if read && !d.changed.Load() && len(files) == len(prev) {
+			// Every file kept its previous record: the manifest says it
+			// already.
+			return nil
 		}
 		return writeManifest(mpath, files, nil)
 	}

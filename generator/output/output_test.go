@@ -413,3 +413,23 @@ func TestCommitAfterAnotherBuild(t *testing.T) {
 		t.Errorf("after the next build: %v, want %v", got, one)
 	}
 }
+
+// TestKeyChangeSameBytes: an output whose key changed but whose bytes did
+// not is kept, and the manifest learns its new key: the next build with
+// that key renders nothing.
+func TestKeyChangeSameBytes(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{"a.html": "a", "b.html": "b"}
+	renders := 0
+	persistentBuild(t, dest, files, map[string]string{"a.html": "1", "b.html": "1"}, &renders)
+	renders = 0
+	d := persistentBuild(t, dest, files, map[string]string{"a.html": "2", "b.html": "1"}, &renders)
+	if w, _ := d.Counts(); renders != 1 || w != 0 {
+		t.Errorf("a key changed, not the bytes: %d renders, %d written; want 1, 0", renders, w)
+	}
+	renders = 0
+	persistentBuild(t, dest, files, map[string]string{"a.html": "2", "b.html": "1"}, &renders)
+	if renders != 0 {
+		t.Errorf("the build after it rendered %d files, want 0: the manifest kept the old key", renders)
+	}
+}
