@@ -33,6 +33,8 @@ import (
 	"checkgen/generator/starter"
 	"checkgen/generator/watch"
 	"checkgen/generator/watch/watchtest"
+
+	"checkgen/internal/cputime"
 )
 
 // serveBuffer is an output stream shared by the command and the test.
@@ -1192,11 +1194,11 @@ func serveReloadBench(b *testing.B, dir string, units int, onRequest bool) {
 			defer func() { s.t = parent }()
 			var reloads, pages, pdfs, cpu []time.Duration
 			for i := range b.N {
-				start, cpu0 := time.Now(), processCPU()
+				start, cpu0 := time.Now(), cputime.Used()
 				s.write(e.file, e.edit(i))
 				s.waitReload()
 				reloads = append(reloads, time.Since(start))
-				cpu = append(cpu, processCPU()-cpu0)
+				cpu = append(cpu, cputime.Used()-cpu0)
 				pages = append(pages, timeGet("/units/"+e.unit+"/"))
 				pdfs = append(pdfs, timeGet("/pdf/units/"+e.unit+".pdf"))
 			}

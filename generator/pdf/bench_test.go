@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"checkgen/generator/fixture"
-	"checkgen/generator/internal/cputime"
+	"checkgen/internal/cputime"
 	"checkgen/generator/plan"
 )
 

@@ -13,6 +13,8 @@ import (
 
 	"checkgen/generator/fixture"
 	"checkgen/generator/plan"
+
+	"checkgen/internal/cputime"
 )
 
 // BenchmarkLoaderPlanEdit measures what serve does after a plan edit:
@@ -77,7 +79,7 @@ func BenchmarkLoaderUnitRename(b *testing.B) {
 	if len(row) < 6 {
 		b.Fatalf("%s: last row %q", plan.UnitsCSV, orig[start:])
 	}
-	cpu0 := processCPU()
+	cpu0 := cputime.Used()
 	for i := 0; b.Loop(); i++ {
 		edited := slices.Clone(row)
 		edited[3] = fmt.Sprintf("%s %d", row[3], i)
@@ -90,7 +92,7 @@ func BenchmarkLoaderUnitRename(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64((cputime.Used()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
 
 // mapFS reads the content of the site in dir into memory.

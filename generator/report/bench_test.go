@@ -2,7 +2,7 @@ package report
 
 import (
 	"bytes"
-	"checkgen/generator/internal/cputime"
+	"checkgen/internal/cputime"
 	"encoding/json"
 	"flag"
 	"fmt"

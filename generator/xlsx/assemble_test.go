@@ -2,7 +2,7 @@ package xlsx
 
 import (
 	"bytes"
-	"checkgen/generator/internal/cputime"
+	"checkgen/internal/cputime"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"

@@ -1,9 +1,0 @@
-//go:build !unix
-
-package plan_test
-
-import "time"
-
-// processCPU returns 0: the processor time a process used is read on
-// Unix systems only.
-func processCPU() time.Duration { return 0 }
