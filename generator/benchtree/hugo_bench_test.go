@@ -30,29 +30,8 @@ var (
 //	go install github.com/gohugoio/hugo@v0.165.0
 //	go test -run '^$' -bench HTMLvsHugo -benchtime 1x -timeout 60m ./generator/benchtree
 func BenchmarkHTMLvsHugo(b *testing.B) {
-	hugo := findHugo()
-	if hugo == "" {
-		b.Skip("no Hugo: go install github.com/gohugoio/hugo@v0.165.0, or set HUGO")
-	}
-	var s Shape
-	if _, err := fmt.Sscanf(*treeFlag, "%d,%d,%d,%d", &s.Provinces, &s.Districts, &s.Communes, &s.Polling); err != nil {
-		b.Fatalf("-tree %q: %v", *treeFlag, err)
-	}
-	work := b.TempDir()
-	checkgen := filepath.Join(work, "checkgen")
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if out, err := exec.Command(goBin, "build", "-o", checkgen, "checkgen/cmd/checkgen").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	hugoSite, ours := filepath.Join(work, "hugo-site"), filepath.Join(work, "ours")
-	if err := WriteHugo(hugoSite, s); err != nil {
-		b.Fatal(err)
-	}
-	if err := WriteOurs(ours, s); err != nil {
-		b.Fatal(err)
-	}
-	version, _ := exec.Command(hugo, "version").Output()
-	b.Logf("tree %+v: %d polling areas; %s", s, s.Leaves(), strings.TrimSpace(string(version)))
+	sb := newSideBySide(b)
+	hugo, checkgen, work, hugoSite, ours := sb.hugo, sb.checkgen, sb.work, sb.hugoSite, sb.ours
 
 	for range b.N {
 		var hugoRuns, ourRuns, floorRuns []run
@@ -104,6 +83,42 @@ func BenchmarkHTMLvsHugo(b *testing.B) {
 		b.ReportMetric((float64(ourPages)/o.wall.Seconds())/(float64(hugoPages)/h.wall.Seconds()), "x-hugo-pages/s")
 		b.ReportMetric(o.wall.Seconds()/f.wall.Seconds(), "x-floor")
 	}
+}
+
+// sideBySide is what both side-by-side benchmarks start from: Hugo,
+// a checkgen binary built for the run, and the -tree written for each.
+type sideBySide struct {
+	hugo, checkgen, work, hugoSite, ours string
+	shape                                Shape
+}
+
+// newSideBySide finds Hugo (skipping the benchmark without it), builds
+// checkgen and writes the two trees in a new temporary folder.
+func newSideBySide(b *testing.B) sideBySide {
+	hugo := findHugo()
+	if hugo == "" {
+		b.Skip("no Hugo: go install github.com/gohugoio/hugo@v0.165.0, or set HUGO")
+	}
+	var s Shape
+	if _, err := fmt.Sscanf(*treeFlag, "%d,%d,%d,%d", &s.Provinces, &s.Districts, &s.Communes, &s.Polling); err != nil {
+		b.Fatalf("-tree %q: %v", *treeFlag, err)
+	}
+	work := b.TempDir()
+	checkgen := filepath.Join(work, "checkgen")
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if out, err := exec.Command(goBin, "build", "-o", checkgen, "checkgen/cmd/checkgen").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	hugoSite, ours := filepath.Join(work, "hugo-site"), filepath.Join(work, "ours")
+	if err := WriteHugo(hugoSite, s); err != nil {
+		b.Fatal(err)
+	}
+	if err := WriteOurs(ours, s); err != nil {
+		b.Fatal(err)
+	}
+	version, _ := exec.Command(hugo, "version").Output()
+	b.Logf("tree %+v: %d polling areas; %s", s, s.Leaves(), strings.TrimSpace(string(version)))
+	return sideBySide{hugo: hugo, checkgen: checkgen, work: work, hugoSite: hugoSite, ours: ours, shape: s}
 }
 
 // run is one timed process: its wall time and its CPU (user + system).

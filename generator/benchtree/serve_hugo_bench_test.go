@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,27 +37,8 @@ var editsFlag = flag.Int("edits", 10, "edits of each kind in the serve side-by-s
 //
 //	go test -run '^$' -bench ServeVsHugo -benchtime 1x -timeout 60m -v ./generator/benchtree
 func BenchmarkServeVsHugo(b *testing.B) {
-	hugo := findHugo()
-	if hugo == "" {
-		b.Skip("no Hugo: go install github.com/gohugoio/hugo@v0.165.0, or set HUGO")
-	}
-	var s Shape
-	if _, err := fmt.Sscanf(*treeFlag, "%d,%d,%d,%d", &s.Provinces, &s.Districts, &s.Communes, &s.Polling); err != nil {
-		b.Fatalf("-tree %q: %v", *treeFlag, err)
-	}
-	work := b.TempDir()
-	checkgen := filepath.Join(work, "checkgen")
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if out, err := exec.Command(goBin, "build", "-o", checkgen, "checkgen/cmd/checkgen").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	hugoSite, ours := filepath.Join(work, "hugo-site"), filepath.Join(work, "ours")
-	if err := WriteHugo(hugoSite, s); err != nil {
-		b.Fatal(err)
-	}
-	if err := WriteOurs(ours, s); err != nil {
-		b.Fatal(err)
-	}
+	sb := newSideBySide(b)
+	hugo, checkgen, hugoSite, ours := sb.hugo, sb.checkgen, sb.hugoSite, sb.ours
 	layout, err := os.ReadFile(filepath.Join(fixture.Root(), "layouts", "unit.html"))
 	if err != nil {
 		b.Fatal(err)
@@ -76,8 +56,6 @@ func BenchmarkServeVsHugo(b *testing.B) {
 	ourURL := startServer(b, "/units/T01-H01-X01-KV001/", func(port int) *exec.Cmd {
 		return exec.Command(checkgen, "serve", "-s", ours, "--bind", "127.0.0.1", "--port", strconv.Itoa(port))
 	})
-	version, _ := exec.Command(hugo, "version").Output()
-	b.Logf("tree %+v: %d polling areas; %s", s, s.Leaves(), strings.TrimSpace(string(version)))
 
 	kinds := []struct {
 		name, url, file, after string
