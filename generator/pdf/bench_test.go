@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"checkgen/generator/fixture"
-	"checkgen/internal/cputime"
 	"checkgen/generator/plan"
+	"checkgen/internal/cputime"
 )
 
 // BenchmarkRender renders every PDF of a generated site of 2,000 units,
