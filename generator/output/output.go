@@ -676,7 +676,7 @@ func (d *Dir) Abort() {
 	d.mu.Lock()
 	d.done = true
 	d.mu.Unlock()
-	removeTree(d.staging)
+	RemoveTree(d.staging)
 	if d.held != nil {
 		d.held.Close()
 		d.held = nil

@@ -8,7 +8,7 @@ import (
 	"sync"
 )
 
-// removeWorkers is how many files removeTree and Commit remove or move at
+// removeWorkers is how many files RemoveTree and Commit remove or move at
 // once. Each such call may wait for the disk (on a file system mounted
 // with discard, every freed block is trimmed before the journal commits):
 // calls waiting together take hardly longer than one, so a removal of
@@ -16,11 +16,11 @@ import (
 // project's machines. The calls wait in the kernel, not on a processor.
 const removeWorkers = 32
 
-// removeTree removes root and everything under it, as os.RemoveAll does,
+// RemoveTree removes root and everything under it, as os.RemoveAll does,
 // removeWorkers files at a time. It never follows a link: a link is
 // removed, not what it points to. A missing root is not an error; the
 // first error met is returned, after removing all it could.
-func removeTree(root string) error {
+func RemoveTree(root string) error {
 	st, err := os.Lstat(root)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

@@ -30,7 +30,7 @@ func TestRemoveTree(t *testing.T) {
 	}
 	os.Symlink(filepath.Join(outside, "a.txt"), filepath.Join(root, "filelink"))
 
-	if err := removeTree(root); err != nil {
+	if err := RemoveTree(root); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Lstat(root); !os.IsNotExist(err) {
@@ -39,7 +39,7 @@ func TestRemoveTree(t *testing.T) {
 	if got := readTree(t, outside); !maps.Equal(got, theirs) {
 		t.Errorf("a link's target changed: %v, want %v", got, theirs)
 	}
-	if err := removeTree(root); err != nil {
-		t.Errorf("removeTree(a missing folder) = %v", err)
+	if err := RemoveTree(root); err != nil {
+		t.Errorf("RemoveTree(a missing folder) = %v", err)
 	}
 }

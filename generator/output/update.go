@@ -73,7 +73,7 @@ func (u *update) asideDir() (string, error) {
 // clean removes the folder aside, with what it still holds.
 func (u *update) clean() {
 	if u.aside != "" {
-		removeTree(u.aside)
+		RemoveTree(u.aside)
 	}
 }
 
