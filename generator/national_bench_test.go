@@ -22,9 +22,10 @@ import (
 // nationalPolling sets the size of the benchmarks' national tree.
 var nationalPolling = flag.Int("national", national.Vietnam2021.Polling, "polling areas in the national benchmarks' tree")
 
-// noChangeProfile names a file for a CPU profile of the no-change rebuild
-// alone (not with go test's -cpuprofile, which profiles every build).
-var noChangeProfile = flag.String("no-change-cpuprofile", "", "write a CPU profile of BenchmarkNational/no-change to this file")
+// profiles names a folder for a CPU profile of each build alone,
+// DIR/<sub-benchmark>.prof (go test's -cpuprofile profiles the whole run:
+// writing the tree, every build, the floors and the removals).
+var profiles = flag.String("build-cpuprofiles", "", "write a CPU profile of each BenchmarkNational build to `DIR`/<name>.prof")
 
 // BenchmarkNational builds the synthetic national tree (make national):
 // each format alone from scratch, all three, a rebuild with nothing
@@ -69,7 +70,9 @@ func BenchmarkNational(b *testing.B) {
 			debug.FreeOSMemory()
 			resetPeakRSS(b)
 			start := time.Now()
-			res, err = Build(Options{Site: site, Dest: filepath.Join(dests, dest), Formats: formats})
+			profile(b, func() {
+				res, err = Build(Options{Site: site, Dest: filepath.Join(dests, dest), Formats: formats})
+			})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -124,9 +127,7 @@ func BenchmarkNational(b *testing.B) {
 	// The floor: the same files, the same sizes, written without rendering.
 	all := took
 	b.Run("write-floor", func(b *testing.B) { floor(b, "all", all) })
-	b.Run("no-change", func(b *testing.B) {
-		profile(b, *noChangeProfile, func() { build(b, "all") })
-	})
+	b.Run("no-change", func(b *testing.B) { build(b, "all") })
 	b.Run("edit-polling-task", func(b *testing.B) {
 		editFile(b, filepath.Join(site, "content/plans/luat-bau-cu-2015.toml"), `title       = "Niêm yết danh sách người ứng cử`, `title       = "Niêm yết công khai danh sách người ứng cử`)
 		build(b, "all")
@@ -159,13 +160,15 @@ func settle(b *testing.B, removed time.Time) {
 	}
 }
 
-// profile runs f, writing a CPU profile of it to file unless file is "".
-func profile(b *testing.B, file string, f func()) {
-	if file == "" {
+// profile runs f, writing a CPU profile of it to the -build-cpuprofiles
+// folder when there is one, named after the running benchmark.
+func profile(b *testing.B, f func()) {
+	if *profiles == "" {
 		f()
 		return
 	}
-	out, err := os.Create(file)
+	name := strings.ReplaceAll(strings.TrimPrefix(b.Name(), "BenchmarkNational/"), "/", "-")
+	out, err := os.Create(filepath.Join(*profiles, name+".prof"))
 	if err != nil {
 		b.Fatal(err)
 	}
