@@ -33,11 +33,13 @@ var profiles = flag.String("build-cpuprofiles", "", "write a CPU profile of each
 // polling area's checklist shows it), and one after one polling area was
 // renamed; and the write floor of the "html" and the "all" builds' files
 // (the same files, the same sizes, written without rendering) with each
-// build's ratio to it. It reports wall time, the peak resident memory of the build
-// (the process's high-water mark, reset before each build), files/s and
-// units/s. One build per run: use -benchtime 1x.
+// build's ratio to it. It reports wall time, the peak resident memory of
+// the build (the process's high-water mark, reset before each build),
+// files/s and units/s. Each measurement starts at least a minute after
+// the last removal (see recentlyDeleted). One build per run: use
+// -benchtime 1x; -build-cpuprofiles DIR profiles each build.
 //
-//	go test -run '^$' -bench National -benchtime 1x -timeout 60m ./generator
+//	go test -run '^$' -bench National -benchtime 1x -timeout 90m ./generator
 func BenchmarkNational(b *testing.B) {
 	site := filepath.Join(b.TempDir(), "national")
 	sizes, err := national.Write(site, fixture.Root(), national.Scale(*nationalPolling))
