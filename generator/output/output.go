@@ -626,28 +626,41 @@ func mkdir(dir string) error {
 }
 
 // stagingFile returns where put writes rel. In an update, a file whose
-// folders the destination has goes into one folder of the staging
-// directory, numbered n: Commit swaps it into its place, and the file it
-// replaces goes with that folder. So an update makes no folder and
-// removes none for such files (on this project's disk, a folder made
-// and removed costs about 2 ms, most of an update of a national tree
-// when every unit's page was rewritten). Any other file goes to its
-// place in the staging tree (n = 0), to move with a folder new to the
-// destination.
+// folders the destination has goes into a numbered folder of the staging
+// directory, as file n (see numberedFile): Commit swaps it into its
+// place, and the file it replaces goes with that folder. So an update
+// makes few folders and removes few for such files (on this project's
+// disk, a folder made and removed costs about 2 ms, most of an update of
+// a national tree when every unit's page was rewritten). Any other file
+// goes to its place in the staging tree (n = 0), to move with a folder
+// new to the destination.
 func (d *Dir) stagingFile(rel string) (full string, n int64, err error) {
 	if !d.update || !d.realParents(rel) {
 		full, err = d.staged(rel)
 		return full, 0, err
 	}
-	dir := filepath.Join(d.staging, "f")
+	n = d.numbered.Add(1)
+	full = d.numberedFile(n)
+	dir := filepath.Dir(full)
 	if _, ok := d.dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := mkdir(dir); err != nil {
 			return "", 0, err
 		}
 		d.dirs.Store(dir, true)
 	}
-	n = d.numbered.Add(1)
-	return filepath.Join(dir, strconv.FormatInt(n, 10)), n, nil
+	return full, n, nil
+}
+
+// numberedFiles is how many numbered files share a staging folder. One
+// folder for all of them made creating each file three times as costly
+// in an update of a national tree (360,292 files: 150 µs of processor
+// time per file created, against 46 µs in a new build's folders).
+const numberedFiles = 1024
+
+// numberedFile returns the staging path of numbered file n:
+// staging/f/<n/numberedFiles>/<n>.
+func (d *Dir) numberedFile(n int64) string {
+	return filepath.Join(d.staging, "f", strconv.FormatInt(n/numberedFiles, 10), strconv.FormatInt(n, 10))
 }
 
 // WriteFile writes data to rel, a slash-separated path inside the build.

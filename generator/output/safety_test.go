@@ -635,3 +635,36 @@ func TestRemovedDuringUpdate(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateManyNumberedFiles: an update that rewrites more files than
+// one numbered staging folder holds puts every file in its place, both
+// ways, and leaves nothing beside the destination.
+func TestUpdateManyNumberedFiles(t *testing.T) {
+	forEachWay(t, func(t *testing.T, portable bool) {
+		dest := filepath.Join(t.TempDir(), "public")
+		files := func(version string) map[string]string {
+			m := map[string]string{}
+			for i := range numberedFiles*2 + 5 {
+				m[fmt.Sprintf("units/u%d/index.html", i)] = fmt.Sprintf("%s %d", version, i)
+			}
+			return m
+		}
+		if err := build(t, openWay(t, dest, portable), files("v1")); err != nil {
+			t.Fatal(err)
+		}
+		d := openWay(t, dest, portable)
+		if err := build(t, d, files("v2")); err != nil {
+			t.Fatal(err)
+		}
+		checkWay(t, d, portable)
+		if n := d.numbered.Load(); n <= 2*numberedFiles {
+			t.Fatalf("%d numbered files; the test needs more than two folders' worth", n)
+		}
+		if got := readTree(t, dest); !maps.Equal(got, files("v2")) {
+			t.Errorf("after the update the tree differs from the build's files (%d files, want %d)", len(got), len(files("v2")))
+		}
+		if names := beside(t, dest); len(names) != 2 { // and the manifest
+			t.Errorf("beside the destination: %v", names)
+		}
+	})
+}

@@ -82,7 +82,7 @@ func (u *update) paths(i int) (staged, dest string) {
 	mv := u.moves[i]
 	dest = filepath.Join(u.d.dest, filepath.FromSlash(mv.rel))
 	if mv.n > 0 {
-		return filepath.Join(u.d.staging, "f", strconv.FormatInt(mv.n, 10)), dest
+		return u.d.numberedFile(mv.n), dest
 	}
 	return filepath.Join(u.d.tree, filepath.FromSlash(mv.rel)), dest
 }
