@@ -61,6 +61,9 @@ func BenchmarkNational(b *testing.B) {
 	var took time.Duration // of the last build
 	var removed time.Time  // when the last tree was removed
 	remove := func(dir string) {
+		if _, err := os.Lstat(dir); err != nil {
+			return // not built in this run
+		}
 		output.RemoveTree(dir)
 		syncDisks()
 		removed = time.Now()
