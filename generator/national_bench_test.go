@@ -57,7 +57,7 @@ func BenchmarkNational(b *testing.B) {
 	if err := os.Mkdir(dests, 0o755); err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { output.RemoveTree(dests) })
+	b.Cleanup(func() { output.RemoveTree(dests); syncDisks() })
 	var took time.Duration // of the last build
 	var removed time.Time  // when the last tree was removed
 	remove := func(dir string) {
