@@ -657,10 +657,19 @@ func (d *Dir) stagingFile(rel string) (full string, n int64, err error) {
 // time per file created, against 46 µs in a new build's folders).
 const numberedFiles = 1024
 
+// numberedSpread is how many staging folders take consecutive numbered
+// files in turn. Creating a file holds its folder's lock while the file
+// system finds an inode, so the renderers' workers, writing at once,
+// waited on each other in one folder (perf: rwsem_spin_on_owner under
+// openat).
+const numberedSpread = 8
+
 // numberedFile returns the staging path of numbered file n:
-// staging/f/<n/numberedFiles>/<n>.
+// staging/f/<folder>/<n>, file n going to folder n mod numberedSpread
+// of the group of numberedSpread folders that holds it.
 func (d *Dir) numberedFile(n int64) string {
-	return filepath.Join(d.staging, "f", strconv.FormatInt(n/numberedFiles, 10), strconv.FormatInt(n, 10))
+	folder := n/(numberedFiles*numberedSpread)*numberedSpread + n%numberedSpread
+	return filepath.Join(d.staging, "f", strconv.FormatInt(folder, 10), strconv.FormatInt(n, 10))
 }
 
 // WriteFile writes data to rel, a slash-separated path inside the build.
