@@ -50,9 +50,9 @@ func BenchmarkNational(b *testing.B) {
 	// As checkgen build does: collect less often, but hold 768 MiB.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(3 << 28))
-	// Trees are removed removeWorkers files at a time (on this VM's
-	// disk, mounted with discard, os.RemoveAll of one national HTML tree
-	// takes about 5 minutes).
+	// Trees are removed by output.RemoveTree, 32 files at a time (on this
+	// VM's disk, mounted with discard, os.RemoveAll of one national HTML
+	// tree takes about 5 minutes).
 	dests := filepath.Join(b.TempDir(), "dests")
 	if err := os.Mkdir(dests, 0o755); err != nil {
 		b.Fatal(err)
