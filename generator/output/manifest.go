@@ -12,7 +12,14 @@ import (
 )
 
 // manifestHeader starts a manifest file; a file without it is not one.
-const manifestHeader = "checkgen-manifest/1"
+// Version 2 hashes with XXH3-128 (see Sum). A version 1 manifest, whose
+// hashes are SHA-256, still tells which files a build wrote: its records
+// are read without their hashes, so the next build writes every file
+// once and then keeps a version 2 manifest.
+const (
+	manifestHeader   = "checkgen-manifest/2"
+	manifestHeaderV1 = "checkgen-manifest/1"
+)
 
 // writeManifest writes the records of m and of also (a path in both has
 // m's record) to file atomically: one line per output,
@@ -86,7 +93,8 @@ func readManifest(file string) (Manifest, error) {
 // parseManifest parses the bytes of a manifest read from file.
 func parseManifest(file string, data []byte) (Manifest, error) {
 	head, rest, ok := bytes.Cut(data, []byte("\n"))
-	if !ok || string(head) != manifestHeader {
+	v1 := string(head) == manifestHeaderV1
+	if !ok || string(head) != manifestHeader && !v1 {
 		return nil, fmt.Errorf("%s: not a checkgen manifest", file)
 	}
 	m := make(Manifest, bytes.Count(rest, []byte("\n")))
@@ -106,6 +114,9 @@ func parseManifest(file string, data []byte) (Manifest, error) {
 		}
 		if len(f) != 5 || len(f[0]) != 32 || len(f[1]) != 32 || err1 != nil || err2 != nil || err3 != nil || err4 != nil || Check(string(f[4])) != nil {
 			return nil, fmt.Errorf("%s:%d: damaged line", file, n)
+		}
+		if v1 {
+			r.Key, r.Sum = Sum{}, Sum{} // hashed otherwise: match nothing
 		}
 		m[string(f[4])] = r
 	}

@@ -2,7 +2,9 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"os"
@@ -431,5 +433,62 @@ func TestKeyChangeSameBytes(t *testing.T) {
 	persistentBuild(t, dest, files, map[string]string{"a.html": "2", "b.html": "1"}, &renders)
 	if renders != 0 {
 		t.Errorf("the build after it rendered %d files, want 0: the manifest kept the old key", renders)
+	}
+}
+
+// TestManifestVersion1: a destination built by a checkgen whose manifest
+// hashed with SHA-256 (version 1) is still the build's own: the next
+// build writes every file once (the old hashes match nothing), removes
+// the files only the old manifest lists, and leaves a version 2
+// manifest, after which nothing is written again.
+func TestManifestVersion1(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{"a.html": "a", "units/b/index.html": "b"}
+	keys := map[string]string{"a.html": "1"}
+	renders := 0
+	persistentBuild(t, dest, files, keys, &renders)
+	os.WriteFile(filepath.Join(dest, "gone.html"), []byte("old"), 0o644)
+
+	// The manifest as version 1 wrote it: the first 16 bytes of the
+	// SHA-256 of the key and of the bytes.
+	v1 := "checkgen-manifest/1\n"
+	for _, rel := range []string{"a.html", "gone.html", "units/b/index.html"} {
+		body, _ := os.ReadFile(filepath.Join(dest, rel))
+		st, _ := os.Stat(filepath.Join(dest, rel))
+		key := [16]byte{}
+		if keys[rel] != "" {
+			k := sha256.Sum256([]byte(keys[rel]))
+			copy(key[:], k[:16])
+		}
+		s := sha256.Sum256(body)
+		v1 += fmt.Sprintf("%x %x %d %d %s\n", key, s[:16], st.Size(), st.ModTime().UnixNano(), rel)
+	}
+	os.WriteFile(ManifestPath(dest), []byte(v1), 0o644)
+
+	renders = 0
+	d := persistentBuild(t, dest, files, keys, &renders)
+	if w, k := d.Counts(); renders != 1 || w != 2 || k != 0 {
+		t.Errorf("after a version 1 manifest: %d renders, %d written, %d kept; want 1, 2, 0", renders, w, k)
+	}
+	if got := readTree(t, dest); !maps.Equal(got, files) {
+		t.Errorf("tree = %v, want %v (gone.html, listed by the old manifest, removed)", got, files)
+	}
+	b, _ := os.ReadFile(ManifestPath(dest))
+	if !bytes.HasPrefix(b, []byte("checkgen-manifest/2\n")) {
+		t.Errorf("the manifest was not rewritten as version 2: %q", b)
+	}
+	renders = 0
+	d = persistentBuild(t, dest, files, keys, &renders)
+	if w, _ := d.Counts(); renders != 0 || w != 0 {
+		t.Errorf("the build after it: %d renders, %d written; want none", renders, w)
+	}
+}
+
+// TestSumIsXXH3: the manifest's hashes are XXH3-128 (big-endian), as
+// its header says; the expected value is the reference implementation's
+// for empty input (xxHash's sanity tests: XXH3_128bits of no bytes).
+func TestSumIsXXH3(t *testing.T) {
+	if got := fmt.Sprintf("%x", sum(nil)); got != "99aa06d3014798d86001c324468d497f" {
+		t.Errorf("sum of no bytes = %s, want XXH3-128's 99aa06d3014798d86001c324468d497f", got)
 	}
 }
