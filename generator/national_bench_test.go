@@ -35,7 +35,7 @@ var profiles = flag.String("build-cpuprofiles", "", "write a CPU profile of each
 // (the same files, the same sizes, written without rendering) with each
 // build's ratio to it. It reports wall time, the peak resident memory of
 // the build (the process's high-water mark, reset before each build),
-// files/s and units/s. Each measurement starts at least a minute after
+// files/s and units/s. Each measurement starts at least 6 minutes after
 // the last removal (see recentlyDeleted). One build per run: use
 // -benchtime 1x; -build-cpuprofiles DIR profiles each build.
 //
@@ -146,12 +146,16 @@ func BenchmarkNational(b *testing.B) {
 // recentlyDeleted is how long ext4 without a journal (this VM's disk)
 // avoids reusing a deleted inode: when it allocates an inode it tests
 // each free one in the group and skips those deleted less than 60 s ago
-// (fs/ext4/ialloc.c, recently_deleted; 5 minutes more while the inode's
-// table block is not yet written, hence the sync in remove). Files
-// created right after a large removal pay that test for every inode the
-// removal freed, which made one national build 34 s and the same build
-// after a removal 50 s.
-const recentlyDeleted = 61 * time.Second
+// (fs/ext4/ialloc.c, recently_deleted), or less than 6 minutes ago while
+// the inode's table block is not yet written. The sync in remove writes
+// those blocks, but the build's own first inode in a block dirties it
+// again, and with it the block's other freed inodes count as recent for
+// 6 minutes. Files created in that time pay the test for every inode the
+// removal freed: one national build took 34 s, the same build right
+// after a removal 50 s; an edit rebuild 3 minutes after the removal of
+// a national tree took 66 s, 7 minutes after it 45 s (its files written
+// in 44 s and in 22 s).
+const recentlyDeleted = 6*time.Minute + time.Second
 
 // settle waits until the tree removed at removed (zero: none) no longer
 // slows the creation of files, so that each measurement is of the build
