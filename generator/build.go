@@ -49,6 +49,10 @@ type Options struct {
 	// Progress, when set, is told how far each stage has come: units
 	// done of total, per format, in the order of Formats.
 	Progress func(stage string, done, total int)
+	// Leftover, when set, is offered the files an update of Dest replaced
+	// or removed, once Dest and its manifest are in place, to remove them
+	// after Build returns (see output.Options.Leftover).
+	Leftover func(output.Leftover) bool
 }
 
 // Result describes a finished build.
@@ -114,7 +118,7 @@ func Build(opts Options) (*Result, error) {
 		return nil, err
 	}
 	// The manifest beside dest says which outputs are already up to date.
-	out, err := output.OpenWith(dest, output.Options{Context: ctx, Force: opts.Force})
+	out, err := output.OpenWith(dest, output.Options{Context: ctx, Force: opts.Force, Leftover: opts.Leftover})
 	if err != nil {
 		return nil, err
 	}

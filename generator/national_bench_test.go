@@ -35,7 +35,9 @@ var profiles = flag.String("build-cpuprofiles", "", "write a CPU profile of each
 // (the same files, the same sizes, written without rendering) with each
 // build's ratio to it. It reports wall time, the peak resident memory of
 // the build (the process's high-water mark, reset before each build),
-// files/s and units/s. Each measurement starts at least 6 minutes after
+// files/s and units/s; for an update, the time it took afterwards to
+// remove the files it replaced (checkgen build leaves that to a process
+// in the background). Each measurement starts at least 6 minutes after
 // the last removal (see recentlyDeleted). One build per run: use
 // -benchtime 1x; -build-cpuprofiles DIR profiles each build.
 //
@@ -75,13 +77,32 @@ func BenchmarkNational(b *testing.B) {
 			debug.FreeOSMemory()
 			resetPeakRSS(b)
 			start := time.Now()
+			// As checkgen build does (cmd/checkgen's detachAtLeast), an
+			// update that replaced 1,000 files or more leaves them to be
+			// removed after it returns.
+			var left []output.Leftover
+			leftover := func(l output.Leftover) bool {
+				if l.Files < 1000 {
+					return false
+				}
+				left = append(left, l)
+				return true
+			}
 			profile(b, func() {
-				res, err = Build(Options{Site: site, Dest: filepath.Join(dests, dest), Formats: formats})
+				res, err = Build(Options{Site: site, Dest: filepath.Join(dests, dest), Formats: formats, Leftover: leftover})
 			})
 			if err != nil {
 				b.Fatal(err)
 			}
 			took = time.Since(start)
+			for _, l := range left {
+				start := time.Now()
+				l.Remove()
+				syncDisks()
+				removed = time.Now()
+				b.ReportMetric(removed.Sub(start).Seconds(), "s/leftover")
+				b.ReportMetric(float64(l.Files), "leftover-files")
+			}
 			b.ReportMetric(took.Seconds(), "s/build")
 			b.ReportMetric(float64(peakRSS(b))/(1<<20), "peak-MiB")
 			b.ReportMetric(float64(res.Written)/took.Seconds(), "files/s")

@@ -29,6 +29,10 @@ resolved model as JSON). It writes into a staging folder beside DEST and
 moves the files in only when everything succeeded: a failed or interrupted
 build (Ctrl-C or SIGTERM, exit status 130) leaves DEST as it was and no
 staging folder behind; one left by a killed build is removed by the next.
+An update that replaced 1,000 files or more returns once DEST and its
+manifest are in place and leaves the replaced files to a process in the
+background, which removes them with the staging folder (one left by a
+killed remover is removed by the next build too).
 
 A manifest beside DEST (.public.manifest for public/) lists the files the
 build wrote and what each was made from. The next build renders only
@@ -84,6 +88,7 @@ latest plan date, so the same content always gives the same bytes.`,
 			opts := generator.Options{
 				Context: ctx, Site: *site, Dest: *dest, Formats: splitList(*formats), Only: splitList(*only),
 				Workers: *workers, SourceDateEpoch: e.getenv("SOURCE_DATE_EPOCH"), Force: *intoExisting,
+				Leftover: detachRemoval,
 			}
 			if isTerminal(e.stderr) {
 				opts.Progress = newProgress(e.stderr, time.Now).update

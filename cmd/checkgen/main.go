@@ -63,6 +63,9 @@ func commands() []*command {
 }
 
 func main() {
+	if code, ok := remover(os.Args[1:]); ok {
+		os.Exit(code)
+	}
 	os.Exit(run(os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
 }
 

@@ -391,6 +391,7 @@ func (b *builder) build(ctx context.Context, batch *watch.Batch) buildEnd {
 		Context: ctx,
 		Site:    b.site, Dest: b.dest, Formats: b.formats,
 		SourceDateEpoch: b.e.getenv("SOURCE_DATE_EPOCH"),
+		Leftover:        detachRemoval,
 	}
 	if batch == nil && isTerminal(b.e.stderr) {
 		opts.Progress = newProgress(b.e.stderr, time.Now).update // the first build can be long

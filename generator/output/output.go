@@ -73,6 +73,57 @@ type Options struct {
 	// build writes its files there, replacing files at the same paths,
 	// and leaves every other file as it is.
 	Force bool
+	// Leftover, when set, is offered the staging folder of an update
+	// once Commit has put every file in place and written the manifest:
+	// it then holds the files the update replaced or removed (Files of
+	// them, about), which only wait to be removed. When Leftover returns
+	// true it owns the folder and its lock (see Leftover) and Commit
+	// returns without removing them; otherwise Commit removes them, as
+	// it does without Leftover. It is not called when the update
+	// displaced nothing, or where folders cannot be locked.
+	Leftover func(Leftover) bool
+}
+
+// A Leftover is the staging folder of a committed update, with the files
+// the update replaced or removed, while its lock holds it: no other
+// build removes a locked staging folder, and a build finding it unlocked
+// (its remover was killed) removes it. Remove removes the folder, then
+// releases the lock; a process given the lock's file keeps the lock
+// until it closes it or ends.
+type Leftover struct {
+	Dir   string
+	Lock  *os.File
+	Files int
+}
+
+// Remove removes the folder and everything in it, then releases the lock.
+func (l Leftover) Remove() error {
+	defer l.Lock.Close()
+	return RemoveTree(l.Dir)
+}
+
+// RemoveLeftover is Leftover.Remove in a process of its own, which was
+// given the Leftover's folder dir and its lock, open and held, as the file
+// lock. It refuses, removing nothing, a dir that is not an absolute path
+// named as a staging folder, or is not the folder lock is open on.
+func RemoveLeftover(dir string, lock *os.File) error {
+	defer lock.Close()
+	_, name := filepath.Split(dir)
+	if !filepath.IsAbs(dir) || !strings.HasPrefix(name, ".") || !strings.Contains(name, ".building-") {
+		return fmt.Errorf("%s is not a staging folder of checkgen", dir)
+	}
+	held, err := lock.Stat()
+	if err != nil {
+		return fmt.Errorf("removing %s: its lock: %w", dir, err)
+	}
+	st, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() || !os.SameFile(held, st) {
+		return fmt.Errorf("%s is not the folder whose lock this process was given", dir)
+	}
+	return RemoveTree(dir)
 }
 
 // ForeignError is OpenWith's error for a destination that holds files
@@ -100,11 +151,12 @@ type Dir struct {
 	tree    string          // the staging tree: staging, or staging/t in an update
 	held    *os.File        // the staging directory, locked while the build runs
 	ctx     context.Context // stops the build
-	persist bool            // keep a manifest beside dest (Open)
-	update  bool            // dest existed: update it in place
-	swap    bool            // replace dest whole (Stage)
-	old     bool            // dest existed when the build began
-	dirs    sync.Map        // staging folders already made
+	opts    Options
+	persist bool     // keep a manifest beside dest (Open)
+	update  bool     // dest existed: update it in place
+	swap    bool     // replace dest whole (Stage)
+	old     bool     // dest existed when the build began
+	dirs    sync.Map // staging folders already made
 	realMu  sync.RWMutex
 	real    map[string]bool // folders of dest (slash paths) known to be folders, not links
 
@@ -123,6 +175,7 @@ type Dir struct {
 	swaps    atomic.Int64
 
 	written, reused atomic.Int64
+	displaced       int          // files a committed update left in the staging folder
 	changed         atomic.Bool  // a record differs from the previous build's, or is new
 	numbered        atomic.Int64 // the last number of a file of staging/f
 }
@@ -214,7 +267,7 @@ func start(dest string, opts Options) (*Dir, error) {
 	if filepath.Dir(abs) == abs {
 		return nil, fmt.Errorf("the destination %s is the root folder: choose a folder of its own for the build", abs)
 	}
-	d := &Dir{dest: abs, files: Manifest{}, real: map[string]bool{}, ctx: opts.Context}
+	d := &Dir{dest: abs, files: Manifest{}, real: map[string]bool{}, ctx: opts.Context, opts: opts}
 	if d.ctx == nil {
 		d.ctx = context.Background()
 	}
@@ -726,7 +779,9 @@ func (d *Dir) Abort() {
 	d.mu.Lock()
 	d.done = true
 	d.mu.Unlock()
-	RemoveTree(d.staging)
+	if d.staging != "" {
+		RemoveTree(d.staging)
+	}
 	if d.held != nil {
 		d.held.Close()
 		d.held = nil
@@ -736,9 +791,15 @@ func (d *Dir) Abort() {
 // Commit puts the build in place: it creates the destination, updates it
 // or (Stage) replaces it, then writes the manifest when the Dir keeps one.
 // On error the destination and the manifest are as they were, unless the
-// error says otherwise. The staging directory is gone after Commit.
-func (d *Dir) Commit() error {
-	defer d.Abort()
+// error says otherwise. The staging directory is gone after Commit, or
+// handed to Options.Leftover.
+func (d *Dir) Commit() (err error) {
+	defer func() {
+		if err == nil {
+			d.handOff()
+		}
+		d.Abort()
+	}()
 	if err := d.ctx.Err(); err != nil {
 		return err
 	}
@@ -778,6 +839,17 @@ func (d *Dir) Commit() error {
 		}
 	}
 	return d.commitUpdate(prev, read, before, had)
+}
+
+// handOff offers the staging folder of a committed update, when it holds
+// displaced files, to Options.Leftover.
+func (d *Dir) handOff() {
+	if d.opts.Leftover == nil || d.displaced == 0 || d.held == nil || d.staging == "" {
+		return
+	}
+	if d.opts.Leftover(Leftover{Dir: d.staging, Lock: d.held, Files: d.displaced}) {
+		d.staging, d.held = "", nil
+	}
 }
 
 // restoreManifest puts back the manifest file as it was before Commit.
@@ -923,6 +995,13 @@ func (d *Dir) commitUpdate(prev Manifest, read bool, before []byte, had bool) er
 	if err := writeManifest(mpath, files, nil); err != nil {
 		return fmt.Errorf("%s is updated, but %w: the next build checks every file", d.dest, err)
 	}
+	if d.opts.Leftover != nil && u.aside != "" {
+		// The replaced files set aside go with the staging folder.
+		if os.Rename(u.aside, filepath.Join(d.staging, "aside")) == nil {
+			u.aside = ""
+		}
+	}
+	d.displaced = u.displaced()
 	return nil
 }
 

@@ -238,6 +238,23 @@ func (u *update) undo(cause error, mpath string, before []byte, had bool) error 
 	return cause
 }
 
+// displaced returns how many files of the destination run replaced or
+// removed: they wait in the staging folder or the folder aside.
+func (u *update) displaced() int {
+	n := 0
+	for i := range u.moves {
+		if u.swapped[i] || u.saved[i] != "" {
+			n++
+		}
+	}
+	for _, p := range u.removed {
+		if p != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // pruneFolders removes the folders the removed files leave empty.
 func (u *update) pruneFolders() {
 	for j := len(u.gone) - 1; j >= 0; j-- {
