@@ -151,12 +151,11 @@ type Dir struct {
 	tree    string          // the staging tree: staging, or staging/t in an update
 	held    *os.File        // the staging directory, locked while the build runs
 	ctx     context.Context // stops the build
-	opts    Options
-	persist bool     // keep a manifest beside dest (Open)
-	update  bool     // dest existed: update it in place
-	swap    bool     // replace dest whole (Stage)
-	old     bool     // dest existed when the build began
-	dirs    sync.Map // staging folders already made
+	persist bool            // keep a manifest beside dest (Open)
+	update  bool            // dest existed: update it in place
+	swap    bool            // replace dest whole (Stage)
+	old     bool            // dest existed when the build began
+	dirs    sync.Map        // staging folders already made
 	realMu  sync.RWMutex
 	real    map[string]bool // folders of dest (slash paths) known to be folders, not links
 
@@ -175,9 +174,10 @@ type Dir struct {
 	swaps    atomic.Int64
 
 	written, reused atomic.Int64
-	displaced       int          // files a committed update left in the staging folder
-	changed         atomic.Bool  // a record differs from the previous build's, or is new
-	numbered        atomic.Int64 // the last number of a file of staging/f
+	leftover        func(Leftover) bool // Options.Leftover
+	displaced       int                 // files a committed update left in the staging folder
+	changed         atomic.Bool         // a record differs from the previous build's, or is new
+	numbered        atomic.Int64        // the last number of a file of staging/f
 }
 
 // A staged file is one written into the staging directory: in its place
@@ -267,7 +267,7 @@ func start(dest string, opts Options) (*Dir, error) {
 	if filepath.Dir(abs) == abs {
 		return nil, fmt.Errorf("the destination %s is the root folder: choose a folder of its own for the build", abs)
 	}
-	d := &Dir{dest: abs, files: Manifest{}, real: map[string]bool{}, ctx: opts.Context, opts: opts}
+	d := &Dir{dest: abs, files: Manifest{}, real: map[string]bool{}, ctx: opts.Context, leftover: opts.Leftover}
 	if d.ctx == nil {
 		d.ctx = context.Background()
 	}
@@ -382,7 +382,7 @@ func removeStale(parent, base string) {
 			}
 			free, _ := lock(f, false)
 			if free {
-				os.RemoveAll(p)
+				RemoveTree(p) // a killed remover's may hold a national edit's files
 			}
 			f.Close()
 		}
@@ -844,10 +844,10 @@ func (d *Dir) Commit() (err error) {
 // handOff offers the staging folder of a committed update, when it holds
 // displaced files, to Options.Leftover.
 func (d *Dir) handOff() {
-	if d.opts.Leftover == nil || d.displaced == 0 || d.held == nil || d.staging == "" {
+	if d.leftover == nil || d.displaced == 0 || d.held == nil || d.staging == "" {
 		return
 	}
-	if d.opts.Leftover(Leftover{Dir: d.staging, Lock: d.held, Files: d.displaced}) {
+	if d.leftover(Leftover{Dir: d.staging, Lock: d.held, Files: d.displaced}) {
 		d.staging, d.held = "", nil
 	}
 }
@@ -995,7 +995,7 @@ func (d *Dir) commitUpdate(prev Manifest, read bool, before []byte, had bool) er
 	if err := writeManifest(mpath, files, nil); err != nil {
 		return fmt.Errorf("%s is updated, but %w: the next build checks every file", d.dest, err)
 	}
-	if d.opts.Leftover != nil && u.aside != "" {
+	if d.leftover != nil && u.aside != "" {
 		// The replaced files set aside go with the staging folder.
 		if os.Rename(u.aside, filepath.Join(d.staging, "aside")) == nil {
 			u.aside = ""
