@@ -99,6 +99,12 @@ func (u *update) move(i int) error {
 	}
 	mv := u.moves[i]
 	from, to := u.paths(i)
+	if mv.whole {
+		if err := u.swapWhole(i, from, to); err != nil {
+			return fmt.Errorf("updating %s: %w", to, err)
+		}
+		return nil
+	}
 	if !mv.dir && u.exchanging.Load() {
 		if done, err := u.swap(i, from, to); done || err != nil {
 			return err
@@ -203,6 +209,15 @@ func (u *update) undo(cause error, mpath string, before []byte, had bool) error 
 		from, to := u.paths(i)
 		var err error
 		switch {
+		case u.swapped[i] && u.moves[i].whole:
+			if err = exchange(from, to); err == nil {
+				rel := u.moves[i].rel
+				returnStrays(from, to, func(name string) bool {
+					_, built := u.d.files[rel+"/"+name]
+					_, was := u.d.prev[rel+"/"+name]
+					return built || was
+				})
+			}
 		case u.swapped[i]:
 			err = exchange(from, to)
 		case u.moved[i] && u.moves[i].dir:
@@ -242,8 +257,11 @@ func (u *update) undo(cause error, mpath string, before []byte, had bool) error 
 // removed: they wait in the staging folder or the folder aside.
 func (u *update) displaced() int {
 	n := 0
-	for i := range u.moves {
-		if u.swapped[i] || u.saved[i] != "" {
+	for i, mv := range u.moves {
+		switch {
+		case u.swapped[i] && mv.whole:
+			n += mv.olds
+		case u.swapped[i] || u.saved[i] != "":
 			n++
 		}
 	}
