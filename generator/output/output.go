@@ -995,6 +995,8 @@ func (d *Dir) commitUpdate(prev Manifest, read bool, before []byte, had bool) er
 	slices.SortFunc(fresh, func(a, b staged) int { return strings.Compare(a.rel, b.rel) })
 	sort.Strings(gone)
 	sort.Strings(carried)
+	prefetched := d.prefetch(fresh)
+	defer prefetched()
 
 	moves, err := d.planMoves(fresh)
 	if err != nil {
@@ -1023,6 +1025,7 @@ func (d *Dir) commitUpdate(prev Manifest, read bool, before []byte, had bool) er
 	// failure: in the staging folder, where the written file was, or in
 	// a folder aside named as a staging folder. Were the process killed,
 	// the next build would remove both.
+	prefetched()
 	u := &update{d: d, moves: moves, gone: gone}
 	u.exchanging.Store(!d.portable)
 	defer u.clean()
