@@ -743,7 +743,7 @@ const flatMin = 1000
 // data/units/, of 96,135 files each. An update writes the files of such a
 // folder into the same folder in the staging tree; when it rewrote most
 // of them, Commit links the others in beside them and swaps the two
-// folders whole (see wholeFolder) instead of each file: swaps of files
+// folders whole (see wholeFolders) instead of each file: swaps of files
 // across folders take one lock of the file system in turn, about 16 µs
 // each here, 1.4 s for a national pdf/units/.
 func flatFolders(m Manifest) map[string]int {
