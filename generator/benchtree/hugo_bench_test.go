@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ var (
 
 // BenchmarkHTMLvsHugo builds the same tree (10,000 polling areas, 40
 // tasks each, unless -tree says) with Hugo and with `checkgen build
-// --formats html`, each as a whole process into an empty folder,
+// --formats html`, each as a whole process into a new folder,
 // alternating the two for -rounds runs, then writes the floor of
 // checkgen's output (the same files, the same sizes, no rendering; see
 // WriteFloor) the same number of times. It reports the medians, pages
@@ -37,10 +38,16 @@ func BenchmarkHTMLvsHugo(b *testing.B) {
 		var hugoRuns, ourRuns, floorRuns []run
 		var hugoFiles, ourFiles []File
 		for i := range *roundsFlag {
-			hugoOut, ourOut, floorOut := filepath.Join(work, "hugo-public"), filepath.Join(work, "public"), filepath.Join(work, "floor")
-			for _, d := range []string{hugoOut, ourOut, floorOut} {
-				os.RemoveAll(d)
-			}
+			// Each run writes into a folder of its own, and none is removed
+			// before the end: on ext4 without a journal, files created in
+			// the minutes after a removal cost more the more were removed
+			// (see BenchmarkNational's recentlyDeleted), and removing each
+			// run's trees before the next made every run slower than the
+			// one before (checkgen 0.6 s to 8.4 s, Hugo 3.2 s to 10.6 s),
+			// the tool writing more files the more so.
+			hugoOut := filepath.Join(work, "hugo-public-"+strconv.Itoa(i))
+			ourOut := filepath.Join(work, "public-"+strconv.Itoa(i))
+			floorOut := filepath.Join(work, "floor-"+strconv.Itoa(i))
 			steps := []func(){
 				func() { hugoRuns = append(hugoRuns, timeCommand(b, hugo, "--quiet", "-s", hugoSite, "-d", hugoOut)) },
 				func() {
