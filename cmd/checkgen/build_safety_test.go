@@ -38,19 +38,7 @@ func destState(t *testing.T, dir string) string {
 // stops it: exit status 130, one line saying DEST is as it was, and it is,
 // with no staging folder beside it.
 func TestBuildInterrupted(t *testing.T) {
-	site := starterSite(t)
-	dest := filepath.Join(t.TempDir(), "public")
-	if code, _, stderr := runCheckgen(t, "build", "-s", site, "-d", dest); code != 0 {
-		t.Fatalf("build: exit %d: %s", code, stderr)
-	}
-	// An edit that changes every page, so that the build would write.
-	toml := filepath.Join(site, "content/site.toml")
-	b, _ := os.ReadFile(toml)
-	b2 := bytes.Replace(b, []byte(`"Municipal election 2027"`), []byte(`"Municipal election, 2027"`), 1)
-	if bytes.Equal(b, b2) {
-		t.Fatal("the starter site's title changed: edit the test")
-	}
-	os.WriteFile(toml, b2, 0o644)
+	site, dest := builtThenEdited(t)
 	before := destState(t, dest)
 	for _, sig := range []os.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		signals := make(chan os.Signal, 1)
@@ -148,18 +136,7 @@ func TestBuildFormatsSummary(t *testing.T) {
 // as it was, manifest included; once the folder is gone the next build
 // completes.
 func TestBuildCommitFails(t *testing.T) {
-	site := starterSite(t)
-	dest := filepath.Join(t.TempDir(), "public")
-	if code, _, stderr := runCheckgen(t, "build", "-s", site, "-d", dest); code != 0 {
-		t.Fatalf("build: exit %d: %s", code, stderr)
-	}
-	toml := filepath.Join(site, "content/site.toml")
-	b, _ := os.ReadFile(toml)
-	b2 := bytes.Replace(b, []byte(`"Municipal election 2027"`), []byte(`"Municipal election, 2027"`), 1)
-	if bytes.Equal(b, b2) {
-		t.Fatal("the starter site's title changed: edit the test")
-	}
-	os.WriteFile(toml, b2, 0o644)
+	site, dest := builtThenEdited(t)
 	// The last unit page in the order of moves.
 	var page string
 	filepath.WalkDir(filepath.Join(dest, "units"), func(p string, d fs.DirEntry, err error) error {
@@ -186,4 +163,26 @@ func TestBuildCommitFails(t *testing.T) {
 	if b, err := os.ReadFile(page); err != nil || !bytes.Contains(b, []byte("Municipal election, 2027")) {
 		t.Errorf("the next build did not complete %s: %v", page, err)
 	}
+}
+
+// builtThenEdited builds the starter site into a new DEST, then edits its
+// title, which every page shows, so that the next build rewrites them all.
+// The edited title reads "Municipal election, 2027".
+func builtThenEdited(t *testing.T) (site, dest string) {
+	t.Helper()
+	site = starterSite(t)
+	dest = filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := runCheckgen(t, "build", "-s", site, "-d", dest); code != 0 {
+		t.Fatalf("build: exit %d: %s", code, stderr)
+	}
+	toml := filepath.Join(site, "content/site.toml")
+	b, _ := os.ReadFile(toml)
+	b2 := bytes.Replace(b, []byte(`"Municipal election 2027"`), []byte(`"Municipal election, 2027"`), 1)
+	if bytes.Equal(b, b2) {
+		t.Fatal("the starter site's title changed: edit the test")
+	}
+	if err := os.WriteFile(toml, b2, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return site, dest
 }

@@ -30,18 +30,7 @@ func TestMain(m *testing.M) {
 // own removes the replaced files: it ends with exit status 0, and leaves
 // DEST, its manifest and nothing else beside it.
 func TestBuildRemovesInBackground(t *testing.T) {
-	site := starterSite(t)
-	dest := filepath.Join(t.TempDir(), "public")
-	if code, _, stderr := runCheckgen(t, "build", "-s", site, "-d", dest); code != 0 {
-		t.Fatalf("build: exit %d: %s", code, stderr)
-	}
-	toml := filepath.Join(site, "content/site.toml")
-	b, _ := os.ReadFile(toml)
-	edited := strings.Replace(string(b), `"Municipal election 2027"`, `"Municipal election, 2027"`, 1)
-	if edited == string(b) {
-		t.Fatal("the starter site's title changed: edit the test")
-	}
-	os.WriteFile(toml, []byte(edited), 0o644)
+	site, dest := builtThenEdited(t)
 
 	ended := make(chan *exec.Cmd, 1)
 	detachAtLeast, removerEnded = 1, func(c *exec.Cmd) { ended <- c }

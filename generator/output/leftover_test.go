@@ -128,15 +128,7 @@ func TestLeftoverDeclinedOrEmpty(t *testing.T) {
 // TestLeftoverOfKilledRemover: a leftover whose lock is released without
 // the removal (its remover was killed) is removed by the next build.
 func TestLeftoverOfKilledRemover(t *testing.T) {
-	dest := filepath.Join(t.TempDir(), "public")
-	if err := build(t, mustOpen(t, dest, Options{}), map[string]string{"a.html": "1"}); err != nil {
-		t.Fatal(err)
-	}
-	var l Leftover
-	d := mustOpen(t, dest, Options{Leftover: func(got Leftover) bool { l = got; return true }})
-	if err := build(t, d, map[string]string{"a.html": "2"}); err != nil {
-		t.Fatal(err)
-	}
+	dest, l := handedOff(t)
 	l.Lock.Close() // killed
 	next := mustOpen(t, dest, Options{})
 	defer next.Abort()
@@ -148,15 +140,7 @@ func TestLeftoverOfKilledRemover(t *testing.T) {
 // TestRemoveLeftover: the remover's process removes only the staging
 // folder whose lock it was given.
 func TestRemoveLeftover(t *testing.T) {
-	dest := filepath.Join(t.TempDir(), "public")
-	if err := build(t, mustOpen(t, dest, Options{}), map[string]string{"a.html": "1"}); err != nil {
-		t.Fatal(err)
-	}
-	var l Leftover
-	d := mustOpen(t, dest, Options{Leftover: func(got Leftover) bool { l = got; return true }})
-	if err := build(t, d, map[string]string{"a.html": "2"}); err != nil {
-		t.Fatal(err)
-	}
+	dest, l := handedOff(t)
 	defer l.Remove()
 	other := t.TempDir()
 	os.WriteFile(filepath.Join(other, "keep"), []byte("k"), 0o644)
@@ -191,4 +175,23 @@ func TestRemoveLeftover(t *testing.T) {
 	if _, err := os.Stat(l.Dir); err == nil {
 		t.Error("RemoveLeftover left the folder")
 	}
+}
+
+// handedOff builds one file into a new destination, rewrites it in a second
+// build, and returns the destination and the Leftover that build handed
+// off, still locked.
+func handedOff(t *testing.T) (dest string, l Leftover) {
+	t.Helper()
+	dest = filepath.Join(t.TempDir(), "public")
+	if err := build(t, mustOpen(t, dest, Options{}), map[string]string{"a.html": "1"}); err != nil {
+		t.Fatal(err)
+	}
+	d := mustOpen(t, dest, Options{Leftover: func(got Leftover) bool { l = got; return true }})
+	if err := build(t, d, map[string]string{"a.html": "2"}); err != nil {
+		t.Fatal(err)
+	}
+	if l.Lock == nil {
+		t.Fatal("the update handed off no leftover")
+	}
+	return dest, l
 }
